@@ -1,0 +1,70 @@
+# The two commands: `make demo` and `make test`. Both set up everything they need.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Python 3.12 or newer: the first suitable interpreter on PATH, then pyenv's.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null); do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test install lint typecheck migrations-check pytest browser-deps lock messages bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+## make demo: install, migrate, load the demo data, serve on http://127.0.0.1:8000
+demo: install
+	$(BIN)/sambang migrate --no-input
+	$(BIN)/sambang demo
+	SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
+
+## make test: lint, type check, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
+test: install browser-deps lint typecheck migrations-check pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy sambang
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=sambang.config.settings.test $(BIN)/sambang makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "chromium is missing: run 'sudo apt-get install chromium' (browser tests will be skipped)." >&2; \
+		fi; \
+	fi
+
+## make lock: re-resolve requirements.lock from pyproject.toml (names, versions, hashes only)
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes \
+		--python-version 3.12 --no-emit-index-url --no-emit-find-links -o requirements.lock
+
+## make messages: refresh and compile the Indonesian translations
+messages: install
+	cd sambang && ../$(BIN)/sambang makemessages -l id --no-obsolete --add-location file
+	cd sambang && ../$(BIN)/sambang compilemessages -l id
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,119 @@
+"""Who may see what: the one place where scoped data is reached.
+
+A supervisor sees the subtree of their unit; national and administrator users see
+every unit; an officer sees their own officer record and the villages they are
+actively assigned to. Anything else, and any user of unknown role, sees nothing.
+Views never fetch scoped rows by id themselves: they call an ``access_*`` function,
+which answers 404 for rows out of scope so that ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from sambang.organization.models import Unit, UnitLevel
+from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
+from sambang.territory.models import Region, RegionLevel
+
+_ALL_UNITS = {Role.ADMIN, Role.NATIONAL}
+
+AnyUser = User | AnonymousUser
+
+
+def _active(user: AnyUser) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_active
+
+
+def sees_everything(user: AnyUser) -> bool:
+    return _active(user) and user.role in _ALL_UNITS
+
+
+def _unit_scope(user: AnyUser) -> Unit | None:
+    """The unit whose subtree a supervisor sees, if the user's role and unit agree."""
+    if not _active(user) or user.unit is None:
+        return None
+    if ROLE_UNIT_LEVEL.get(Role(user.role)) != user.unit.level:
+        return None  # a role not matching its unit sees nothing rather than too much
+    return user.unit
+
+
+def scope_root(user: AnyUser) -> Unit | None:
+    """The top unit a supervisor sees (the national unit for national and admin users)."""
+    if sees_everything(user):
+        return Unit.objects.filter(level=UnitLevel.MABES).first()
+    if not _active(user) or user.role == Role.OFFICER:
+        return None
+    return _unit_scope(user)
+
+
+def units_for_user(user: AnyUser) -> QuerySet[Unit]:
+    if sees_everything(user):
+        return Unit.objects.all()
+    root = scope_root(user)
+    return Unit.objects.subtree(root) if root else Unit.objects.none()
+
+
+def officers_for_user(user: AnyUser) -> QuerySet[Officer]:
+    if sees_everything(user):
+        return Officer.objects.all()
+    if _active(user) and user.role == Role.OFFICER:
+        return Officer.objects.filter(user=user)
+    root = scope_root(user)
+    return (
+        Officer.objects.filter(unit__path__startswith=root.path) if root else Officer.objects.none()
+    )
+
+
+def villages_for_user(user: AnyUser) -> QuerySet[Region]:
+    """Villages in the user's jurisdiction subtree (an officer: their active villages)."""
+    villages = Region.objects.filter(level=RegionLevel.VILLAGE)
+    if sees_everything(user):
+        return villages
+    if _active(user) and user.role == Role.OFFICER:
+        return villages.filter(assignments__officer__user=user, assignments__end_date__isnull=True)
+    root = scope_root(user)
+    return (
+        villages.filter(jurisdiction__unit__path__startswith=root.path) if root else villages.none()
+    )
+
+
+def assignments_for_user(user: AnyUser) -> QuerySet[Assignment]:
+    """Assignments of officers the user sees, and of villages the user sees."""
+    officers = officers_for_user(user)
+    if _active(user) and user.role == Role.OFFICER:
+        return Assignment.objects.filter(officer__in=officers)
+    return Assignment.objects.filter(
+        Q(officer__in=officers) | Q(village__in=villages_for_user(user))
+    )
+
+
+def access_unit(user: AnyUser, code: str) -> Unit:
+    return _get(units_for_user(user), code=code)
+
+
+def access_officer(user: AnyUser, nrp: str) -> Officer:
+    return _get(officers_for_user(user).select_related("unit", "user"), nrp=nrp)
+
+
+def access_village(user: AnyUser, code: str) -> Region:
+    return _get(villages_for_user(user).select_related("parent__parent"), code=code)
+
+
+def access_assignment(user: AnyUser, pk: int) -> Assignment:
+    return _get(assignments_for_user(user).select_related("officer__unit", "village"), pk=pk)
+
+
+def can_manage_assignments(user: AnyUser) -> bool:
+    """Supervisors and administrators assign officers to villages within their scope."""
+    return _active(user) and user.role != Role.OFFICER
+
+
+def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:
+    row = queryset.filter(**lookup).first()
+    if row is None:
+        raise Http404
+    return row

@@ -1,0 +1,37 @@
+"""Top-level URLs: pages, the JSON API, health probes, and the admin for master data."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from sambang.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/openapi.json", login_not_required(SpectacularJSONAPIView.as_view()), name="openapi"),
+    path("api/v1/", include("sambang.config.api_urls")),
+    path("units/", include("sambang.organization.urls")),
+    path("officers/", include("sambang.personnel.urls")),
+    path("villages/", include("sambang.territory.urls")),
+    path("", include("sambang.core.urls")),
+]
+
+handler400 = "sambang.core.views.bad_request"
+handler403 = "sambang.core.views.permission_denied"
+handler404 = "sambang.core.views.page_not_found"
+handler500 = "sambang.core.views.server_error"

@@ -1,0 +1,11 @@
+"""WSGI entry point for application servers."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sambang.config.settings.production")
+
+application = get_wsgi_application()

@@ -1,0 +1,34 @@
+"""API basics: obtaining a token, and who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    permission_classes = [AllowAny]
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    officer_nrp = serializers.CharField(source="officer.nrp", allow_null=True, default=None)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        """The authenticated user, their role and unit."""
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,96 @@
+"""One application error type and one JSON error shape for every error.
+
+Every API error, whatever raised it, leaves as::
+
+    {"error": {"code": "...", "message": "...", "fields": {"field": ["message", ...]}}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """A domain rule was broken: a message for people, and messages per field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        fields: dict[str, list[str]] | None = None,
+        status_code: int = 400,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.fields = fields or {}
+        self.status_code = status_code
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    """DRF's nested error details as ``{"field": ["message", ...]}``."""
+    if isinstance(detail, dict):
+        fields: dict[str, list[str]] = {}
+        for name, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in _flatten(value).items():
+                    fields[f"{name}.{sub}"] = messages
+            elif isinstance(value, list):
+                fields[str(name)] = [str(item) for item in value]
+            else:
+                fields[str(name)] = [str(value)]
+        return fields
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(item) for item in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def validation_fields(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError as ``{"field": ["message", ...]}``."""
+    if hasattr(error, "error_dict"):
+        return {
+            field: list(DjangoValidationError(errors).messages)
+            for field, errors in error.error_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler: every error in the one shape."""
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        return Response(
+            error_body("invalid", _("The input is not valid."), validation_fields(exc)),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = error_body("invalid", _("The input is not valid."), _flatten(exc.detail))
+    else:
+        code = exc.get_codes()
+        response.data = error_body(code if isinstance(code, str) else "error", str(exc.detail))
+    return response
+
+
+def json_error(request: HttpRequest, code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status_code)

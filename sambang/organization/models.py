@@ -1,0 +1,108 @@
+"""Police units (Mabes → Polda → Polres → Polsek) and the villages each one covers.
+
+A unit's subtree is found by its materialized ``path`` (``MABES/POLDA-X/POLRES-Y/``),
+one indexed prefix query, never by walking parents.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+UNIT_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]*$", _("Use capital letters, digits and hyphens, e.g. POLSEK-SETU.")
+)
+
+
+class UnitLevel(models.TextChoices):
+    MABES = "mabes", _("Mabes (national)")
+    POLDA = "polda", "Polda"
+    POLRES = "polres", "Polres"
+    POLSEK = "polsek", "Polsek"
+
+
+# The level each level sits under.
+PARENT_LEVEL = {
+    UnitLevel.MABES: None,
+    UnitLevel.POLDA: UnitLevel.MABES,
+    UnitLevel.POLRES: UnitLevel.POLDA,
+    UnitLevel.POLSEK: UnitLevel.POLRES,
+}
+
+
+class UnitTimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", "WIB (UTC+7)"
+    WITA = "Asia/Makassar", "WITA (UTC+8)"
+    WIT = "Asia/Jayapura", "WIT (UTC+9)"
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Unit(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[UNIT_CODE_VALIDATOR])
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=6, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    timezone = models.CharField(
+        _("time zone"), max_length=20, choices=UnitTimeZone.choices, default=UnitTimeZone.WIB
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("police unit")
+        verbose_name_plural = _("police units")
+        ordering = ["path"]
+        indexes = [
+            models.Index(
+                fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="mabes", parent__isnull=True)
+                | (~models.Q(level="mabes") & models.Q(parent__isnull=False)),
+                name="unit_only_mabes_is_root",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+class Jurisdiction(models.Model):
+    """A village covered by a unit (usually a Polsek). A village has one covering unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="jurisdiction")
+    village = models.OneToOneField(
+        "territory.Region",
+        on_delete=models.CASCADE,
+        related_name="jurisdiction",
+        limit_choices_to={"level": "village"},
+    )
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdiction")
+
+    def __str__(self) -> str:
+        return f"{self.unit} ⊃ {self.village_id}"

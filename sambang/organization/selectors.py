@@ -1,0 +1,96 @@
+"""Reads of the unit tree: units with their villages, officers and coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from sambang.personnel.models import Assignment, Officer, OfficerStatus
+from sambang.territory.models import Region
+
+from .models import Jurisdiction, Unit
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    villages: int
+    covered: int
+    officers: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.villages - self.covered
+
+    @property
+    def coverage(self) -> float | None:
+        """Villages with an active officer / villages in jurisdiction (None without villages)."""
+        return self.covered / self.villages if self.villages else None
+
+
+def _rolled_up(counts: Iterable[tuple[str, int]], units: list[Unit]) -> dict[int, int]:
+    """Sum counts kept per unit path into each listed unit's subtree."""
+    totals = {unit.pk: 0 for unit in units}
+    for path, count in counts:
+        for unit in units:
+            if path.startswith(unit.path):
+                totals[unit.pk] += count
+    return totals
+
+
+def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
+    """One row per unit in ``units`` with counts over each one's whole subtree.
+
+    Three grouped queries whatever the number of units; pass a scoped QuerySet
+    (``access.units_for_user``), since counts cover everything below each unit.
+    """
+    listed = list(units)
+    if not listed:
+        return []
+    prefix = Q()
+    for unit in listed:
+        prefix |= Q(unit__path__startswith=unit.path)
+    active = Assignment.objects.filter(village=OuterRef("village_id"), end_date__isnull=True)
+    villages = list(
+        Jurisdiction.objects.filter(prefix)
+        .annotate(covered=Exists(active))
+        .values("unit__path")
+        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(covered=True)))
+    )
+    officers = (
+        Officer.objects.filter(prefix, status=OfficerStatus.ACTIVE)
+        .values("unit__path")
+        .annotate(total=Count("pk"))
+    )
+    village_totals = _rolled_up(((r["unit__path"], r["total"]) for r in villages), listed)
+    covered_totals = _rolled_up(((r["unit__path"], r["covered_total"]) for r in villages), listed)
+    officer_totals = _rolled_up(((r["unit__path"], r["total"]) for r in officers), listed)
+    return [
+        UnitRow(unit, village_totals[unit.pk], covered_totals[unit.pk], officer_totals[unit.pk])
+        for unit in listed
+    ]
+
+
+def unit_ancestors(unit: Unit, *, within: QuerySet[Unit]) -> list[Unit]:
+    """The units above ``unit`` that are also in ``within`` (for breadcrumbs), top first."""
+    codes = unit.path.strip("/").split("/")[:-1]
+    return list(within.filter(code__in=codes).order_by("path"))
+
+
+def unit_villages(unit: Unit, *, uncovered_only: bool = False) -> QuerySet[Region]:
+    """Villages in the unit's jurisdiction subtree, each with its active officer (if any)."""
+    active = Assignment.objects.filter(village=OuterRef("pk"), end_date__isnull=True)
+    villages = (
+        Region.objects.filter(jurisdiction__unit__path__startswith=unit.path)
+        .select_related("parent", "jurisdiction__unit")
+        .annotate(
+            officer_name=Subquery(active.values("officer__name")[:1]),
+            officer_nrp=Subquery(active.values("officer__nrp")[:1]),
+        )
+        .order_by("code")
+    )
+    if uncovered_only:
+        villages = villages.filter(officer_nrp__isnull=True)
+    return villages

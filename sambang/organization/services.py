@@ -1,0 +1,213 @@
+"""Writes to the unit tree and to each unit's jurisdiction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sambang.core.errors import ApplicationError
+from sambang.core.tabular import ImportResult, read_rows
+from sambang.territory.models import Region, RegionLevel
+
+from .models import PARENT_LEVEL, UNIT_CODE_VALIDATOR, Jurisdiction, Unit, UnitLevel, UnitTimeZone
+
+_LEVEL_ORDER = list(PARENT_LEVEL)
+_TIMEZONES = {
+    **{tz.value: tz.value for tz in UnitTimeZone},
+    "WIB": UnitTimeZone.WIB.value,
+    "WITA": UnitTimeZone.WITA.value,
+    "WIT": UnitTimeZone.WIT.value,
+}
+
+
+def unit_path(code: str, parent: Unit | None) -> str:
+    return f"{parent.path if parent else ''}{code}/"
+
+
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Unit | None,
+    timezone: str = UnitTimeZone.WIB,
+    address: str = "",
+    phone: str = "",
+) -> Unit:
+    """Create a unit under ``parent``; its level must sit directly below the parent's."""
+    errors = _unit_errors(code=code, name=name, level=level, parent=parent, timezone=timezone)
+    if errors:
+        raise ApplicationError("The unit is not valid.", fields=errors)
+    unit = Unit(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        timezone=timezone,
+        address=address,
+        phone=phone,
+        path=unit_path(code, parent),
+    )
+    unit.save()
+    return unit
+
+
+def _unit_errors(
+    *, code: str, name: str, level: str, parent: Unit | None, timezone: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    try:
+        UNIT_CODE_VALIDATOR(code)
+    except ValidationError as error:
+        errors["code"] = list(error.messages)
+    if not name.strip():
+        errors["name"] = ["This field is required."]
+    if level not in UnitLevel.values:
+        errors["level"] = [f"Unknown level {level!r}; use one of {', '.join(UnitLevel.values)}."]
+    else:
+        wanted = PARENT_LEVEL[UnitLevel(level)]
+        if wanted is None and parent is not None:
+            errors["parent"] = ["The national unit has no parent."]
+        elif wanted is not None and (parent is None or parent.level != wanted):
+            errors["parent"] = [f"A {level} unit must sit under a {wanted} unit."]
+    if timezone not in _TIMEZONES.values():
+        errors["timezone"] = ["Use WIB, WITA or WIT."]
+    return errors
+
+
+def units_import(*, path: Path, dry_run: bool = False) -> ImportResult:
+    """Create or update units from a CSV/XLSX file (code, name, level, parent_code, timezone).
+
+    Rows may come in any order; parents may be in the file or already stored.
+    Every row is checked first; nothing is written if any row is wrong.
+    """
+    rows = read_rows(path, ["code", "name", "level", "parent_code"])
+    result = ImportResult(dry_run=dry_run)
+    existing = {unit.code: unit for unit in Unit.objects.all()}
+    in_file: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, row in rows:
+        code = row["code"].upper()
+        if code in in_file:
+            result.errors.add(
+                number, "code", f"{code} appears again (first on row {in_file[code][0]})."
+            )
+        in_file[code] = (number, row)
+
+    # Parents before children, so each row can be checked against its parent.
+    ordered = sorted(in_file.items(), key=lambda item: _level_rank(item[1][1]["level"]))
+    planned: dict[str, Unit] = dict(existing)
+    for code, (number, row) in ordered:
+        parent_code = row["parent_code"].upper()
+        parent = planned.get(parent_code) if parent_code else None
+        level = row["level"].lower()
+        timezone = _TIMEZONES.get(row.get("timezone", "") or "WIB", row.get("timezone", ""))
+        if parent_code and parent is None:
+            result.errors.add(
+                number, "parent_code", f"No unit {parent_code} in the file or stored."
+            )
+            continue
+        for field_name, messages in _unit_errors(
+            code=code, name=row["name"], level=level, parent=parent, timezone=timezone
+        ).items():
+            for message in messages:
+                result.errors.add(number, field_name, message)
+        unit = existing.get(code) or Unit(code=code)
+        if unit.pk and (unit.parent_id != (parent.pk if parent else None) or unit.level != level):
+            result.errors.add(
+                number,
+                "parent_code",
+                "Moving a unit or changing its level is done in the admin, not by import.",
+            )
+        unit.name, unit.level, unit.parent, unit.timezone = row["name"], level, parent, timezone
+        unit.path = unit_path(code, parent)
+        planned[code] = unit
+    if result.errors or dry_run:
+        _count(result, in_file, existing)
+        return result
+    with transaction.atomic():
+        for code, _row in ordered:  # parents first: a new child sees its parent's id
+            planned[code].save()
+    _count(result, in_file, existing)
+    return result
+
+
+def _level_rank(level: str) -> int:
+    try:
+        return _LEVEL_ORDER.index(UnitLevel(level.lower()))
+    except ValueError:
+        return len(_LEVEL_ORDER)
+
+
+def _count(
+    result: ImportResult, in_file: Mapping[str, object], existing: Mapping[str, Unit]
+) -> None:
+    result.created = sum(1 for code in in_file if code not in existing)
+    result.updated = len(in_file) - result.created
+
+
+def jurisdiction_import(*, path: Path, dry_run: bool = False) -> ImportResult:
+    """Set which unit covers which villages, from a CSV/XLSX file (unit_code, region_code).
+
+    A region code may be a village, or a district standing for all its villages.
+    A village covered by another unit moves to the unit named here. Nothing is written
+    if any row is wrong, or if two rows give one village to two units.
+    """
+    rows = read_rows(path, ["unit_code", "region_code"])
+    result = ImportResult(dry_run=dry_run)
+    units = Unit.objects.in_bulk([row["unit_code"].upper() for _, row in rows], field_name="code")
+    region_codes = [row["region_code"] for _, row in rows]
+    regions = Region.objects.in_bulk(region_codes)
+    district_villages: dict[str, list[str]] = {}
+    for code, parent in Region.objects.filter(
+        level=RegionLevel.VILLAGE, parent_id__in=region_codes
+    ).values_list("code", "parent_id"):
+        district_villages.setdefault(parent, []).append(code)
+
+    wanted: dict[str, tuple[int, Unit]] = {}
+    for number, row in rows:
+        unit = units.get(row["unit_code"].upper())
+        region = regions.get(row["region_code"])
+        if unit is None:
+            result.errors.add(number, "unit_code", f"No unit {row['unit_code']!r}.")
+        elif unit.level == UnitLevel.MABES:
+            result.errors.add(number, "unit_code", "The national unit covers no villages directly.")
+        if region is None:
+            result.errors.add(number, "region_code", f"No region {row['region_code']!r} is loaded.")
+            continue
+        if region.level == RegionLevel.VILLAGE:
+            villages = [region.code]
+        elif region.level == RegionLevel.DISTRICT:
+            villages = district_villages.get(region.code, [])
+        else:
+            result.errors.add(number, "region_code", "Give a district or a village code.")
+            continue
+        if unit is None or unit.level == UnitLevel.MABES:
+            continue
+        for village in villages:
+            earlier = wanted.get(village)
+            if earlier and earlier[1] != unit:
+                result.errors.add(
+                    number,
+                    "region_code",
+                    f"Village {village} is already given to {earlier[1].code} on row {earlier[0]}.",
+                )
+            wanted[village] = (number, unit)
+    current = dict(
+        Jurisdiction.objects.filter(village_id__in=list(wanted)).values_list(
+            "village_id", "unit_id"
+        )
+    )
+    changes = {v: unit for v, (_, unit) in wanted.items() if current.get(v) != unit.pk}
+    result.created = sum(1 for v in changes if v not in current)
+    result.updated = len(changes) - result.created
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        Jurisdiction.objects.filter(village_id__in=list(changes)).delete()
+        Jurisdiction.objects.bulk_create(
+            [Jurisdiction(village_id=v, unit=unit) for v, unit in changes.items()], batch_size=2000
+        )
+    return result

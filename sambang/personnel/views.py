@@ -1,0 +1,119 @@
+"""Pages for officers and their village assignments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sambang import access
+from sambang.core.decorators import supervisor_required
+from sambang.core.errors import ApplicationError
+from sambang.core.types import AuthenticatedHttpRequest
+
+from . import services
+from .forms import AssignmentEndForm, AssignmentStartForm, OfficerFilterForm
+from .selectors import officer_assignments, officer_villages
+
+
+@supervisor_required
+def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OfficerFilterForm(request.GET or None)
+    officers = (
+        access.officers_for_user(request.user)
+        .select_related("unit")
+        .annotate(village_count=Count("assignments", filter=Q(assignments__end_date__isnull=True)))
+        .order_by("name")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            officers = officers.filter(Q(name__icontains=data["q"]) | Q(nrp__startswith=data["q"]))
+        if data["status"]:
+            officers = officers.filter(status=data["status"])
+        if data["without_dikbangspes"]:
+            officers = officers.filter(dikbangspes_done=False)
+        if data["dual_duties"]:
+            officers = officers.exclude(other_duties=[])
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "personnel/officer_list.html",
+        {"form": form, "page": page, "query": f"&{query.urlencode()}" if query else ""},
+    )
+
+
+def officer_detail(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
+    officer = access.access_officer(request.user, nrp)
+    return render(
+        request,
+        "personnel/officer_detail.html",
+        {
+            "officer": officer,
+            "villages": officer_villages(officer),
+            "assignments": officer_assignments(officer),
+        },
+    )
+
+
+@require_POST
+def assignment_start(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Assign an officer (by NRP, within the user's scope) to a village in scope."""
+    if not access.can_manage_assignments(request.user):
+        raise PermissionDenied
+    village = access.access_village(request.user, code)
+    form = AssignmentStartForm(request.POST)
+    if form.is_valid():
+        officer = (
+            access.officers_for_user(request.user).filter(nrp=form.cleaned_data["officer"]).first()
+        )
+        if officer is None:
+            form.add_error("officer", _("No officer with this NRP in your units."))
+        else:
+            try:
+                services.assignment_start(
+                    officer=officer, village=village, start_date=form.cleaned_data["start_date"]
+                )
+            except ApplicationError as error:
+                for field, problems in error.fields.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                messages.success(
+                    request,
+                    _("%(officer)s now covers %(village)s.")
+                    % {"officer": officer, "village": village.name},
+                )
+                return redirect("territory:village_detail", code=village.code)
+    for name, field_errors in form.errors.items():
+        for message in field_errors:
+            label = form.fields[name].label if name in form.fields else None
+            messages.error(request, f"{label}: {message}" if label else str(message))
+    return redirect("territory:village_detail", code=village.code)
+
+
+@require_POST
+def assignment_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not access.can_manage_assignments(request.user):
+        raise PermissionDenied
+    assignment = access.access_assignment(request.user, pk)
+    form = AssignmentEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_end(assignment=assignment, end_date=form.cleaned_data["end_date"])
+        except ApplicationError as error:
+            messages.error(
+                request, " ".join(p for ps in error.fields.values() for p in ps) or error.message
+            )
+        else:
+            messages.success(request, _("The assignment has ended."))
+    else:
+        messages.error(request, _("Give a valid end date."))
+    return redirect("territory:village_detail", code=assignment.village_id)

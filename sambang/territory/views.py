@@ -1,0 +1,30 @@
+"""Pages for villages: where a village sits, who covers it, and who did before."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from sambang import access
+from sambang.core.types import AuthenticatedHttpRequest
+from sambang.personnel.forms import AssignmentEndForm, AssignmentStartForm
+from sambang.personnel.selectors import village_assignments
+
+
+def village_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    village = access.access_village(request.user, code)
+    assignments = list(village_assignments(village))
+    jurisdiction = getattr(village, "jurisdiction", None)
+    return render(
+        request,
+        "territory/village_detail.html",
+        {
+            "village": village,
+            "unit": jurisdiction.unit if jurisdiction else None,
+            "active": next((a for a in assignments if a.is_active), None),
+            "assignments": assignments,
+            "can_manage": access.can_manage_assignments(request.user),
+            "start_form": AssignmentStartForm(),
+            "end_form": AssignmentEndForm(),
+        },
+    )

@@ -1,0 +1,177 @@
+"""The scope matrix: every role × the data of every unit × every page and endpoint.
+
+What each role may see is written out here by hand, independently of
+``sambang.access``: a supervisor sees their unit's subtree, national and admin see
+everything, an officer sees only their own record and villages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from sambang.personnel.models import Assignment, Role
+from sambang.testing.world import UNITS, World
+
+ALL_UNITS = {key for key, *_ in UNITS}
+VISIBLE_UNITS: dict[str, set[str]] = {
+    Role.OFFICER: set(),
+    Role.POLSEK: {"polsek_a1a"},
+    Role.POLRES: {"polres_a1", "polsek_a1a", "polsek_a1b"},
+    Role.POLDA: {"polda_a", "polres_a1", "polsek_a1a", "polsek_a1b", "polres_a2", "polsek_a2a"},
+    Role.NATIONAL: ALL_UNITS,
+    Role.ADMIN: ALL_UNITS,
+}
+POLSEKS = sorted(key for key, level, *_ in UNITS if level == "polsek")
+ROLES = list(VISIBLE_UNITS)
+
+
+def sees_officer_of(role: str, unit_key: str) -> bool:
+    if role == Role.OFFICER:
+        return unit_key == "polsek_a1a"  # only their own record
+    return unit_key in VISIBLE_UNITS[role]
+
+
+def sees_village_of(role: str, polsek_key: str, assigned: bool) -> bool:
+    if role == Role.OFFICER:
+        return polsek_key == "polsek_a1a" and assigned  # only the village they cover
+    return polsek_key in VISIBLE_UNITS[role]
+
+
+def token_client(world: World, role: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[role]}")
+    return client
+
+
+def page_client(world: World, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("unit_key", sorted(ALL_UNITS))
+def test_unit_pages_and_endpoints_follow_the_scope(world: World, role: str, unit_key: str) -> None:
+    code = world.units[unit_key].code
+    visible = unit_key in VISIBLE_UNITS[role]
+    api = token_client(world, role)
+    assert api.get(f"/api/v1/units/{code}").status_code == (200 if visible else 404)
+    assert api.get(f"/api/v1/units/{code}/villages").status_code == (200 if visible else 404)
+    page = page_client(world, role).get(f"/units/{code}/")
+    if role == Role.OFFICER:
+        assert page.status_code == 403
+    else:
+        assert page.status_code == (200 if visible else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("unit_key", sorted(ALL_UNITS))
+def test_officer_pages_and_endpoints_follow_the_scope(
+    world: World, role: str, unit_key: str
+) -> None:
+    nrp = world.officers[unit_key].nrp
+    expected = 200 if sees_officer_of(role, unit_key) else 404
+    assert token_client(world, role).get(f"/api/v1/officers/{nrp}").status_code == expected
+    assert page_client(world, role).get(f"/officers/{nrp}/").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+@pytest.mark.parametrize("assigned", [True, False], ids=["assigned", "free"])
+def test_village_pages_and_endpoints_follow_the_scope(
+    world: World, role: str, polsek_key: str, assigned: bool
+) -> None:
+    village = (world.villages if assigned else world.free_villages)[polsek_key]
+    expected = 200 if sees_village_of(role, polsek_key, assigned) else 404
+    assert token_client(world, role).get(f"/api/v1/villages/{village.code}").status_code == expected
+    assert page_client(world, role).get(f"/villages/{village.code}/").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_an_officer_does_not_see_a_colleague_of_the_same_polsek(world: World, role: str) -> None:
+    assert world.colleague is not None and world.colleague_village is not None
+    expected = (
+        404 if role == Role.OFFICER else (200 if "polsek_a1a" in VISIBLE_UNITS[role] else 404)
+    )
+    api, pages = token_client(world, role), page_client(world, role)
+    assert api.get(f"/api/v1/officers/{world.colleague.nrp}").status_code == expected
+    assert pages.get(f"/officers/{world.colleague.nrp}/").status_code == expected
+    assert api.get(f"/api/v1/villages/{world.colleague_village.code}").status_code == expected
+    assert pages.get(f"/villages/{world.colleague_village.code}/").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_hold_exactly_the_scope(world: World, role: str) -> None:
+    api = token_client(world, role)
+    units = {row["code"] for row in api.get("/api/v1/units/?limit=100").json()["results"]}
+    assert units == {world.units[key].code for key in VISIBLE_UNITS[role]}
+    officers = {row["nrp"] for row in api.get("/api/v1/officers/?limit=100").json()["results"]}
+    expected = {o.nrp for key, o in world.officers.items() if sees_officer_of(role, key)}
+    if role != Role.OFFICER and "polsek_a1a" in VISIBLE_UNITS[role]:
+        expected.add("80000099")  # the colleague
+    assert officers == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != Role.OFFICER])
+def test_officer_list_page_holds_exactly_the_scope(world: World, role: str) -> None:
+    html = page_client(world, role).get("/officers/").content.decode()
+    for key, officer in world.officers.items():
+        assert (officer.nrp in html) == sees_officer_of(role, key), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_assigning_follows_the_scope(world: World, role: str, polsek_key: str) -> None:
+    officer, village = world.officers[polsek_key], world.free_villages[polsek_key]
+    response = token_client(world, role).post(
+        "/api/v1/assignments/",
+        {"officer": officer.nrp, "village": village.code, "start_date": "2025-02-01"},
+        format="json",
+    )
+    if role == Role.OFFICER:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == (201 if polsek_key in VISIBLE_UNITS[role] else 404)
+    assert Assignment.objects.filter(village=village).exists() == (response.status_code == 201)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_ending_an_assignment_follows_the_scope(world: World, role: str, polsek_key: str) -> None:
+    assignment = world.assignments[polsek_key]
+    response = page_client(world, role).post(
+        f"/officers/assignments/{assignment.pk}/end/", {"end_date": "2025-03-01"}
+    )
+    assignment.refresh_from_db()
+    if role == Role.OFFICER:
+        assert response.status_code == 403
+    elif polsek_key in VISIBLE_UNITS[role]:
+        assert response.status_code == 302
+        assert assignment.end_date == dt.date(2025, 3, 1)
+    else:
+        assert response.status_code == 404
+    if response.status_code != 302:
+        assert assignment.end_date is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_home_page_shows_only_the_scope(world: World, role: str) -> None:
+    html = page_client(world, role).get("/").content.decode()
+    for key, unit in world.units.items():
+        if key not in VISIBLE_UNITS[role]:
+            assert f"/units/{unit.code}/" not in html, key
+    for key, village in world.villages.items():
+        assert (village.code in html) == (role == Role.OFFICER and key == "polsek_a1a"), key
