@@ -60,7 +60,7 @@ lock: install
 
 ## make messages: refresh and compile the Indonesian translations
 messages: install
-	cd sambang && ../$(BIN)/sambang makemessages -l id --no-obsolete --add-location file
+	cd sambang && ../$(BIN)/sambang makemessages -l id --no-obsolete --add-location file --ignore "testing/*" --ignore "*/tests/*"
 	cd sambang && ../$(BIN)/sambang compilemessages -l id
 
 bench: install

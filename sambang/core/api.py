@@ -7,6 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,3 +34,11 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         """The authenticated user, their role and unit."""
         return Response(MeSerializer(request.user).data)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+def not_found(request: Request, path: str = "") -> Response:
+    """Unknown API paths answer in the error shape, even with DEBUG on."""
+    raise NotFound

@@ -70,28 +70,27 @@ def assignment_start(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
         raise PermissionDenied
     village = access.access_village(request.user, code)
     form = AssignmentStartForm(request.POST)
-    if form.is_valid():
-        officer = (
-            access.officers_for_user(request.user).filter(nrp=form.cleaned_data["officer"]).first()
-        )
-        if officer is None:
-            form.add_error("officer", _("No officer with this NRP in your units."))
+    form.is_valid()  # collects every field error; the officer is checked even if the date is bad
+    nrp = form.cleaned_data.get("officer")
+    officer = access.officers_for_user(request.user).filter(nrp=nrp).first() if nrp else None
+    if nrp and officer is None:
+        form.add_error("officer", _("No officer with this NRP in your units."))
+    if officer is not None and not form.errors:
+        try:
+            services.assignment_start(
+                officer=officer, village=village, start_date=form.cleaned_data["start_date"]
+            )
+        except ApplicationError as error:
+            for field, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
         else:
-            try:
-                services.assignment_start(
-                    officer=officer, village=village, start_date=form.cleaned_data["start_date"]
-                )
-            except ApplicationError as error:
-                for field, problems in error.fields.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-            else:
-                messages.success(
-                    request,
-                    _("%(officer)s now covers %(village)s.")
-                    % {"officer": officer, "village": village.name},
-                )
-                return redirect("territory:village_detail", code=village.code)
+            messages.success(
+                request,
+                _("%(officer)s now covers %(village)s.")
+                % {"officer": officer, "village": village.name},
+            )
+            return redirect("territory:village_detail", code=village.code)
     for name, field_errors in form.errors.items():
         for message in field_errors:
             label = form.fields[name].label if name in form.fields else None

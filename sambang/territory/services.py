@@ -114,6 +114,21 @@ def _source_regions(province: str | None, regency: str | None) -> Iterator[Regio
                 yield _region(village, normalize_code(village.id))
 
 
+def _checked_code(value: str | None, name: str, dots: int) -> str | None:
+    """The normalized code of a province (one part) or regency (two parts), or an error."""
+    if value is None:
+        return None
+    try:
+        code = normalize_code(value)
+    except InvalidRegionCode:
+        code = ""
+    if not code or code.count(".") + 1 != dots:
+        raise ApplicationError(
+            f"{value!r} is not a {name} code.", fields={name: ["Not a valid code."]}
+        )
+    return code
+
+
 def regions_load(
     *, province: str | None = None, regency: str | None = None, progress: Progress | None = None
 ) -> RegionLoadResult:
@@ -122,18 +137,8 @@ def regions_load(
     Idempotent: existing rows are updated in place (boundaries are kept), new ones
     inserted; one transaction, so an interrupted load leaves the previous state.
     """
-    for name, value, level in (("province", province, 1), ("regency", regency, 2)):
-        if value is not None:
-            try:
-                code = normalize_code(value)
-            except InvalidRegionCode:
-                code = ""
-            if code.count(".") + 1 != level:
-                raise ApplicationError(
-                    f"{value!r} is not a {name} code.", fields={name: ["Not a valid code."]}
-                )
-    province = normalize_code(province) if province else None
-    regency = normalize_code(regency) if regency else None
+    province = _checked_code(province, "province", 1)
+    regency = _checked_code(regency, "regency", 2)
     result = RegionLoadResult()
     batch: list[Region] = []
 
@@ -244,9 +249,11 @@ def boundaries_import(
             region.boundary = mapping(geometry)
             region.bbox_min_lat, region.bbox_min_lng = min_lat, min_lng
             region.bbox_max_lat, region.bbox_max_lng = max_lat, max_lng
-            shape_cells = h3.h3shape_to_cells_experimental(
-                h3.geo_to_h3shape(geometry), LOOKUP_H3_RESOLUTION, contain="overlap"
-            )
+            shape_cells = set(
+                h3.h3shape_to_cells_experimental(
+                    h3.geo_to_h3shape(geometry), LOOKUP_H3_RESOLUTION, contain="overlap"
+                )
+            )  # a MultiPolygon's parts may share cells
             cells += [RegionCell(cell=h3.str_to_int(c), region_id=code) for c in shape_cells]
             result.by_level[region.level] = result.by_level.get(region.level, 0) + 1
             result.imported += 1

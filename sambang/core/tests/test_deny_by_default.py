@@ -1,0 +1,65 @@
+"""Deny by default: every URL needs a login, except the few that are public on purpose."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Public on purpose: probes, login, language switch, the API description.
+PUBLIC = {
+    "healthz",
+    "readyz",
+    "accounts/login/",
+    "i18n/setlang/",
+    "api/openapi.json",
+    "api/v1/auth/token",
+}
+
+
+def all_paths() -> list[str]:
+    """Every URL pattern as a concrete path (parameters filled with a placeholder)."""
+    paths: list[str] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            else:
+                paths.append(route)
+
+    walk(get_resolver().url_patterns, "")
+    concrete = []
+    for route in paths:
+        if route.startswith("admin/"):
+            continue  # Django's admin guards itself (tested below)
+        route = re.sub(r"<int:\w+>", "1", route)
+        route = re.sub(r"<(str:)?\w+>", "X", route)
+        route = route.replace("^", "").replace("$", "").replace("(?P<path>.*)", "anything")
+        concrete.append(route)
+    return sorted(set(concrete))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", all_paths())
+def test_anonymous_users_are_turned_away(client: Client, route: str) -> None:
+    for method in (client.get, client.post):
+        response = method(f"/{route}")
+        if route in PUBLIC:
+            assert response.status_code < 500
+        elif route.startswith("api/"):
+            assert response.status_code in (401, 404), (route, response.status_code)
+            assert "error" in response.json()
+        else:
+            assert response.status_code == 302, (route, response.status_code)
+            assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_staff_only(client: Client) -> None:
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
