@@ -15,7 +15,7 @@ def client_(world: World) -> APIClient:
 
 
 def test_regions_are_master_data_every_user_can_browse(client_: APIClient) -> None:
-    districts = client_.get("/api/v1/regions/", {"parent": "32.16", "limit": 50}).json()
+    districts = client_.get("/api/v1/regions/", {"parent": "32.16", "limit": "50"}).json()
     assert districts["count"] == 23
     assert {"code": "32.16.08", "name": "Cikarang Barat"}.items() <= districts["results"][7].items()
     found = client_.get("/api/v1/regions/", {"q": "setia asih", "level": "village"}).json()

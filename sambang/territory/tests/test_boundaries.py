@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,7 +24,7 @@ def write_features(tmp_path: Path, features: list[dict[str, object]]) -> Path:
     return path
 
 
-def feature(code: str, geometry: dict[str, object]) -> dict[str, object]:
+def feature(code: str, geometry: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "properties": {"code": code}, "geometry": geometry}
 
 
@@ -157,7 +158,8 @@ def test_reimporting_replaces_the_lookup_cells(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("bekasi")
 def test_without_boundaries_the_nearest_centroid_is_used() -> None:
     village = Region.objects.get(code="32.16.08.2001")
-    located = locate_village(village.centroid_lat + 0.001, village.centroid_lng)  # type: ignore[operator]
+    assert village.centroid_lat is not None and village.centroid_lng is not None
+    located = locate_village(village.centroid_lat + 0.001, village.centroid_lng)
     assert located is not None
     assert located.village.code == village.code and located.method == "centroid"
     assert 50 < located.distance_m < 200
