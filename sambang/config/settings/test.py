@@ -1,15 +1,9 @@
-"""Settings for the test suite: fast hashing, plain static storage."""
+"""Settings for the test suite: the local settings, with fast hashing and English."""
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .local import *  # noqa: F403
 
+DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {
-    **STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 LANGUAGE_CODE = "en"
-STATIC_ROOT = None
-WHITENOISE_USE_FINDERS = True

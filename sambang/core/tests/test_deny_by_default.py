@@ -50,6 +50,7 @@ def test_anonymous_users_are_turned_away(client: Client, route: str) -> None:
         response = method(f"/{route}")
         if route in PUBLIC:
             assert response.status_code < 500
+            assert "/accounts/login/" not in response.get("Location", ""), route
         elif route.startswith("api/"):
             assert response.status_code in (401, 404), (route, response.status_code)
             assert "error" in response.json()
