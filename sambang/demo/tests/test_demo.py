@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import override_settings
+
+from sambang.demo.services import DEMO_PASSWORD, POLSEK_DISTRICTS
+from sambang.organization.models import Jurisdiction, Unit, UnitLevel
+from sambang.personnel.models import Assignment, Officer, OfficerStatus, Role, User
+from sambang.territory.models import Region, RegionLevel
+
+
+@pytest.fixture
+def demo(db: None, capsys: pytest.CaptureFixture[str]) -> str:
+    call_command("demo")
+    return capsys.readouterr().out
+
+
+def test_the_demo_builds_kabupaten_bekasi_under_polda_metro_jaya(demo: str) -> None:
+    polres = Unit.objects.get(code="POLRES-METRO-BEKASI")
+    assert polres.parent.name == "Polda Metro Jaya"  # type: ignore[union-attr]
+    polsek = Unit.objects.filter(level=UnitLevel.POLSEK)
+    assert polsek.count() == 15
+    assert {u.name.removeprefix("Polsek ") for u in polsek} == set(POLSEK_DISTRICTS)
+    villages = Region.objects.within("32.16").filter(level=RegionLevel.VILLAGE)
+    assert villages.count() == 187
+    # Every village of the regency is covered by exactly one Polsek.
+    assert Jurisdiction.objects.count() == 187
+    assert Jurisdiction.objects.filter(unit__level=UnitLevel.POLSEK).count() == 187
+
+
+def test_the_demo_has_about_150_officers_and_one_village_in_ten_without_one(demo: str) -> None:
+    active = Officer.objects.filter(status=OfficerStatus.ACTIVE)
+    assert 140 <= active.count() <= 160
+    covered = Assignment.objects.filter(end_date__isnull=True).values("village").distinct().count()
+    assert 0.85 <= covered / 187 <= 0.93
+    assert active.filter(dikbangspes_done=False).exists()
+    assert active.exclude(other_duties=[]).exists()
+    assert {o.rank for o in active} >= {"brigpol", "bripka", "aipda"}
+    assert Officer.objects.filter(
+        status=OfficerStatus.TRANSFERRED, assignments__end_date__isnull=False
+    ).exists()
+
+
+def test_the_demo_is_deterministic_and_loads_once(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank"))
+    call_command("demo")
+    assert "Building" not in capsys.readouterr().out
+    assert list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank")) == names
+    call_command("demo", "--reset")
+    assert list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank")) == names
+
+
+def test_the_demo_prints_one_login_per_role(demo: str) -> None:
+    for username in ["bhabin", "kapolsek", "kapolres", "dirbinmas", "korbinmas", "admin"]:
+        assert username in demo
+    assert DEMO_PASSWORD in demo
+    assert set(User.objects.filter(is_demo=True).values_list("role", flat=True)) == set(Role.values)
+
+
+@pytest.mark.parametrize(
+    ("username", "sees", "does_not_see"),
+    [
+        ("bhabin", "Desa binaan saya", "Polsek Setu"),
+        ("kapolsek", "Polsek Cikarang Barat", "Polsek Setu"),
+        ("kapolres", "Polsek Setu", None),
+        ("korbinmas", "Polda Metro Jaya", None),
+    ],
+)
+def test_each_demo_login_sees_its_scope(
+    demo: str, client: Client, username: str, sees: str, does_not_see: str | None
+) -> None:
+    with override_settings(DEMO_MODE=True, LANGUAGE_CODE="id"):
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        html = client.get("/").content.decode()
+    assert sees in html
+    if does_not_see:
+        assert does_not_see not in html
+
+
+def test_demo_logins_are_refused_outside_demo_mode(demo: str, client: Client) -> None:
+    with override_settings(DEMO_MODE=False):
+        assert not client.login(username="kapolres", password=DEMO_PASSWORD)
