@@ -6,6 +6,7 @@ one indexed prefix query, never by walking parents.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,21 @@ PARENT_LEVEL = {
     UnitLevel.POLRES: UnitLevel.POLDA,
     UnitLevel.POLSEK: UnitLevel.POLRES,
 }
+
+
+def parent_level_error(level: str, parent: Unit | None) -> str | None:
+    """Why ``parent`` cannot hold a unit of ``level`` (None when it can)."""
+    if level not in UnitLevel.values:
+        return None  # the level field reports its own error
+    wanted = PARENT_LEVEL[UnitLevel(level)]
+    if wanted is None and parent is not None:
+        return str(_("The national unit has no parent."))
+    if wanted is not None and (parent is None or parent.level != wanted):
+        return str(
+            _("A %(level)s unit must sit under a %(parent)s unit.")
+            % {"level": level, "parent": wanted}
+        )
+    return None
 
 
 class UnitTimeZone(models.TextChoices):
@@ -78,15 +94,17 @@ class Unit(models.Model):
                 condition=models.Q(level="mabes", parent__isnull=True)
                 | (~models.Q(level="mabes") & models.Q(parent__isnull=False)),
                 name="unit_only_mabes_is_root",
+                violation_error_message=_("Only the national unit (Mabes) has no parent."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
+    def clean(self) -> None:
+        error = parent_level_error(self.level, self.parent)
+        if error:
+            raise ValidationError({"parent": error})
 
 
 class Jurisdiction(models.Model):

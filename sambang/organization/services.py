@@ -12,7 +12,15 @@ from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
 from sambang.territory.models import Region, RegionLevel
 
-from .models import PARENT_LEVEL, UNIT_CODE_VALIDATOR, Jurisdiction, Unit, UnitLevel, UnitTimeZone
+from .models import (
+    PARENT_LEVEL,
+    UNIT_CODE_VALIDATOR,
+    Jurisdiction,
+    Unit,
+    UnitLevel,
+    UnitTimeZone,
+    parent_level_error,
+)
 
 _LEVEL_ORDER = list(PARENT_LEVEL)
 _TIMEZONES = {
@@ -67,12 +75,8 @@ def _unit_errors(
         errors["name"] = ["This field is required."]
     if level not in UnitLevel.values:
         errors["level"] = [f"Unknown level {level!r}; use one of {', '.join(UnitLevel.values)}."]
-    else:
-        wanted = PARENT_LEVEL[UnitLevel(level)]
-        if wanted is None and parent is not None:
-            errors["parent"] = ["The national unit has no parent."]
-        elif wanted is not None and (parent is None or parent.level != wanted):
-            errors["parent"] = [f"A {level} unit must sit under a {wanted} unit."]
+    if parent_error := parent_level_error(level, parent):
+        errors["parent"] = [parent_error]
     if timezone not in _TIMEZONES.values():
         errors["timezone"] = ["Use WIB, WITA or WIT."]
     return errors

@@ -16,6 +16,10 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Role and unit"), {"fields": ["role", "unit"]}),
     ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Role and unit"), {"fields": ["role", "unit"]}),
+    ]
 
 
 class AssignmentInline(admin.TabularInline[Assignment, Officer]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +49,20 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role="admin") | models.Q(unit__isnull=False),
                 name="user_non_admin_has_unit",
+                violation_error_message=_("Every role but administrator needs a unit."),
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        level = ROLE_UNIT_LEVEL.get(Role(self.role)) if self.role in Role.values else None
+        if level and self.unit_id and self.unit and self.unit.level != level:
+            raise ValidationError(
+                {
+                    "unit": _("A %(role)s user belongs to a %(level)s unit.")
+                    % {"role": self.get_role_display(), "level": level}
+                }
+            )
 
     @property
     def is_supervisor(self) -> bool:
