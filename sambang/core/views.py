@@ -70,7 +70,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _error_page(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     """Errors as JSON under /api/ (one error shape), as a page elsewhere."""
     if request.path_info.startswith("/api/"):
-        return json_error(request, code, message, status)
+        return json_error(code, message, status)
     return render(request, "core/error.html", {"status": status, "message": message}, status=status)
 
 

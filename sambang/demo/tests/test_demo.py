@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -11,10 +13,23 @@ from sambang.personnel.models import Assignment, Officer, OfficerStatus, Role, U
 from sambang.territory.models import Region, RegionLevel
 
 
+@pytest.fixture(autouse=True)
+def demo_mode(settings: Any) -> None:
+    settings.DEMO_MODE = True
+
+
 @pytest.fixture
 def demo(db: None, capsys: pytest.CaptureFixture[str]) -> str:
     call_command("demo")
     return capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_run_in_production(settings: Any) -> None:
+    settings.DEMO_MODE, settings.DEBUG = False, False
+    with pytest.raises(CommandError, match="only with DEBUG on or SAMBANG_DEMO=1"):
+        call_command("demo", "--reset")
+    assert not Unit.objects.exists()
 
 
 def test_the_demo_builds_kabupaten_bekasi_under_polda_metro_jaya(demo: str) -> None:
@@ -50,6 +65,14 @@ def test_the_demo_is_deterministic_and_loads_once(
     call_command("demo")
     assert "Building" not in capsys.readouterr().out
     assert list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank")) == names
+
+
+# Outside a test transaction: --reset flushes the database, as it does for a user.
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_rebuilds_the_same_demo() -> None:
+    call_command("demo")
+    names = list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank"))
+    Officer.objects.filter(pk__in=Officer.objects.values("pk")[:3]).update(name="Changed")
     call_command("demo", "--reset")
     assert list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank")) == names
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sambang.demo import services
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or settings.DEMO_MODE):
+            # Never put fake officers into (or flush) a production database.
+            raise CommandError("The demo runs only with DEBUG on or SAMBANG_DEMO=1.")
         if options["reset"]:
             call_command("flush", interactive=False, verbosity=0)
         if services.demo_exists():
