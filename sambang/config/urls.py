@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -31,6 +33,9 @@ urlpatterns = [
     path("villages/", include("sambang.territory.urls")),
     path("", include("sambang.core.urls")),
 ]
+
+if settings.DEBUG:  # production serves media from its storage, not from Django
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "sambang.core.views.bad_request"
 handler403 = "sambang.core.views.permission_denied"

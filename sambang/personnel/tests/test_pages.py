@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import io
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from PIL import Image
 
 from sambang.personnel.models import Officer, Rank, Role, User
 from sambang.testing.world import World
@@ -122,3 +128,17 @@ def test_pages_speak_indonesian_by_default_and_english_on_request(
         assert "Petugas" in client.get("/officers/").content.decode()
         client.post("/i18n/setlang/", {"language": "en", "next": "/officers/"})
         assert "Officers" in client.get("/officers/").content.decode()
+
+
+def test_the_officer_page_shows_the_photo(
+    world: World, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (30, 40), "navy").save(image, format="PNG")
+    officer = world.officers["polsek_a1a"]
+    officer.photo.save("face.png", ContentFile(image.getvalue()))
+    client.force_login(world.users[Role.OFFICER])
+    html = client.get(f"/officers/{officer.nrp}/").content.decode()
+    assert f'src="{officer.photo.url}"' in html
+    assert f"Photo of {officer.name}" in html
