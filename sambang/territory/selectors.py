@@ -40,20 +40,32 @@ def locate_village(lat: float, lng: float) -> LocatedVillage | None:
     """
     cell = h3.latlng_to_cell(lat, lng, LOOKUP_H3_RESOLUTION)
     point = Point(lng, lat)
-    candidates = Region.objects.filter(
-        level=RegionLevel.VILLAGE, cells__cell=h3.str_to_int(cell)
-    ).only("code", "name", "kind", "parent_id", "boundary", "centroid_lat", "centroid_lng")
+    # Filter on the H3 columns alone: with ``level`` in the query too, SQLite's planner
+    # prefers the level index and scans every village.
+    candidates = (
+        Region.objects.filter(cells__cell=h3.str_to_int(cell))
+        .order_by()
+        .only(
+            "code", "name", "kind", "level", "parent_id", "boundary", "centroid_lat", "centroid_lng"
+        )
+    )
     for village in candidates:
-        if village.boundary and shape(village.boundary).covers(point):
+        if village.level != RegionLevel.VILLAGE or not village.boundary:
+            continue
+        if shape(village.boundary).covers(point):
             return LocatedVillage(village, "boundary", 0.0)
 
     # Three rings of ~3.7 km-edge cells reach past CENTROID_MAX_DISTANCE_M in every direction.
     ring = [h3.str_to_int(c) for c in h3.grid_disk(cell, 3)]
     nearest: LocatedVillage | None = None
-    nearby = Region.objects.filter(level=RegionLevel.VILLAGE, centroid_cell__in=ring).only(
-        "code", "name", "kind", "parent_id", "centroid_lat", "centroid_lng"
+    nearby = (
+        Region.objects.filter(centroid_cell__in=ring)
+        .order_by()
+        .only("code", "name", "kind", "level", "parent_id", "centroid_lat", "centroid_lng")
     )
     for village in nearby:
+        if village.level != RegionLevel.VILLAGE:
+            continue
         assert village.centroid_lat is not None and village.centroid_lng is not None
         distance = haversine_m(lat, lng, village.centroid_lat, village.centroid_lng)
         if distance <= CENTROID_MAX_DISTANCE_M and (

@@ -14,6 +14,7 @@ from django.db import transaction
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from sambang.core.db import refresh_statistics
 from sambang.core.errors import ApplicationError
 
 from .codes import InvalidRegionCode, kind_of, level_of, normalize_code, parent_of
@@ -155,6 +156,7 @@ def regions_load(
                 flush()
         if batch:
             flush()
+    refresh_statistics(Region)
     if not result.total:
         raise ApplicationError(
             "No region matches that code.",
@@ -262,4 +264,5 @@ def boundaries_import(
             batch_size=500,
         )
         RegionCell.objects.bulk_create(cells, batch_size=_BATCH)
+    refresh_statistics(Region, RegionCell)
     return result
