@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
 from sambang.territory.models import Region, RegionLevel
@@ -91,6 +92,37 @@ def assignments_for_user(user: AnyUser) -> QuerySet[Assignment]:
     )
 
 
+def _field_records[M: Model](model: type[M], user: AnyUser) -> QuerySet[M]:
+    """Plans or reports: an officer's own; a supervisor's by the unit they were filed in."""
+    records = model._default_manager.all()
+    if sees_everything(user):
+        return records
+    if _active(user) and user.role == Role.OFFICER:
+        return records.filter(officer__user=user)
+    root = scope_root(user)
+    return records.filter(unit__path__startswith=root.path) if root else records.none()
+
+
+def plans_for_user(user: AnyUser) -> QuerySet[PlanItem]:
+    return _field_records(PlanItem, user)
+
+
+def reports_for_user(user: AnyUser) -> QuerySet[ActivityReport]:
+    return _field_records(ActivityReport, user)
+
+
+def can_review(user: AnyUser) -> bool:
+    """Supervisors review reports and comment on plans; administrators keep master data."""
+    return _active(user) and user.role in (Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL)
+
+
+def officer_of(user: AnyUser) -> Officer | None:
+    """The officer record of an officer user, if any."""
+    if not _active(user) or user.role != Role.OFFICER:
+        return None
+    return Officer.objects.select_related("unit").filter(user=user).first()
+
+
 def access_unit(user: AnyUser, code: str) -> Unit:
     return _get(units_for_user(user), code=code)
 
@@ -105,6 +137,21 @@ def access_village(user: AnyUser, code: str) -> Region:
 
 def access_assignment(user: AnyUser, pk: int) -> Assignment:
     return _get(assignments_for_user(user).select_related("officer__unit", "village"), pk=pk)
+
+
+def access_plan(user: AnyUser, uuid: object) -> PlanItem:
+    return _get(
+        plans_for_user(user).select_related("officer__unit", "activity_type", "village"), uuid=uuid
+    )
+
+
+def access_report(user: AnyUser, uuid: object) -> ActivityReport:
+    return _get(
+        reports_for_user(user).select_related(
+            "officer__unit", "activity_type", "village__parent", "plan_item", "reviewed_by"
+        ),
+        uuid=uuid,
+    )
 
 
 def can_manage_assignments(user: AnyUser) -> bool:

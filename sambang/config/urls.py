@@ -31,6 +31,8 @@ urlpatterns = [
     path("units/", include("sambang.organization.urls")),
     path("officers/", include("sambang.personnel.urls")),
     path("villages/", include("sambang.territory.urls")),
+    path("field/", include("sambang.fieldwork.urls")),
+    path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),
 ]
 

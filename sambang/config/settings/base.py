@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "sambang.territory",
     "sambang.organization",
     "sambang.personnel",
+    "sambang.fieldwork",
+    "sambang.security",
+    "sambang.public",
     "sambang.demo",
 ]
 
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sambang.core.middleware.LoginRequiredByDefaultMiddleware",
+    "sambang.core.devices.DeviceCookieMiddleware",
 ]
 
 ROOT_URLCONF = "sambang.config.urls"
@@ -126,6 +130,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 STATIC_URL = "static/"
 STATIC_ROOT: Path | None = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_URL = "media/"
+# Largest photo an officer may upload (phones shoot 2–8 MB).
+SAMBANG_PHOTO_MAX_BYTES = env.int("SAMBANG_PHOTO_MAX_BYTES", default=12 * 1024 * 1024)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -154,6 +160,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields of the same name with different choices get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "sambang.territory.models.RegionKind",
+        "RegionLevelEnum": "sambang.territory.models.RegionLevel",
+        "UnitLevelEnum": "sambang.organization.models.UnitLevel",
+        "OfficerStatusEnum": "sambang.personnel.models.OfficerStatus",
+        "PhotoKindEnum": "sambang.fieldwork.models.PhotoKind",
+        "ProblemKindEnum": "sambang.security.models.ProblemKind",
+        "IntegrityLevelEnum": "sambang.fieldwork.models.IntegrityLevel",
+        "ReportStateEnum": "sambang.fieldwork.models.ReportState",
+        "NewReportStateEnum": ["draft", "sent"],
+        "SignalStatusEnum": ["pass", "warn", "fail"],
+        "RealizationStatusEnum": ["reported", "late", "missed", "pending"],
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

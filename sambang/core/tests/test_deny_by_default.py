@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public on purpose: probes, login, language switch, the API description.
+# Public on purpose: probes, login, language switch, the API description, and what
+# residents use: the visit confirmation behind a sticker, and a Polsek's schedule board.
 PUBLIC = {
     "healthz",
     "readyz",
@@ -16,6 +17,11 @@ PUBLIC = {
     "i18n/setlang/",
     "api/openapi.json",
     "api/v1/auth/token",
+    "api/v1/public/schedule/X",
+    "api/v1/public/visits/X",
+    "v/X/",
+    "schedule/X/",
+    "schedule/X.json",
 }
 
 
@@ -37,6 +43,7 @@ def all_paths() -> list[str]:
         if route.startswith("admin/"):
             continue  # Django's admin guards itself (tested below)
         route = re.sub(r"<int:\w+>", "1", route)
+        route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
         route = re.sub(r"<(str:)?\w+>", "X", route)
         route = route.replace("^", "").replace("$", "").replace("(?P<path>.*)", "anything")
         concrete.append(route)

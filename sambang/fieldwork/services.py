@@ -1,0 +1,584 @@
+"""Writes of field work: plans, reports (idempotent by client UUID), photos, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid as uuid_lib
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import h3
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sambang.access import AnyUser
+from sambang.core.errors import ApplicationError, validation_fields
+from sambang.personnel.models import Assignment, Officer, User
+from sambang.security.models import InformationReport, ProblemCase
+from sambang.territory.models import Region
+
+from . import integrity
+from .models import (
+    DETAIL_FIELDS,
+    ActivityReport,
+    ActivityType,
+    HouseholdConcern,
+    HouseholdVisit,
+    OfficerDevice,
+    Partner,
+    PhotoKind,
+    PlanComment,
+    PlanItem,
+    ReportField,
+    ReportPhoto,
+    ReportState,
+    VisitConfirmation,
+)
+from .photos import check_photo
+
+MAP_H3_RESOLUTION = 9
+# Offline phones send late, but not this late; older activities go through a supervisor.
+REPORT_MAX_AGE = dt.timedelta(days=45)
+CLOCK_SKEW = dt.timedelta(minutes=10)
+MAX_PHOTOS = 10
+DETAIL_MODELS: dict[str, type[models.Model]] = {
+    ReportField.HOUSEHOLD: HouseholdVisit,
+    ReportField.INFORMATION: InformationReport,
+    ReportField.PROBLEM: ProblemCase,
+}
+
+Errors = dict[str, list[str]]
+
+
+def local_zone(officer: Officer) -> ZoneInfo:
+    return ZoneInfo(officer.unit.timezone)
+
+
+def _aware(value: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    """A client's local date/time (naive: in the unit's zone) as an aware datetime."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=zone)
+
+
+def _content_hash(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def assigned_on(officer: Officer, village: Region, day: dt.date) -> bool:
+    return Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+        officer=officer,
+        village=village,
+        start_date__lte=day,
+    ).exists()
+
+
+def remember_device(officer: Officer, device: str) -> None:
+    if device:
+        OfficerDevice.objects.update_or_create(officer=officer, device=device)
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def _plan_fields(officer: Officer, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    errors: Errors = {}
+    fields: dict[str, Any] = {
+        k: data[k]
+        for k in ("date", "start_time", "end_time", "target_kind", "target", "notes")
+        if k in data
+    }
+    kind = ActivityType.objects.filter(code=data.get("activity_type"), active=True).first()
+    if kind is None:
+        errors["activity_type"] = [_("Unknown activity type.")]
+    village = Region.objects.filter(code=data.get("village")).first()
+    day = data.get("date")
+    if village is None:
+        errors["village"] = [_("Unknown village.")]
+    elif day is not None and not assigned_on(officer, village, day):
+        errors["village"] = [_("You are not the officer of this village on that day.")]
+    start, end = data.get("start_time"), data.get("end_time")
+    if start and end and end <= start:
+        errors["end_time"] = [_("The end time is before the start time.")]
+    fields.update(activity_type=kind, village=village)
+    return fields, errors
+
+
+def plan_create(*, officer: Officer, data: dict[str, Any]) -> tuple[PlanItem, bool]:
+    """Plan an activity; re-sending the same plan item (same UUID) is a no-op."""
+    existing = PlanItem.objects.filter(uuid=data["uuid"]).first()
+    if existing is not None:
+        if existing.officer_id != officer.pk:
+            raise _uuid_conflict(_("plan item"))
+        return existing, False
+    fields, errors = _plan_fields(officer, data)
+    if errors:
+        raise ApplicationError(_("The plan item is not valid."), fields=errors)
+    try:
+        with transaction.atomic():
+            item = PlanItem.objects.create(
+                uuid=data["uuid"], officer=officer, unit=officer.unit, **fields
+            )
+    except IntegrityError:  # the same UUID arrived twice at once
+        return PlanItem.objects.get(uuid=data["uuid"], officer=officer), False
+    return item, True
+
+
+def plan_update(*, item: PlanItem, officer: Officer, changes: dict[str, Any]) -> PlanItem:
+    """Change a plan item of one's own."""
+    if item.officer_id != officer.pk:
+        raise ApplicationError(
+            _("Only the officer who planned it can change it."), code="forbidden", status_code=403
+        )
+    merged = {
+        "activity_type": item.activity_type.code,
+        "village": item.village_id,
+        "date": item.date,
+        "start_time": item.start_time,
+        "end_time": item.end_time,
+        "target_kind": item.target_kind,
+        "target": item.target,
+        "notes": item.notes,
+        **changes,
+    }
+    fields, errors = _plan_fields(officer, merged)
+    if errors:
+        raise ApplicationError(_("The plan item is not valid."), fields=errors)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+def plan_delete(*, item: PlanItem, officer: Officer) -> None:
+    if item.officer_id != officer.pk:
+        raise ApplicationError(
+            _("Only the officer who planned it can remove it."), code="forbidden", status_code=403
+        )
+    if item.reports.exists():
+        raise ApplicationError(
+            _("A report realizes this plan item; it stays."), code="conflict", status_code=409
+        )
+    item.delete()
+
+
+def plan_comment_add(*, item: PlanItem, author: User, text: str) -> PlanComment:
+    text = text.strip()
+    if not text:
+        raise ApplicationError(
+            _("Write a comment."), fields={"text": [_("This field is required.")]}
+        )
+    return PlanComment.objects.create(plan_item=item, author=author, text=text)
+
+
+# --- reports -------------------------------------------------------------------------
+
+
+def _uuid_conflict(what: str) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "A different %(what)s was already sent with this id. Keep the one on the server, or "
+            "send yours again with a new id."
+        )
+        % {"what": what},
+        code="conflict",
+        status_code=409,
+    )
+
+
+def report_payload(report: ActivityReport) -> dict[str, Any]:
+    """A report in the shape its create request has: the base for partial changes."""
+    payload: dict[str, Any] = {
+        "activity_type": report.activity_type.code,
+        "village": report.village_id,
+        "occurred_at": report.occurred_at,
+        "latitude": report.latitude,
+        "longitude": report.longitude,
+        "accuracy_m": report.accuracy_m,
+        "narrative": report.narrative,
+        "participants": report.participants,
+        "partners": report.partners,
+        "partners_other": report.partners_other,
+        "outcome": report.outcome,
+        "plan_item": report.plan_item.uuid if report.plan_item else None,
+        "state": report.state,
+    }
+    for name, model in DETAIL_MODELS.items():
+        detail = model._default_manager.filter(report=report).first()
+        if detail is None:
+            continue
+        payload[name] = {f: getattr(detail, f) for f in _detail_fields(model)}
+        if isinstance(detail, HouseholdVisit):
+            payload[name]["concerns"] = [
+                {k: getattr(c, k) for k in ("aspect", "description", "urgency", "frequency")}
+                for c in detail.concerns.all()
+            ]
+    return payload
+
+
+# Set by services of their own, never by editing the report.
+_DETAIL_WORKFLOW = {
+    "id",
+    "report",
+    "escalated_to",
+    "escalated_at",
+    "acknowledged_by",
+    "acknowledged_at",
+}
+
+
+def _detail_fields(model: type[models.Model]) -> list[str]:
+    """The fields of a detail section that the officer fills in."""
+    return [
+        f.name for f in model._meta.concrete_fields if f.name not in _DETAIL_WORKFLOW and f.editable
+    ]
+
+
+def _clean(
+    officer: Officer, data: dict[str, Any], now: dt.datetime
+) -> tuple[dict[str, Any], Errors]:
+    """Resolve and check a report payload; every problem is collected, field by field."""
+    errors: Errors = {}
+    zone = local_zone(officer)
+    kind = ActivityType.objects.filter(code=data.get("activity_type"), active=True).first()
+    if kind is None:
+        errors["activity_type"] = [_("Unknown activity type.")]
+    occurred_at = _aware(data.get("occurred_at"), zone)
+    if occurred_at is None:
+        errors["occurred_at"] = [_("This field is required.")]
+    elif occurred_at > now + CLOCK_SKEW:
+        errors["occurred_at"] = [_("This time is in the future.")]
+    elif occurred_at < now - REPORT_MAX_AGE:
+        errors["occurred_at"] = [
+            _("This is more than %(days)s days ago; ask your supervisor to record it.")
+            % {"days": REPORT_MAX_AGE.days}
+        ]
+    village = Region.objects.filter(code=data.get("village")).first()
+    if village is None:
+        errors["village"] = [_("Unknown village.")]
+    elif occurred_at is not None and not assigned_on(
+        officer, village, occurred_at.astimezone(zone).date()
+    ):
+        errors["village"] = [_("You are not the officer of this village on that day.")]
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if (latitude is None) != (longitude is None):
+        errors["latitude" if latitude is None else "longitude"] = [
+            _("Send latitude and longitude together.")
+        ]
+    if not (data.get("narrative") or "").strip():
+        errors["narrative"] = [_("Describe what happened.")]
+    partners = data.get("partners") or []
+    if any(p not in Partner.values for p in partners):
+        errors["partners"] = [_("Unknown partner: use %s.") % ", ".join(Partner.values)]
+    plan_item = None
+    if data.get("plan_item"):
+        plan_item = PlanItem.objects.filter(uuid=data["plan_item"], officer=officer).first()
+        if plan_item is None:
+            errors["plan_item"] = [_("No plan item of yours with this id.")]
+    if data.get("state", ReportState.SENT) not in (ReportState.DRAFT, ReportState.SENT):
+        errors["state"] = [_("A report is saved as a draft or sent.")]
+    if kind is not None:
+        required = kind.required_fields
+        if ReportField.PARTICIPANTS in required and not data.get("participants"):
+            errors["participants"] = [_("This activity needs the number of participants.")]
+        if ReportField.PARTNERS in required and not (partners or data.get("partners_other")):
+            errors["partners"] = [_("This activity needs the partners who were present.")]
+        if ReportField.OUTCOME in required and not (data.get("outcome") or "").strip():
+            errors["outcome"] = [_("This activity needs its outcome.")]
+        for section in DETAIL_FIELDS:
+            present = data.get(section) is not None
+            if section in required and not present:
+                errors[section] = [_("This activity needs this section.")]
+            elif present and section not in required:
+                errors[section] = [_("This activity type has no such section.")]
+    details: dict[str, models.Model] = {}
+    for name, model in DETAIL_MODELS.items():
+        values = data.get(name)
+        if values is None or name in errors:
+            continue
+        detail = model(**{k: v for k, v in values.items() if k in _detail_fields(model)})
+        if name == ReportField.INFORMATION:
+            detail.happened_at = _aware(values.get("happened_at"), zone)  # type: ignore[attr-defined]
+        try:
+            detail.full_clean(exclude=["report"])
+        except ValidationError as error:
+            for field, messages in validation_fields(error).items():
+                errors[f"{name}.{field}"] = messages
+        details[name] = detail
+    concerns = []
+    for i, values in enumerate((data.get(ReportField.HOUSEHOLD) or {}).get("concerns") or []):
+        concern = HouseholdConcern(
+            **{k: values.get(k, "") for k in ("aspect", "description", "urgency", "frequency")}
+        )
+        try:
+            concern.full_clean(exclude=["visit"])
+        except ValidationError as error:
+            for field, messages in validation_fields(error).items():
+                errors[f"household.concerns.{i}.{field}"] = messages
+        concerns.append(concern)
+    cleaned = {
+        "activity_type": kind,
+        "village": village,
+        "plan_item": plan_item,
+        "occurred_at": occurred_at,
+        "latitude": latitude,
+        "longitude": longitude,
+        "accuracy_m": data.get("accuracy_m"),
+        "narrative": (data.get("narrative") or "").strip(),
+        "participants": data.get("participants"),
+        "partners": partners,
+        "partners_other": data.get("partners_other") or "",
+        "outcome": data.get("outcome") or "",
+        "state": data.get("state", ReportState.SENT),
+        "details": details,
+        "concerns": concerns,
+    }
+    return cleaned, errors
+
+
+def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) -> None:
+    details: dict[str, models.Model] = cleaned.pop("details")
+    concerns: list[HouseholdConcern] = cleaned.pop("concerns")
+    for name, value in cleaned.items():
+        setattr(report, name, value)
+    if report.latitude is not None and report.longitude is not None:
+        report.cell = h3.str_to_int(
+            h3.latlng_to_cell(report.latitude, report.longitude, MAP_H3_RESOLUTION)
+        )
+    else:
+        report.cell = None
+    if report.state == ReportState.SENT and report.submitted_at is None:
+        report.submitted_at = now
+    report.save()
+    for name, model in DETAIL_MODELS.items():
+        new = details.get(name)
+        current = model._default_manager.filter(report=report).first()
+        if new is None:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            new.report = report  # type: ignore[attr-defined]
+            new.save()
+            current = new
+        else:
+            for field in _detail_fields(model):
+                setattr(current, field, getattr(new, field))
+            current.save()
+        if name == ReportField.HOUSEHOLD:
+            assert isinstance(current, HouseholdVisit)
+            current.concerns.all().delete()
+            for concern in concerns:
+                concern.visit = current
+            HouseholdConcern.objects.bulk_create(concerns)
+
+
+def report_create(
+    *, officer: Officer, data: dict[str, Any], device: str = ""
+) -> tuple[ActivityReport, bool]:
+    """File a report. The same UUID and content again is a no-op; other content is a 409."""
+    zone = local_zone(officer)
+    data = {**data, "occurred_at": _aware(data.get("occurred_at"), zone)}
+    content_hash = _content_hash(data)
+    existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
+    if existing is not None:
+        if existing.officer_id == officer.pk and existing.content_hash == content_hash:
+            return existing, False
+        raise _uuid_conflict(_("report"))
+    now = timezone.now()
+    cleaned, errors = _clean(officer, data, now)
+    if errors:
+        raise ApplicationError(_("The report is not valid."), fields=errors)
+    try:
+        with transaction.atomic():
+            report = ActivityReport(
+                uuid=data["uuid"], officer=officer, unit=officer.unit, content_hash=content_hash
+            )
+            _apply(report, cleaned, now)
+            remember_device(officer, device)
+            integrity.refresh(report)
+    except IntegrityError:
+        # The same report arrived twice at the same moment: the first one won.
+        existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
+        if (
+            existing is not None
+            and existing.officer_id == officer.pk
+            and existing.content_hash == content_hash
+        ):
+            return existing, False
+        raise _uuid_conflict(_("report")) from None
+    return report, True
+
+
+def report_update(
+    *, report: ActivityReport, officer: Officer, changes: dict[str, Any], device: str = ""
+) -> ActivityReport:
+    """Change one's own report until it is approved; a returned report is sent again."""
+    if report.officer_id != officer.pk:
+        raise ApplicationError(
+            _("Only the officer who filed it can change it."), code="forbidden", status_code=403
+        )
+    if not report.editable:
+        raise ApplicationError(
+            _("An approved report can no longer be changed."), code="conflict", status_code=409
+        )
+    now = timezone.now()
+    merged = {**report_payload(report), **changes}
+    if report.state == ReportState.RETURNED and "state" not in changes:
+        merged["state"] = ReportState.SENT
+    if (
+        report.state in (ReportState.SENT, ReportState.RETURNED)
+        and merged["state"] == ReportState.DRAFT
+    ):
+        merged["state"] = ReportState.SENT  # a sent report does not go back to draft
+    cleaned, errors = _clean(officer, merged, now)
+    if errors:
+        raise ApplicationError(_("The report is not valid."), fields=errors)
+    with transaction.atomic():
+        if cleaned["state"] == ReportState.SENT:
+            report.reviewed_by, report.reviewed_at = None, None
+        _apply(report, cleaned, now)
+        remember_device(officer, device)
+        integrity.refresh(report)
+    return report
+
+
+def report_review(
+    *, report: ActivityReport, reviewer: User, decision: str, comment: str = ""
+) -> ActivityReport:
+    """A supervisor approves a sent report, or returns it to its officer with a comment."""
+    if report.state != ReportState.SENT:
+        raise ApplicationError(
+            _("Only a sent report can be reviewed."), code="conflict", status_code=409
+        )
+    if report.officer.user_id == reviewer.pk:
+        raise ApplicationError(
+            _("You cannot review your own report."), code="forbidden", status_code=403
+        )
+    if decision not in ("approve", "return"):
+        raise ApplicationError(
+            _("Approve or return."), fields={"decision": [_("Approve or return.")]}
+        )
+    comment = comment.strip()
+    if decision == "return" and not comment:
+        raise ApplicationError(
+            _("Say what to change."), fields={"comment": [_("A returned report needs a comment.")]}
+        )
+    report.state = ReportState.APPROVED if decision == "approve" else ReportState.RETURNED
+    report.reviewed_by, report.reviewed_at, report.review_comment = (
+        reviewer,
+        timezone.now(),
+        comment,
+    )
+    report.save(
+        update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+    )
+    return report
+
+
+def photo_add(
+    *,
+    report: ActivityReport,
+    officer: Officer,
+    photo_uuid: uuid_lib.UUID,
+    data: bytes,
+    kind: str = PhotoKind.PHOTO,
+) -> tuple[ReportPhoto, bool]:
+    """Attach a photo; re-uploading the same file under the same UUID is a no-op."""
+    if report.officer_id != officer.pk:
+        raise ApplicationError(
+            _("Only the officer who filed it can add photos."), code="forbidden", status_code=403
+        )
+    if kind not in PhotoKind.values:
+        raise ApplicationError(
+            _("Unknown kind of photo."), fields={"kind": [_("Use photo or agreement.")]}
+        )
+    existing = ReportPhoto.objects.filter(uuid=photo_uuid).first()
+    if existing is not None:
+        if existing.report_id == report.pk and existing.sha256 == hashlib.sha256(data).hexdigest():
+            return existing, False
+        raise _uuid_conflict(_("photo"))
+    if not report.editable:
+        raise ApplicationError(
+            _("An approved report can no longer be changed."), code="conflict", status_code=409
+        )
+    if report.photos.count() >= MAX_PHOTOS:
+        raise ApplicationError(
+            _("A report holds at most %(n)s photos.") % {"n": MAX_PHOTOS},
+            fields={"file": [_("Too many photos.")]},
+        )
+    checked = check_photo(data, local_zone(officer))
+    quarters = integrity.phash_quarters(checked.phash)
+    name = f"{photo_uuid}.{checked.extension}"
+    with transaction.atomic():
+        photo = ReportPhoto(
+            uuid=photo_uuid,
+            report=report,
+            kind=kind,
+            sha256=checked.sha256,
+            content_type=checked.content_type,
+            size=len(data),
+            width=checked.width,
+            height=checked.height,
+            taken_at=checked.taken_at,
+            latitude=checked.latitude,
+            longitude=checked.longitude,
+            phash=checked.phash,
+            phash_q0=quarters[0],
+            phash_q1=quarters[1],
+            phash_q2=quarters[2],
+            phash_q3=quarters[3],
+        )
+        photo.image.save(name, ContentFile(data), save=False)
+        photo.thumbnail.save(f"{photo_uuid}.jpg", ContentFile(checked.thumbnail), save=False)
+        photo.save()
+        integrity.refresh(report)
+    return photo, True
+
+
+# --- proof of visit --------------------------------------------------------------------
+
+
+def visit_confirm(
+    *, visit: HouseholdVisit, rating: int, message: str, device: str, user: AnyUser
+) -> VisitConfirmation:
+    """A resident confirms a household visit: once, and never from the officer's own devices."""
+    officer = visit.report.officer
+    if user.is_authenticated and user.pk == officer.user_id:
+        raise ApplicationError(
+            _("The visited household confirms the visit, from its own phone."),
+            code="forbidden",
+            status_code=403,
+        )
+    if device and OfficerDevice.objects.filter(officer=officer, device=device).exists():
+        raise ApplicationError(
+            _("The visited household confirms the visit, from its own phone."),
+            code="forbidden",
+            status_code=403,
+        )
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ApplicationError(
+            _("Rate the visit from 1 to 5."), fields={"rating": [_("Choose 1 to 5.")]}
+        )
+    if len(message) > 1000:
+        raise ApplicationError(
+            _("The message is too long."), fields={"message": [_("At most 1000 characters.")]}
+        )
+    try:
+        with transaction.atomic():
+            confirmation = VisitConfirmation.objects.create(
+                visit=visit, rating=rating, message=message.strip(), device=device
+            )
+            integrity.refresh(visit.report)
+    except IntegrityError:
+        raise ApplicationError(
+            _("This visit has already been confirmed. Thank you."), code="conflict", status_code=409
+        ) from None
+    return confirmation

@@ -1,0 +1,609 @@
+"""Pages of field work: the officer's day, plans, reports, reviews, stickers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_lib
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError as DRFValidationError
+
+from sambang import access
+from sambang.core.devices import device_of
+from sambang.core.errors import ApplicationError, _flatten
+from sambang.core.types import AuthenticatedHttpRequest
+from sambang.organization.models import Unit
+from sambang.personnel.models import Officer
+from sambang.personnel.selectors import officer_villages
+from sambang.security import services as security_services
+from sambang.security.models import (
+    Credibility,
+    HowObtained,
+    InformationReport,
+    ProblemKind,
+    Reliability,
+)
+
+from . import integrity, selectors, services, stickers
+from .api import PlanItemWriteSerializer, ReportWriteSerializer
+from .models import (
+    ActivityType,
+    Aspect,
+    Frequency,
+    HouseholdVisit,
+    IntegrityLevel,
+    Partner,
+    PlanItem,
+    PlanTarget,
+    ReportState,
+    Urgency,
+)
+
+CONCERN_ROWS = 3
+
+
+def _officer_or_403(request: AuthenticatedHttpRequest) -> Officer:
+    officer = access.officer_of(request.user)
+    if officer is None:
+        raise PermissionDenied
+    return officer
+
+
+def _local_today(officer: Officer | None) -> dt.date:
+    zone = ZoneInfo(officer.unit.timezone) if officer else timezone.get_current_timezone()
+    return timezone.now().astimezone(zone).date()
+
+
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The officer's day: today's plan and how it stands; supervisors go to their review queue."""
+    officer = access.officer_of(request.user)
+    if officer is None:
+        return redirect(reverse("fieldwork:report_list") + "?state=sent")
+    day = _local_today(officer)
+    rows = selectors.plan_realization(access.plans_for_user(request.user), day, day)
+    recent = selectors.report_list(access.reports_for_user(request.user))[:5]
+    return render(
+        request,
+        "fieldwork/today.html",
+        {
+            "day": day,
+            "items": rows[0].items if rows else [],
+            "recent": recent,
+            "villages": officer_villages(officer),
+            "labels": selectors.Realization.LABELS,
+        },
+    )
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def _period(
+    request: AuthenticatedHttpRequest, officer: Officer | None
+) -> tuple[str, dt.date, dt.date, dt.date]:
+    period = request.GET.get("period", "week")
+    try:
+        anchor = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        anchor = _local_today(officer)
+    if period == "day":
+        return period, anchor, anchor, anchor
+    if period == "month":
+        start = anchor.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return period, anchor, start, end
+    start = anchor - dt.timedelta(days=anchor.weekday())
+    return "week", anchor, start, start + dt.timedelta(days=6)
+
+
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Plans for a day, week or month; an officer adds to theirs, supervisors see their units'."""
+    officer = access.officer_of(request.user)
+    period, anchor, start, end = _period(request, officer)
+    plans = access.plans_for_user(request.user).filter(date__gte=start, date__lte=end)
+    if nrp := request.GET.get("officer"):
+        plans = plans.filter(officer__nrp=nrp)
+    plans = plans.select_related("officer", "activity_type", "village").prefetch_related("comments")
+    errors: dict[str, list[str]] = {}
+    values: Any = {"date": anchor.isoformat()}
+    if request.method == "POST":
+        if officer is None:
+            raise PermissionDenied
+        values = request.POST
+        data = PlanItemWriteSerializer(
+            data={**request.POST.dict(), "uuid": request.POST.get("uuid") or uuid_lib.uuid4()}
+        )
+        try:
+            data.is_valid(raise_exception=True)
+            services.plan_create(officer=officer, data=data.validated_data)
+        except DRFValidationError as error:
+            errors = _flatten(error.detail)
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        if not errors:
+            messages.success(request, _("Plan item added."))
+            return redirect(request.get_full_path())
+    step = {
+        "day": dt.timedelta(days=1),
+        "week": dt.timedelta(days=7),
+        "month": dt.timedelta(days=31),
+    }[period]
+    return render(
+        request,
+        "fieldwork/plan_list.html",
+        {
+            "period": period,
+            "start": start,
+            "end": end,
+            "previous": (
+                start - step if period != "month" else (start - dt.timedelta(days=1)).replace(day=1)
+            ).isoformat(),
+            "next": (end + dt.timedelta(days=1)).isoformat(),
+            "plans": plans.order_by("date", "start_time", "officer__name"),
+            "officer": officer,
+            "types": ActivityType.objects.filter(active=True),
+            "villages": officer_villages(officer) if officer else [],
+            "targets": PlanTarget.choices,
+            "errors": errors,
+            "values": values,
+            "new_uuid": uuid_lib.uuid4(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def plan_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    item = access.access_plan(request.user, uuid)
+    can_comment = access.can_review(request.user) or item.officer.user_id == request.user.pk
+    if request.method == "POST":
+        if "delete" in request.POST:
+            try:
+                services.plan_delete(item=item, officer=_officer_or_403(request))
+            except ApplicationError as error:
+                messages.error(request, error.message)
+                return redirect("fieldwork:plan_detail", uuid=uuid)
+            messages.success(request, _("Plan item removed."))
+            return redirect("fieldwork:plan_list")
+        if not can_comment:
+            raise PermissionDenied
+        try:
+            services.plan_comment_add(
+                item=item, author=request.user, text=request.POST.get("text", "")
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("fieldwork:plan_detail", uuid=uuid)
+    return render(
+        request,
+        "fieldwork/plan_detail.html",
+        {
+            "item": item,
+            "comments": item.comments.select_related("author"),
+            "reports": item.reports.all(),
+            "can_comment": can_comment,
+            "is_owner": item.officer.user_id == request.user.pk,
+        },
+    )
+
+
+def realization(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Plan vs. realization per officer for a period."""
+    officer = access.officer_of(request.user)
+    period, anchor, start, end = _period(request, officer)
+    if request.GET.get("period") is None:
+        period, start, end = "month", anchor.replace(day=1), anchor
+    rows = selectors.plan_realization(access.plans_for_user(request.user), start, end)
+    return render(
+        request,
+        "fieldwork/realization.html",
+        {
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "labels": selectors.Realization.LABELS,
+            "period": period,
+        },
+    )
+
+
+# --- reports -------------------------------------------------------------------------
+
+
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reports = selectors.filter_reports(access.reports_for_user(request.user), request.GET)
+    page = Paginator(selectors.report_list(reports), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fieldwork/report_list.html",
+        {
+            "page": page,
+            "query": f"&{query.urlencode()}" if query else "",
+            "states": ReportState.choices,
+            "levels": IntegrityLevel.choices,
+            "types": ActivityType.objects.filter(active=True),
+            "filters": request.GET,
+            "is_officer": access.officer_of(request.user) is not None,
+            "show_officer": access.officer_of(request.user) is None,
+        },
+    )
+
+
+def _payload_from_post(post: QueryDict, kind: ActivityType | None) -> dict[str, Any]:
+    """The report form's fields in the shape of the API's report payload."""
+    data: dict[str, Any] = {
+        name: post.get(name) or None
+        for name in (
+            "uuid",
+            "activity_type",
+            "village",
+            "occurred_at",
+            "latitude",
+            "longitude",
+            "accuracy_m",
+            "participants",
+            "plan_item",
+        )
+    }
+    data.update(
+        narrative=post.get("narrative", ""),
+        outcome=post.get("outcome", ""),
+        partners=post.getlist("partners"),
+        partners_other=post.get("partners_other", ""),
+        state=ReportState.DRAFT if "draft" in post else ReportState.SENT,
+    )
+    detail = kind.detail if kind else None
+    if detail == "household":
+        data["household"] = {
+            name: post.get(f"household-{name}", "")
+            for name in ("rt", "rw", "house_number", "street", "head_name", "head_phone", "advice")
+        } | {
+            "consent": post.get("household-consent") == "on",
+            "concerns": [
+                {
+                    k: post.get(f"concern-{i}-{k}", "")
+                    for k in ("aspect", "description", "urgency", "frequency")
+                }
+                for i in range(CONCERN_ROWS)
+                if post.get(f"concern-{i}-description", "").strip()
+            ],
+        }
+    elif detail == "information":
+        data["information"] = {
+            name: post.get(f"information-{name}") or None
+            for name in (
+                "subject",
+                "place",
+                "happened_at",
+                "how_obtained",
+                "aspect",
+                "urgency",
+                "reliability",
+                "credibility",
+            )
+        }
+    elif detail == "problem":
+        data["problem"] = {
+            name: post.get(f"problem-{name}") or ("" if name != "follow_up_date" else None)
+            for name in (
+                "kind",
+                "parties",
+                "witnesses",
+                "agreement",
+                "agency",
+                "follow_up_date",
+                "follow_up_outcome",
+            )
+        }
+    return data
+
+
+def _form_context(
+    officer: Officer, values: Any, errors: dict[str, list[str]], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "types": ActivityType.objects.filter(active=True),
+        "villages": officer_villages(officer),
+        "plan_items": PlanItem.objects.filter(officer=officer)
+        .filter(
+            date__gte=_local_today(officer) - dt.timedelta(days=7), date__lte=_local_today(officer)
+        )
+        .select_related("activity_type", "village"),
+        "partners": Partner.choices,
+        "aspects": Aspect.choices,
+        "urgencies": Urgency.choices,
+        "frequencies": Frequency.choices,
+        "how_obtained": HowObtained.choices,
+        "reliabilities": Reliability.choices,
+        "credibilities": Credibility.choices,
+        "problem_kinds": ProblemKind.choices,
+        "concern_rows": [
+            {
+                "i": i,
+                **{
+                    k: values.get(f"concern-{i}-{k}", "")
+                    for k in ("description", "aspect", "urgency", "frequency")
+                },
+                "errors": [
+                    (k, v) for k, v in errors.items() if k.startswith(f"household.concerns.{i}.")
+                ],
+            }
+            for i in range(CONCERN_ROWS)
+        ],
+        "errors": errors,
+        "values": values,
+        **extra,
+    }
+
+
+def _save_report(
+    request: AuthenticatedHttpRequest, officer: Officer, report: Any = None
+) -> tuple[Any, dict[str, list[str]]]:
+    kind = ActivityType.objects.filter(code=request.POST.get("activity_type")).first()
+    payload = _payload_from_post(request.POST, kind)
+    serializer = ReportWriteSerializer(data=payload, partial=report is not None)
+    try:
+        serializer.is_valid(raise_exception=True)
+        if report is None:
+            report, _created = services.report_create(
+                officer=officer, data=serializer.validated_data, device=device_of(request)
+            )
+        else:
+            changes = {k: v for k, v in serializer.validated_data.items() if k != "uuid"}
+            for name in ("household", "information", "problem"):
+                changes.setdefault(name, None)
+            services.report_update(
+                report=report, officer=officer, changes=changes, device=device_of(request)
+            )
+        errors: dict[str, list[str]] = {}
+        for upload in request.FILES.getlist("photos"):
+            try:
+                services.photo_add(
+                    report=report, officer=officer, photo_uuid=uuid_lib.uuid4(), data=upload.read()
+                )
+            except ApplicationError as error:
+                messages.warning(
+                    request,
+                    _("Photo %(name)s was not added: %(reason)s")
+                    % {"name": upload.name, "reason": error.message},
+                )
+    except DRFValidationError as error:
+        errors = _flatten(error.detail)
+    except ApplicationError as error:
+        errors = error.fields or {"__all__": [error.message]}
+    return report, errors
+
+
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The quick report form: current GPS, camera, and the section the activity needs."""
+    officer = _officer_or_403(request)
+    errors: dict[str, list[str]] = {}
+    values: Any = {
+        "plan_item": request.GET.get("plan", ""),
+        "activity_type": request.GET.get("type", ""),
+        "village": request.GET.get("village", ""),
+    }
+    if request.method == "POST":
+        values = request.POST
+        report, errors = _save_report(request, officer)
+        if not errors:
+            messages.success(request, _("Report saved."))
+            return redirect("fieldwork:report_detail", uuid=report.uuid)
+    now = timezone.now().astimezone(ZoneInfo(officer.unit.timezone))
+    context = _form_context(
+        officer,
+        values,
+        errors,
+        uuid=values.get("uuid") or uuid_lib.uuid4(),
+        now=now.strftime("%Y-%m-%dT%H:%M"),
+    )
+    return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
+
+
+def report_edit(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    officer = _officer_or_403(request)
+    if report.officer_id != officer.pk or not report.editable:
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        report, errors = _save_report(request, officer, report)
+        if not errors:
+            messages.success(request, _("Report saved."))
+            return redirect("fieldwork:report_detail", uuid=report.uuid)
+        values: Any = request.POST
+    else:
+        values = _values_of(report)
+    zone = ZoneInfo(officer.unit.timezone)
+    context = _form_context(
+        officer,
+        values,
+        errors,
+        uuid=report.uuid,
+        report=report,
+        now=report.occurred_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+    )
+    return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
+
+
+def _values_of(report: Any) -> dict[str, Any]:
+    """A report as the form's field values."""
+    payload = services.report_payload(report)
+    zone = ZoneInfo(report.unit.timezone)
+    values: dict[str, Any] = {
+        k: ("" if v is None else v) for k, v in payload.items() if not isinstance(v, dict)
+    }
+    values["occurred_at"] = report.occurred_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    for section in ("household", "information", "problem"):
+        for key, value in (payload.get(section) or {}).items():
+            if key == "concerns":
+                for i, concern in enumerate(value[:CONCERN_ROWS]):
+                    values.update({f"concern-{i}-{k}": v for k, v in concern.items()})
+            elif key == "consent":
+                values["household-consent"] = "on" if value else ""
+            elif isinstance(value, dt.datetime):
+                values[f"{section}-{key}"] = value.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+            else:
+                values[f"{section}-{key}"] = "" if value is None else value
+    return values
+
+
+def report_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = selectors.report_detail(access.access_report(request.user, uuid))
+    officer = access.officer_of(request.user)
+    is_owner = officer is not None and report.officer_id == officer.pk
+    visit = HouseholdVisit.objects.filter(report=report).first()
+    information = (
+        InformationReport.objects.filter(report=report)
+        .select_related("escalated_to", "acknowledged_by")
+        .first()
+    )
+    return render(
+        request,
+        "fieldwork/report_detail.html",
+        {
+            "report": report,
+            "signals": [{**s, "reason": integrity.describe(s)} for s in report.integrity_signals],
+            "visit": visit,
+            "concerns": visit.concerns.all() if visit else [],
+            "confirmation": getattr(visit, "confirmation", None) if visit else None,
+            "information": information,
+            "problem": getattr(report, "problem", None) if hasattr(report, "problem") else None,
+            "is_owner": is_owner,
+            "can_review": access.can_review(request.user)
+            and report.state == ReportState.SENT
+            and not is_owner,
+            "escalation_units": _units_above(officer) if is_owner and information else [],
+            "can_acknowledge": information is not None
+            and information.escalated_to is not None
+            and information.acknowledged_at is None
+            and request.user.unit is not None
+            and information.escalated_to.path.startswith(request.user.unit.path)
+            and access.can_review(request.user),
+        },
+    )
+
+
+def _units_above(officer: Officer | None) -> list[Unit]:
+    if officer is None:
+        return []
+    units: list[Unit] = []
+    unit: Unit | None = officer.unit
+    while unit is not None:
+        units.append(unit)
+        unit = unit.parent
+    return units
+
+
+@require_POST
+def report_review(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    if not access.can_review(request.user):
+        raise PermissionDenied
+    try:
+        services.report_review(
+            report=report,
+            reviewer=request.user,
+            decision=request.POST.get("decision", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except ApplicationError as error:
+        messages.error(
+            request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
+        )
+    else:
+        messages.success(
+            request,
+            _("Report approved.")
+            if report.state == ReportState.APPROVED
+            else _("Report returned to the officer."),
+        )
+    return redirect("fieldwork:report_detail", uuid=uuid)
+
+
+@require_POST
+def report_photos(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    officer = _officer_or_403(request)
+    for upload in request.FILES.getlist("photos"):
+        try:
+            services.photo_add(
+                report=report,
+                officer=officer,
+                photo_uuid=uuid_lib.uuid4(),
+                data=upload.read(),
+                kind=request.POST.get("kind", "photo"),
+            )
+        except ApplicationError as error:
+            messages.error(
+                request,
+                _("Photo %(name)s was not added: %(reason)s")
+                % {"name": upload.name, "reason": error.message},
+            )
+    return redirect("fieldwork:report_detail", uuid=uuid)
+
+
+@require_POST
+def report_escalate(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    officer = _officer_or_403(request)
+    information = InformationReport.objects.filter(report=report).first()
+    unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+    if information is None or unit is None:
+        raise Http404
+    try:
+        security_services.information_escalate(information=information, officer=officer, unit=unit)
+        messages.success(request, _("Escalated to %(unit)s.") % {"unit": unit.name})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("fieldwork:report_detail", uuid=uuid)
+
+
+@require_POST
+def report_acknowledge(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    information = (
+        InformationReport.objects.filter(report=report).select_related("escalated_to").first()
+    )
+    if information is None:
+        raise Http404
+    try:
+        security_services.information_acknowledge(information=information, user=request.user)
+        messages.success(request, _("Acknowledged."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("fieldwork:report_detail", uuid=uuid)
+
+
+def sticker(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID, fmt: str) -> HttpResponse:
+    """The printable visit sticker (PDF or PNG) of a household visit."""
+    report = access.access_report(request.user, uuid)
+    visit = (
+        HouseholdVisit.objects.filter(report=report)
+        .select_related("report__officer", "report__village")
+        .first()
+    )
+    if visit is None or fmt not in ("pdf", "png"):
+        raise Http404
+    url = request.build_absolute_uri(
+        reverse("public:visit_confirm", args=[selectors.visit_token(visit)])
+    )
+    if fmt == "png":
+        return HttpResponse(stickers.sticker_png(url), content_type="image/png")
+    local = report.occurred_at.astimezone(ZoneInfo(report.unit.timezone))
+    response = HttpResponse(
+        stickers.sticker_pdf(visit, url, local.strftime("%d-%m-%Y")), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="sambang-visit-{report.uuid}.pdf"'
+    return response
