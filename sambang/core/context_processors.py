@@ -22,6 +22,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items: list[tuple[str | Promise, str]] = [(_("Home"), reverse("core:home"))]
+    if user.role == "officer":
+        items.append((_("Today"), reverse("fieldwork:today")))
+    items += [
+        (_("Plans"), reverse("fieldwork:plan_list")),
+        (_("Reports"), reverse("fieldwork:report_list")),
+    ]
     if user.is_supervisor:
         items += [
             (_("Units"), reverse("organization:unit_list")),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from datasketch import MinHash
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -48,13 +48,17 @@ PHOTO_DISTANCE_M = 1_000
 MAX_SPEED_KMH = 120  # a motorcycle on village roads does not go faster
 TRAVEL_MIN_DISTANCE_M = 2_000
 PHOTO_MAX_HAMMING = 6
-TEXT_COPY_SIMILARITY = 0.8
+# Word pairs shared: changing one word in twenty still leaves ~0.8; unrelated reports ~0.1.
+TEXT_COPY_SIMILARITY = 0.6
 GIBBERISH_KNOWN_SHARE = 0.5
 SHORT_NARRATIVE_WORDS = 6
 
-MINHASH_PERMUTATIONS = 64
-LSH_BANDS = 8  # 8 bands × 8 rows: pairs above ~0.77 Jaccard share a band
-SHINGLE = 3
+MINHASH_PERMUTATIONS = 48
+# 16 bands × 3 rows: a pair at 0.6 Jaccard shares a band with probability 0.98.
+LSH_BANDS = 16
+SHINGLE = 2
+MIN_SHINGLES = 4
+TEXT_CANDIDATES = 20
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 
@@ -88,8 +92,8 @@ def shingles(text: str) -> set[str]:
 def text_bands(text: str) -> list[int]:
     """The LSH band keys of a narrative (empty for texts too short to compare)."""
     grams = shingles(text)
-    if len(grams) < SHINGLE:
-        return []
+    if len(grams) < MIN_SHINGLES:
+        return []  # too short to tell a copy from a coincidence
     minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
     minhash.update_batch([g.encode() for g in grams])
     rows = MINHASH_PERMUTATIONS // LSH_BANDS
@@ -262,11 +266,14 @@ def _text(report: ActivityReport, bands: list[int]) -> list[Signal]:
         language = Signal("language", PASS, {"known": round(share * 100)})
     best = 0.0
     if bands:
+        # The reports sharing the most bands first: a copy shares nearly all of them.
         others = (
             ReportTextBand.objects.filter(band__in=bands)
             .exclude(report_id=report.pk)
-            .values_list("report_id", flat=True)
-            .distinct()[:50]
+            .values("report_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared")
+            .values_list("report_id", flat=True)[:TEXT_CANDIDATES]
         )
         mine = shingles(report.narrative)
         for text in ActivityReport.objects.filter(pk__in=list(others)).values_list(

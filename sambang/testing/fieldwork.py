@@ -13,9 +13,9 @@ from PIL import ExifTags, Image
 from sambang.testing.world import World
 
 
-def report_payload(world: World, **overrides: Any) -> dict[str, Any]:
-    """A valid village-activity report by the world's officer, one hour ago, in the village."""
-    village = world.villages["polsek_a1a"]
+def report_payload(world: World, unit_key: str = "polsek_a1a", **overrides: Any) -> dict[str, Any]:
+    """A valid village-activity report of a Polsek's officer, an hour ago, in their village."""
+    village = world.villages[unit_key]
     occurred = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     payload: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),

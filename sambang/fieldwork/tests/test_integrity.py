@@ -1,0 +1,349 @@
+"""Each integrity signal, true and false, through the API the officer's phone uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import uuid
+from typing import Any
+
+import pytest
+from PIL import Image
+from rest_framework.test import APIClient
+
+from sambang.fieldwork.models import ActivityReport
+from sambang.territory.services import boundaries_import
+from sambang.testing.fieldwork import household, photo_bytes, report_payload
+from sambang.testing.world import World
+
+from .conftest import upload
+
+pytestmark = pytest.mark.django_db
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def signal(body: dict[str, Any], code: str) -> dict[str, Any] | None:
+    return next((s for s in body["integrity"]["signals"] if s["code"] == code), None)
+
+
+def status_of(body: dict[str, Any], code: str) -> str | None:
+    found = signal(body, code)
+    return found["status"] if found else None
+
+
+def file(api: APIClient, world: World, **overrides: Any) -> dict[str, Any]:
+    response = api.post("/api/v1/reports/", report_payload(world, **overrides), format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def add_photo(api: APIClient, body: dict[str, Any], data: bytes) -> dict[str, Any]:
+    response = api.put(
+        f"/api/v1/reports/{body['uuid']}/photos/{uuid.uuid4()}", upload(data), format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    return api.get(f"/api/v1/reports/{body['uuid']}").json()
+
+
+def square_outline(world: World, half_side_deg: float = 0.01) -> tuple[float, float]:
+    """Give the officer's village a square outline around its centroid; return the centre."""
+    village = world.villages["polsek_a1a"]
+    lat, lng = village.centroid_lat, village.centroid_lng
+    assert lat is not None and lng is not None
+    d = half_side_deg
+    ring = [
+        [lng - d, lat - d],
+        [lng + d, lat - d],
+        [lng + d, lat + d],
+        [lng - d, lat + d],
+        [lng - d, lat - d],
+    ]
+    feature = {
+        "type": "Feature",
+        "properties": {"code": village.code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    boundaries_import(data=json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return lat, lng
+
+
+class TestGps:
+    def test_a_fix_inside_the_outline_passes(self, world: World, officer_api: APIClient) -> None:
+        lat, lng = square_outline(world)
+        body = file(officer_api, world, latitude=lat + 0.005, longitude=lng)
+        assert status_of(body, "gps") == "pass"
+        assert "inside the village boundary" in signal(body, "gps")["reason"]  # type: ignore[index]
+
+    def test_a_fix_just_outside_the_outline_warns(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        lat, lng = square_outline(world)
+        body = file(officer_api, world, latitude=lat + 0.0125, longitude=lng)  # ~280 m out
+        assert status_of(body, "gps") == "warn"
+
+    def test_a_fix_far_outside_the_outline_fails(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        lat, lng = square_outline(world)
+        body = file(officer_api, world, latitude=lat + 0.1, longitude=lng)  # ~10 km out
+        assert status_of(body, "gps") == "fail"
+        assert body["integrity"]["level"] == "doubtful"
+
+    def test_without_an_outline_the_centroid_decides(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        village = world.villages["polsek_a1a"]
+        near = file(officer_api, world, latitude=village.centroid_lat + 0.01)  # ~1.1 km
+        far = file(officer_api, world, latitude=village.centroid_lat + 0.2)  # ~22 km
+        assert (status_of(near, "gps"), status_of(far, "gps")) == ("pass", "fail")
+
+    def test_a_report_without_a_fix_warns(self, world: World, officer_api: APIClient) -> None:
+        body = file(officer_api, world, latitude=None, longitude=None, accuracy_m=None)
+        assert status_of(body, "gps") == "warn"
+        assert status_of(body, "accuracy") is None
+
+
+def test_poor_accuracy_warns(world: World, officer_api: APIClient) -> None:
+    assert status_of(file(officer_api, world, accuracy_m=15), "accuracy") == "pass"
+    assert status_of(file(officer_api, world, accuracy_m=900), "accuracy") == "warn"
+
+
+def test_a_report_sent_days_late_warns(world: World, officer_api: APIClient) -> None:
+    late = (dt.datetime.now(WIB) - dt.timedelta(days=4)).isoformat()
+    assert status_of(file(officer_api, world), "sent") == "pass"
+    body = file(officer_api, world, occurred_at=late)
+    assert status_of(body, "sent") == "warn"
+    assert "hours after" in signal(body, "sent")["reason"]  # type: ignore[index]
+
+
+class TestPhotoTimeAndPlace:
+    def test_a_photo_taken_at_the_activity_passes(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        body = file(officer_api, world)
+        village = world.villages["polsek_a1a"]
+        taken = dt.datetime.now(WIB) - dt.timedelta(minutes=55)
+        body = add_photo(
+            officer_api,
+            body,
+            photo_bytes(10, taken_at=taken, position=(village.centroid_lat, village.centroid_lng)),
+        )
+        assert (status_of(body, "photo_time"), status_of(body, "photo_place")) == ("pass", "pass")
+
+    def test_an_old_photo_fails(self, world: World, officer_api: APIClient) -> None:
+        body = file(officer_api, world)
+        taken = dt.datetime.now(WIB) - dt.timedelta(days=20)
+        body = add_photo(officer_api, body, photo_bytes(11, taken_at=taken))
+        assert status_of(body, "photo_time") == "fail"
+        assert body["integrity"]["level"] == "doubtful"
+
+    def test_a_photo_without_a_capture_time_warns(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        body = add_photo(officer_api, file(officer_api, world), photo_bytes(12))
+        assert status_of(body, "photo_time") == "warn"
+
+    def test_a_photo_taken_elsewhere_fails(self, world: World, officer_api: APIClient) -> None:
+        village = world.villages["polsek_a1a"]
+        body = file(officer_api, world)
+        body = add_photo(
+            officer_api,
+            body,
+            photo_bytes(13, position=(village.centroid_lat + 0.05, village.centroid_lng)),
+        )
+        assert status_of(body, "photo_place") == "fail"
+
+
+class TestTravel:
+    def test_impossible_travel_between_reports_fails(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        village = world.villages["polsek_a1a"]
+        now = dt.datetime.now(WIB)
+        file(
+            officer_api,
+            world,
+            occurred_at=(now - dt.timedelta(minutes=70)).isoformat(),
+            latitude=village.centroid_lat + 0.27,
+        )
+        body = file(officer_api, world, occurred_at=(now - dt.timedelta(minutes=60)).isoformat())
+        assert status_of(body, "travel") == "fail"  # 30 km in 10 minutes
+        assert "km/h" in signal(body, "travel")["reason"]  # type: ignore[index]
+
+    def test_possible_travel_passes(self, world: World, officer_api: APIClient) -> None:
+        village = world.villages["polsek_a1a"]
+        now = dt.datetime.now(WIB)
+        file(
+            officer_api,
+            world,
+            occurred_at=(now - dt.timedelta(hours=3)).isoformat(),
+            latitude=village.centroid_lat + 0.27,
+        )
+        body = file(officer_api, world, occurred_at=(now - dt.timedelta(hours=1)).isoformat())
+        assert status_of(body, "travel") == "pass"  # 30 km in two hours
+
+    def test_a_report_sent_late_is_checked_against_the_next_one_too(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        village = world.villages["polsek_a1a"]
+        now = dt.datetime.now(WIB)
+        file(officer_api, world, occurred_at=(now - dt.timedelta(minutes=60)).isoformat())
+        body = file(
+            officer_api,
+            world,
+            occurred_at=(now - dt.timedelta(minutes=65)).isoformat(),
+            latitude=village.centroid_lat + 0.27,
+        )
+        assert status_of(body, "travel") == "fail"
+
+
+class TestPhotoReuse:
+    def test_the_same_photo_in_another_report_fails(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        data = photo_bytes(20)
+        first = add_photo(officer_api, file(officer_api, world), data)
+        second = add_photo(
+            officer_api,
+            file(
+                officer_api,
+                world,
+                narrative="Patroli dialogis bersama warga di pos kamling membahas keamanan lingkungan.",
+            ),
+            data,
+        )
+        assert status_of(first, "photo_reuse") == "pass"
+        assert status_of(second, "photo_reuse") == "fail"
+
+    def test_a_resaved_smaller_copy_is_still_found(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        data = photo_bytes(21)
+        add_photo(officer_api, file(officer_api, world), data)
+        image = Image.open(io.BytesIO(data)).resize((500, 375))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=60)
+        second = add_photo(
+            officer_api,
+            file(
+                officer_api,
+                world,
+                narrative="Sosialisasi pencegahan narkoba kepada pemuda karang taruna di aula desa.",
+            ),
+            out.getvalue(),
+        )
+        assert status_of(second, "photo_reuse") == "fail"
+
+    def test_different_photos_pass(self, world: World, officer_api: APIClient) -> None:
+        add_photo(officer_api, file(officer_api, world), photo_bytes(22))
+        second = add_photo(
+            officer_api,
+            file(
+                officer_api,
+                world,
+                narrative="Sosialisasi pencegahan narkoba kepada pemuda karang taruna di aula desa.",
+            ),
+            photo_bytes(23),
+        )
+        assert status_of(second, "photo_reuse") == "pass"
+
+    def test_a_report_that_needs_a_photo_warns_without_one(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        assert status_of(file(officer_api, world), "photo") == "warn"
+        no_photo_type = file(
+            officer_api, world, activity_type="pelayanan-polisi", outcome="Selesai."
+        )
+        assert status_of(no_photo_type, "photo") is None
+
+
+class TestText:
+    def test_copied_text_fails_even_with_a_word_changed(
+        self, world: World, officer_api: APIClient, file_report
+    ) -> None:
+        original = file_report(
+            "polsek_a1b",
+            narrative="Kunjungan ke rumah warga di RT 05 untuk membahas keamanan lingkungan dan jadwal ronda malam yang mulai jarang dilaksanakan oleh pemuda setempat.",
+        )
+        copied = original.narrative.replace("pemuda", "remaja")
+        body = file(officer_api, world, narrative=copied)
+        assert status_of(body, "text_copy") == "fail"
+        assert body["integrity"]["level"] == "doubtful"
+        assert ActivityReport.objects.get(pk=original.pk).integrity_level != "doubtful"
+
+    def test_different_texts_pass(self, world: World, officer_api: APIClient) -> None:
+        file(officer_api, world)
+        body = file(
+            officer_api,
+            world,
+            narrative="Membantu warga yang kehilangan dompet di pasar, membuat surat keterangan dan mengantar ke Polsek.",
+        )
+        assert status_of(body, "text_copy") == "pass"
+
+    def test_random_text_fails(self, world: World, officer_api: APIClient) -> None:
+        body = file(
+            officer_api,
+            world,
+            narrative="qwkejr zmxncbv aoisud lkjqwe poiuzxc mnbvqw lkasjd qpwoei",
+        )
+        assert status_of(body, "language") == "fail"
+        assert body["integrity"]["level"] == "doubtful"
+
+    def test_indonesian_and_english_read_as_language(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        assert status_of(file(officer_api, world), "language") == "pass"
+        english = file(
+            officer_api,
+            world,
+            narrative="Met the village head and the youth group to plan the night watch schedule for the rainy season.",
+        )
+        assert status_of(english, "language") == "pass"
+
+    def test_a_very_short_text_warns(self, world: World, officer_api: APIClient) -> None:
+        assert status_of(file(officer_api, world, narrative="Sambang warga."), "language") == "warn"
+
+
+def test_a_report_with_nothing_to_doubt_is_verified(world: World, officer_api: APIClient) -> None:
+    body = file(
+        officer_api,
+        world,
+        activity_type="pelayanan-polisi",
+        outcome="Laporan kehilangan dibuat.",
+        participants=None,
+    )
+    assert body["integrity"]["level"] == "verified", body["integrity"]
+
+
+def test_a_warning_makes_a_report_plausible(world: World, officer_api: APIClient) -> None:
+    body = file(
+        officer_api,
+        world,
+        accuracy_m=900,
+        activity_type="pelayanan-polisi",
+        outcome="Selesai dilayani.",
+    )
+    assert body["integrity"]["level"] == "plausible"
+
+
+def test_a_residents_confirmation_verifies_a_visit(world: World, officer_api: APIClient) -> None:
+    body = file(
+        officer_api,
+        world,
+        activity_type="dds",
+        household=household(),
+        accuracy_m=900,
+        participants=None,
+    )
+    assert body["integrity"]["level"] == "plausible"
+    from sambang.fieldwork import selectors
+    from sambang.fieldwork.models import HouseholdVisit
+
+    token = selectors.visit_token(HouseholdVisit.objects.get(report__uuid=body["uuid"]))
+    response = APIClient().post(f"/api/v1/public/visits/{token}", {"rating": 5}, format="json")
+    assert response.status_code == 201
+    body = officer_api.get(f"/api/v1/reports/{body['uuid']}").json()
+    assert status_of(body, "confirmed") == "pass"
+    assert body["integrity"]["level"] == "verified"

@@ -1,0 +1,354 @@
+"""Filing reports through the API: idempotent re-sends, conflicts, bad input, edits, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from sambang.fieldwork.models import (
+    ActivityReport,
+    HouseholdConcern,
+    HouseholdVisit,
+    ReportPhoto,
+    ReportState,
+)
+from sambang.personnel.models import Role
+from sambang.security.models import InformationReport, ProblemCase
+from sambang.testing.fieldwork import household, photo_bytes, report_payload
+from sambang.testing.world import World
+
+from .conftest import ClientFor, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_files_a_report_and_sees_it_with_its_integrity(
+    world: World, officer_api: APIClient
+) -> None:
+    payload = report_payload(world)
+    response = officer_api.post("/api/v1/reports/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["uuid"] == payload["uuid"]
+    assert body["state"] == "sent"
+    assert body["unit"] == "POLSEK-A1A"
+    assert body["integrity"]["level"] in ("verified", "plausible")
+    assert {s["code"] for s in body["integrity"]["signals"]} >= {"gps", "sent", "text_copy"}
+    assert all(s["reason"] for s in body["integrity"]["signals"])
+    listed = officer_api.get("/api/v1/reports/").json()["results"]
+    assert [r["uuid"] for r in listed] == [payload["uuid"]]
+
+
+def test_resending_the_same_report_is_a_no_op(world: World, officer_api: APIClient) -> None:
+    payload = report_payload(world)
+    first = officer_api.post("/api/v1/reports/", payload, format="json")
+    again = officer_api.post("/api/v1/reports/", payload, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["uuid"] == payload["uuid"]
+    assert ActivityReport.objects.count() == 1
+
+
+def test_the_same_uuid_with_other_content_is_a_conflict(
+    world: World, officer_api: APIClient
+) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    changed = {**payload, "narrative": payload["narrative"] + " Ditambah kalimat lain."}
+    response = officer_api.post("/api/v1/reports/", changed, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "conflict"
+    assert "already sent with this id" in error["message"]
+    assert ActivityReport.objects.get().narrative == payload["narrative"]
+
+
+def test_a_resend_without_an_offset_matches_the_local_time(
+    world: World, officer_api: APIClient
+) -> None:
+    """Offline phones send local time; the same moment with or without the offset is one report."""
+    local = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(microsecond=0)
+    payload = report_payload(world, occurred_at=local.isoformat())
+    assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    naive = {**payload, "occurred_at": local.replace(tzinfo=None).isoformat()}
+    assert officer_api.post("/api/v1/reports/", naive, format="json").status_code == 200
+
+
+def test_another_officers_uuid_is_a_conflict_that_reveals_nothing(
+    world: World, officer_api: APIClient, file_report
+) -> None:
+    theirs = file_report("polsek_a1b")
+    payload = report_payload(world, uuid=str(theirs.uuid))
+    response = officer_api.post("/api/v1/reports/", payload, format="json")
+    assert response.status_code == 409
+    assert theirs.narrative not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"latitude": 95.0}, "latitude"),
+        ({"longitude": 181.0}, "longitude"),
+        ({"latitude": -6.2, "longitude": None}, "longitude"),
+        ({"accuracy_m": -5}, "accuracy_m"),
+        ({"occurred_at": "2099-01-01T10:00:00+07:00"}, "occurred_at"),
+        ({"occurred_at": "2001-01-01T10:00:00+07:00"}, "occurred_at"),
+        ({"occurred_at": "yesterday"}, "occurred_at"),
+        ({"village": "99.99.99.9999"}, "village"),
+        ({"village": "34.71.01.1001"}, "village"),  # a real village, not the officer's
+        ({"activity_type": "no-such-type"}, "activity_type"),
+        ({"narrative": "   "}, "narrative"),
+        ({"narrative": "x" * 10_001}, "narrative"),
+        ({"participants": None}, "participants"),  # a village activity needs them
+        ({"partners": ["martians"]}, "partners"),
+        ({"plan_item": str(uuid.uuid4())}, "plan_item"),
+        ({"household": household()}, "household"),  # not a household visit
+        ({"activity_type": "dds"}, "household"),  # a household visit without its household
+        ({"activity_type": "dds", "household": household(rt="abc")}, "household.rt"),
+        (
+            {"activity_type": "dds", "household": household(head_name="Pak Budi")},
+            "household.__all__",
+        ),
+        (
+            {
+                "activity_type": "dds",
+                "household": household(
+                    concerns=[
+                        {
+                            "aspect": "weather",
+                            "description": "x",
+                            "urgency": "low",
+                            "frequency": "once",
+                        }
+                    ]
+                ),
+            },
+            "household.concerns.0.aspect",
+        ),
+        ({"uuid": "not-a-uuid"}, "uuid"),
+    ],
+)
+def test_bad_input_names_the_field_and_saves_nothing(
+    world: World, officer_api: APIClient, overrides: dict, field: str
+) -> None:
+    response = officer_api.post(
+        "/api/v1/reports/", report_payload(world, **overrides), format="json"
+    )
+    assert response.status_code == 400, response.json()
+    fields = response.json()["error"]["fields"]
+    assert any(name == field or name.startswith(f"{field}.") for name in fields), fields
+    assert ActivityReport.objects.count() == 0
+    assert HouseholdVisit.objects.count() == 0
+
+
+def test_a_household_visit_keeps_address_concerns_and_names_only_with_consent(
+    world: World, officer_api: APIClient
+) -> None:
+    visit = household(consent=True, head_name="Pak Budi Santoso", head_phone="081234567890")
+    payload = report_payload(world, activity_type="dds", household=visit, participants=None)
+    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert body["household"]["rt"] == "003"
+    assert body["household"]["head_name"] == "Pak Budi Santoso"
+    assert body["household"]["concerns"][0]["aspect"] == "security"
+    assert body["household"]["sticker_url"].endswith(".pdf")
+    assert HouseholdConcern.objects.count() == 1
+    assert "nik" not in {f.name for f in HouseholdVisit._meta.get_fields()}
+
+
+def test_early_detection_and_problem_solving_keep_their_sections(
+    world: World, officer_api: APIClient
+) -> None:
+    information = {
+        "subject": "Rencana tawuran pelajar sepulang sekolah",
+        "place": "Jembatan dekat SMK",
+        "happened_at": None,
+        "how_obtained": "informant",
+        "aspect": "security",
+        "urgency": "high",
+        "reliability": "B",
+        "credibility": 2,
+    }
+    body = officer_api.post(
+        "/api/v1/reports/",
+        report_payload(world, activity_type="deteksi-dini", information=information),
+        format="json",
+    ).json()
+    assert body["information"]["grade"] == "B2"
+    problem = {"kind": "referred", "parties": "Warga RT 3 dan pengembang", "agency": ""}
+    response = officer_api.post(
+        "/api/v1/reports/",
+        report_payload(world, activity_type="problem-solving", problem=problem),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "problem.__all__" in response.json()["error"]["fields"]
+    problem["agency"] = "Kantor Pertanahan"
+    response = officer_api.post(
+        "/api/v1/reports/",
+        report_payload(world, activity_type="problem-solving", problem=problem),
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["problem"]["agency"] == "Kantor Pertanahan"
+    assert (InformationReport.objects.count(), ProblemCase.objects.count()) == (1, 1)
+
+
+def test_a_draft_is_sent_later_and_edited_until_approved(
+    world: World, officer_api: APIClient, client_for: ClientFor
+) -> None:
+    payload = report_payload(world, state="draft")
+    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert (body["state"], body["submitted_at"]) == ("draft", None)
+    url = f"/api/v1/reports/{payload['uuid']}"
+    body = officer_api.patch(url, {"state": "sent"}, format="json").json()
+    assert body["state"] == "sent" and body["submitted_at"]
+    polsek = client_for(Role.POLSEK)
+    response = polsek.post(f"{url}/review", {"decision": "return"}, format="json")
+    assert response.status_code == 400
+    assert "comment" in response.json()["error"]["fields"]
+    body = polsek.post(
+        f"{url}/review",
+        {"decision": "return", "comment": "Tambahkan foto kegiatan."},
+        format="json",
+    ).json()
+    assert (body["state"], body["review_comment"]) == ("returned", "Tambahkan foto kegiatan.")
+    body = officer_api.patch(url, {"outcome": "Jadwal ronda disepakati."}, format="json").json()
+    assert body["state"] == "sent"
+    body = polsek.post(f"{url}/review", {"decision": "approve"}, format="json").json()
+    assert body["state"] == "approved"
+    response = officer_api.patch(url, {"outcome": "Diubah setelah disetujui."}, format="json")
+    assert response.status_code == 409
+    assert ActivityReport.objects.get().outcome == "Jadwal ronda disepakati."
+    again = polsek.post(f"{url}/review", {"decision": "approve"}, format="json")
+    assert again.status_code == 409
+
+
+def test_an_edit_with_bad_input_changes_nothing(world: World, officer_api: APIClient) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    response = officer_api.patch(
+        f"/api/v1/reports/{payload['uuid']}",
+        {"narrative": "Isi baru", "occurred_at": "2099-01-01T00:00:00+07:00"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "occurred_at" in response.json()["error"]["fields"]
+    assert ActivityReport.objects.get().narrative == payload["narrative"]
+
+
+def test_only_supervisors_review_and_only_the_officer_edits(
+    world: World, officer_api: APIClient, client_for: ClientFor, file_report
+) -> None:
+    mine = report_payload(world)
+    officer_api.post("/api/v1/reports/", mine, format="json")
+    response = officer_api.post(f"/api/v1/reports/{mine['uuid']}/review", {"decision": "approve"})
+    assert response.status_code == 403
+    admin = client_for(Role.ADMIN)
+    assert (
+        admin.post(f"/api/v1/reports/{mine['uuid']}/review", {"decision": "approve"}).status_code
+        == 403
+    )
+    polres = client_for(Role.POLRES)
+    assert (
+        polres.patch(f"/api/v1/reports/{mine['uuid']}", {"outcome": "x"}, format="json").status_code
+        == 403
+    )
+    assert ActivityReport.objects.get(uuid=mine["uuid"]).state == ReportState.SENT
+
+
+def test_photos_upload_separately_and_retries_are_safe(
+    world: World, officer_api: APIClient
+) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    photo_uuid = uuid.uuid4()
+    url = f"/api/v1/reports/{payload['uuid']}/photos/{photo_uuid}"
+    taken = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))) - dt.timedelta(minutes=50)
+    data = photo_bytes(1, taken_at=taken, position=(payload["latitude"], payload["longitude"]))
+    first = officer_api.put(url, upload(data), format="multipart")
+    assert first.status_code == 201, first.json()
+    body = first.json()
+    assert body["content_type"] == "image/jpeg"
+    assert body["latitude"] == pytest.approx(payload["latitude"], abs=1e-4)
+    assert body["taken_at"] is not None
+    again = officer_api.put(url, upload(data), format="multipart")
+    assert again.status_code == 200
+    other = officer_api.put(url, upload(photo_bytes(2)), format="multipart")
+    assert other.status_code == 409
+    assert ReportPhoto.objects.count() == 1
+    report = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
+    assert len(report["photos"]) == 1
+    assert report["photos"][0]["thumbnail_url"].endswith(".jpg")
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"#!/bin/sh\nrm -rf /\n", "script.jpg"),
+        (b"%PDF-1.4 not a photo", "scan.jpg"),
+        (b"", "empty.jpg"),
+        (photo_bytes(3, fmt="GIF"), "anim.gif"),
+    ],
+)
+def test_files_that_are_not_photos_are_refused_by_content(
+    world: World, officer_api: APIClient, data: bytes, name: str
+) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    response = officer_api.put(
+        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
+        upload(data, name),
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()["error"]["fields"]
+    assert ReportPhoto.objects.count() == 0
+
+
+def test_a_decompression_bomb_is_refused(world: World, officer_api: APIClient) -> None:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(out, "PNG")
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    response = officer_api.put(
+        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
+        upload(out.getvalue(), "bomb.png", "image/png"),
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "too large" in response.json()["error"]["fields"]["file"][0]
+
+
+@override_settings(SAMBANG_PHOTO_MAX_BYTES=10_000)
+def test_a_photo_over_the_size_limit_is_refused_and_the_report_kept(
+    world: World, officer_api: APIClient
+) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    response = officer_api.put(
+        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
+        upload(photo_bytes(4, size=(1600, 1200))),
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "MB" in response.json()["error"]["fields"]["file"][0]
+    assert ActivityReport.objects.filter(uuid=payload["uuid"]).exists()
+
+
+def test_supervisors_filter_reports_by_integrity_and_state(
+    world: World, client_for: ClientFor, file_report
+) -> None:
+    good = file_report()
+    copied = file_report(narrative=good.narrative)
+    polsek = client_for(Role.POLSEK)
+    doubtful = polsek.get("/api/v1/reports/?integrity=doubtful").json()["results"]
+    assert [r["uuid"] for r in doubtful] == [str(copied.uuid)]
+    assert polsek.get("/api/v1/reports/?state=approved").json()["results"] == []
+    assert polsek.get("/api/v1/reports/?from=someday").status_code == 400
