@@ -2,7 +2,10 @@
 
 A supervisor sees the subtree of their unit; national and administrator users see
 every unit; an officer sees their own officer record and the villages they are
-actively assigned to. Anything else, and any user of unknown role, sees nothing.
+actively assigned to. Field work (plans, reports) is seen by its officer and the
+supervisors above the unit it was filed in, never by administrators. Anything else,
+and any user of unknown role, sees nothing.
+
 Views never fetch scoped rows by id themselves: they call an ``access_*`` function,
 which answers 404 for rows out of scope so that ids cannot be probed.
 """
@@ -93,8 +96,13 @@ def assignments_for_user(user: AnyUser) -> QuerySet[Assignment]:
 
 
 def _field_records[M: Model](model: type[M], user: AnyUser) -> QuerySet[M]:
-    """Plans or reports: an officer's own; a supervisor's by the unit they were filed in."""
+    """Plans or reports: an officer's own; a supervisor's by the unit they were filed in.
+
+    Administrators keep master data; the officers' field work is not theirs to read.
+    """
     records = model._default_manager.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return records.none()
     if sees_everything(user):
         return records
     if _active(user) and user.role == Role.OFFICER:

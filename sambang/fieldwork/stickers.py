@@ -19,7 +19,7 @@ def sticker_png(url: str) -> bytes:
 def sticker_pdf(visit: HouseholdVisit, url: str, local_date: str) -> bytes:
     """An A6 sticker: who visited, where and when, and the QR code to confirm it."""
     report = visit.report
-    pdf = FPDF(format="A6")
+    pdf = FPDF(format=(105, 148))  # A6, in millimetres
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)

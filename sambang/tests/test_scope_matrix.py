@@ -8,6 +8,7 @@ everything, an officer sees only their own record and villages.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.test import Client
@@ -175,3 +176,108 @@ def test_the_home_page_shows_only_the_scope(world: World, role: str) -> None:
             assert f"/units/{unit.code}/" not in html, key
     for key, village in world.villages.items():
         assert (village.code in html) == (role == Role.OFFICER and key == "polsek_a1a"), key
+
+
+# --- field work: plans and reports ---------------------------------------------------
+
+
+def sees_field_work_of(role: str, unit_key: str) -> bool:
+    """Reports and plans: the officer's own, the supervisors above, never the administrator."""
+    if role == Role.ADMIN:
+        return False
+    return sees_officer_of(role, unit_key)
+
+
+@pytest.fixture
+def field_work(world: World) -> dict[str, tuple[str, str]]:
+    """One report and one plan item by each Polsek's officer: (report uuid, plan uuid)."""
+    from sambang.fieldwork import services
+    from sambang.fieldwork.api import PlanItemWriteSerializer, ReportWriteSerializer
+    from sambang.testing.fieldwork import report_payload
+
+    made = {}
+    for key in POLSEKS:
+        officer, village = world.officers[key], world.villages[key]
+        report = ReportWriteSerializer(data=report_payload(world, key))
+        report.is_valid(raise_exception=True)
+        filed, _ = services.report_create(officer=officer, data=report.validated_data)
+        plan = PlanItemWriteSerializer(
+            data={
+                "uuid": str(uuid.uuid4()),
+                "activity_type": "dds",
+                "village": village.code,
+                "date": dt.date.today().isoformat(),
+            }
+        )
+        plan.is_valid(raise_exception=True)
+        item, _ = services.plan_create(officer=officer, data=plan.validated_data)
+        made[key] = (str(filed.uuid), str(item.uuid))
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_reports_and_plans_follow_the_scope(
+    world: World, field_work: dict[str, tuple[str, str]], role: str, polsek_key: str
+) -> None:
+    report, plan = field_work[polsek_key]
+    expected = 200 if sees_field_work_of(role, polsek_key) else 404
+    api, pages = token_client(world, role), page_client(world, role)
+    assert api.get(f"/api/v1/reports/{report}").status_code == expected
+    assert pages.get(f"/field/reports/{report}/").status_code == expected
+    assert api.get(f"/api/v1/plans/{plan}").status_code == expected
+    assert pages.get(f"/field/plans/{plan}/").status_code == expected
+    review = api.post(f"/api/v1/reports/{report}/review", {"decision": "approve"}, format="json")
+    if expected == 404:
+        assert review.status_code == 404
+    elif role == Role.OFFICER:
+        assert review.status_code == 403
+    else:
+        assert review.status_code == 200
+    comment = api.post(f"/api/v1/plans/{plan}/comments", {"text": "Catatan"}, format="json")
+    assert comment.status_code == (201 if expected == 200 else 404)
+    # Only the officer who filed it changes it or adds photos; others are refused or see nothing.
+    edit = api.patch(f"/api/v1/reports/{report}", {"outcome": "diubah"}, format="json")
+    assert edit.status_code == (404 if expected == 404 else (403 if role != Role.OFFICER else 200))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_report_and_plan_lists_hold_exactly_the_scope(
+    world: World, field_work: dict[str, tuple[str, str]], role: str
+) -> None:
+    api = token_client(world, role)
+    reports = {r["uuid"] for r in api.get("/api/v1/reports/?limit=100").json()["results"]}
+    plans = {p["uuid"] for p in api.get("/api/v1/plans/?limit=100").json()["results"]}
+    visible = [key for key in POLSEKS if sees_field_work_of(role, key)]
+    assert reports == {field_work[key][0] for key in visible}
+    assert plans == {field_work[key][1] for key in visible}
+    realization = api.get("/api/v1/plans/realization").json()
+    assert {row["officer"] for row in realization} == {world.officers[k].nrp for k in visible}
+    html = page_client(world, role).get("/field/reports/").content.decode()
+    for key in POLSEKS:
+        assert (field_work[key][0] in html) == (key in visible), key
+
+
+@pytest.mark.django_db
+def test_an_officer_does_not_see_a_colleagues_field_work(world: World) -> None:
+    from sambang.fieldwork import services
+    from sambang.fieldwork.api import ReportWriteSerializer
+    from sambang.testing.fieldwork import report_payload
+
+    assert world.colleague is not None and world.colleague_village is not None
+    payload = report_payload(world, village=world.colleague_village.code)
+    data = ReportWriteSerializer(data=payload)
+    data.is_valid(raise_exception=True)
+    services.report_create(officer=world.colleague, data=data.validated_data)
+    officer = token_client(world, Role.OFFICER)
+    assert officer.get(f"/api/v1/reports/{payload['uuid']}").status_code == 404
+    assert (
+        page_client(world, Role.OFFICER).get(f"/field/reports/{payload['uuid']}/").status_code
+        == 404
+    )
+    assert (
+        token_client(world, Role.POLSEK).get(f"/api/v1/reports/{payload['uuid']}").status_code
+        == 200
+    )

@@ -47,11 +47,17 @@ def add_photo(api: APIClient, body: dict[str, Any], data: bytes) -> dict[str, An
     return api.get(f"/api/v1/reports/{body['uuid']}").json()
 
 
+def centre(world: World) -> tuple[float, float]:
+    """The centroid of the officer's village."""
+    village = world.villages["polsek_a1a"]
+    assert village.centroid_lat is not None and village.centroid_lng is not None
+    return village.centroid_lat, village.centroid_lng
+
+
 def square_outline(world: World, half_side_deg: float = 0.01) -> tuple[float, float]:
     """Give the officer's village a square outline around its centroid; return the centre."""
     village = world.villages["polsek_a1a"]
-    lat, lng = village.centroid_lat, village.centroid_lng
-    assert lat is not None and lng is not None
+    lat, lng = centre(world)
     d = half_side_deg
     ring = [
         [lng - d, lat - d],
@@ -94,9 +100,9 @@ class TestGps:
     def test_without_an_outline_the_centroid_decides(
         self, world: World, officer_api: APIClient
     ) -> None:
-        village = world.villages["polsek_a1a"]
-        near = file(officer_api, world, latitude=village.centroid_lat + 0.01)  # ~1.1 km
-        far = file(officer_api, world, latitude=village.centroid_lat + 0.2)  # ~22 km
+        lat, _ = centre(world)
+        near = file(officer_api, world, latitude=lat + 0.01)  # ~1.1 km
+        far = file(officer_api, world, latitude=lat + 0.2)  # ~22 km
         assert (status_of(near, "gps"), status_of(far, "gps")) == ("pass", "fail")
 
     def test_a_report_without_a_fix_warns(self, world: World, officer_api: APIClient) -> None:
@@ -123,12 +129,12 @@ class TestPhotoTimeAndPlace:
         self, world: World, officer_api: APIClient
     ) -> None:
         body = file(officer_api, world)
-        village = world.villages["polsek_a1a"]
+        lat, lng = centre(world)
         taken = dt.datetime.now(WIB) - dt.timedelta(minutes=55)
         body = add_photo(
             officer_api,
             body,
-            photo_bytes(10, taken_at=taken, position=(village.centroid_lat, village.centroid_lng)),
+            photo_bytes(10, taken_at=taken, position=(lat, lng)),
         )
         assert (status_of(body, "photo_time"), status_of(body, "photo_place")) == ("pass", "pass")
 
@@ -146,12 +152,12 @@ class TestPhotoTimeAndPlace:
         assert status_of(body, "photo_time") == "warn"
 
     def test_a_photo_taken_elsewhere_fails(self, world: World, officer_api: APIClient) -> None:
-        village = world.villages["polsek_a1a"]
+        lat, lng = centre(world)
         body = file(officer_api, world)
         body = add_photo(
             officer_api,
             body,
-            photo_bytes(13, position=(village.centroid_lat + 0.05, village.centroid_lng)),
+            photo_bytes(13, position=(lat + 0.05, lng)),
         )
         assert status_of(body, "photo_place") == "fail"
 
@@ -160,26 +166,26 @@ class TestTravel:
     def test_impossible_travel_between_reports_fails(
         self, world: World, officer_api: APIClient
     ) -> None:
-        village = world.villages["polsek_a1a"]
+        lat, _lng = centre(world)
         now = dt.datetime.now(WIB)
         file(
             officer_api,
             world,
             occurred_at=(now - dt.timedelta(minutes=70)).isoformat(),
-            latitude=village.centroid_lat + 0.27,
+            latitude=lat + 0.27,
         )
         body = file(officer_api, world, occurred_at=(now - dt.timedelta(minutes=60)).isoformat())
         assert status_of(body, "travel") == "fail"  # 30 km in 10 minutes
         assert "km/h" in signal(body, "travel")["reason"]  # type: ignore[index]
 
     def test_possible_travel_passes(self, world: World, officer_api: APIClient) -> None:
-        village = world.villages["polsek_a1a"]
+        lat, _lng = centre(world)
         now = dt.datetime.now(WIB)
         file(
             officer_api,
             world,
             occurred_at=(now - dt.timedelta(hours=3)).isoformat(),
-            latitude=village.centroid_lat + 0.27,
+            latitude=lat + 0.27,
         )
         body = file(officer_api, world, occurred_at=(now - dt.timedelta(hours=1)).isoformat())
         assert status_of(body, "travel") == "pass"  # 30 km in two hours
@@ -187,14 +193,14 @@ class TestTravel:
     def test_a_report_sent_late_is_checked_against_the_next_one_too(
         self, world: World, officer_api: APIClient
     ) -> None:
-        village = world.villages["polsek_a1a"]
+        lat, _lng = centre(world)
         now = dt.datetime.now(WIB)
         file(officer_api, world, occurred_at=(now - dt.timedelta(minutes=60)).isoformat())
         body = file(
             officer_api,
             world,
             occurred_at=(now - dt.timedelta(minutes=65)).isoformat(),
-            latitude=village.centroid_lat + 0.27,
+            latitude=lat + 0.27,
         )
         assert status_of(body, "travel") == "fail"
 
