@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
 from sambang.personnel.models import (
@@ -27,6 +29,8 @@ from sambang.personnel.models import (
 )
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.services import regions_load
+
+Progress = Callable[[int], None]
 
 DEMO_REGENCY = "32.16"
 DEMO_PASSWORD = "sambang-demo"  # noqa: S105 - demo accounts work only in demo mode
@@ -120,8 +124,17 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def demo_load(*, seed: int = DEMO_SEED, today: dt.date | None = None) -> list[DemoLogin]:
-    """Build the demo's regions, units, jurisdiction, officers, assignments and logins."""
+def demo_load(
+    *,
+    seed: int = DEMO_SEED,
+    today: dt.date | None = None,
+    days: int = DEMO_DAYS,
+    progress: Progress | None = None,
+) -> list[DemoLogin]:
+    """Build the demo's regions, units, officers, assignments, logins and field work.
+
+    ``progress`` is called once per officer whose three months of work are generated.
+    """
     rng = random.Random(seed)
     today = today or timezone.localdate()
     regions_load(regency=DEMO_REGENCY)
@@ -183,7 +196,20 @@ def demo_load(*, seed: int = DEMO_SEED, today: dt.date | None = None) -> list[De
                     end_date=start - dt.timedelta(days=1),
                 )
             Assignment.objects.create(officer=officer, village=village, start_date=start)
-    return _demo_users(mabes, polda, polres, officers_by_polsek)
+    logins = _demo_users(mabes, polda, polres, officers_by_polsek)
+    officers = [o for group in officers_by_polsek.values() for o in group]
+    setu = next(u for u in officers_by_polsek if u.code == "POLSEK-SETU")
+    demo_field_work(
+        officers=officers,
+        gamer=officers_by_polsek[setu][-1],
+        showcase=User.objects.get(username="bhabin").officer,
+        reviewer=User.objects.get(username="kapolres"),
+        today=today,
+        seed=seed,
+        days=days,
+        progress=progress,
+    )
+    return logins
 
 
 def _officer(

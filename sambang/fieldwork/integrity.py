@@ -48,8 +48,9 @@ PHOTO_DISTANCE_M = 1_000
 MAX_SPEED_KMH = 120  # a motorcycle on village roads does not go faster
 TRAVEL_MIN_DISTANCE_M = 2_000
 PHOTO_MAX_HAMMING = 6
-# Word pairs shared: changing one word in twenty still leaves ~0.8; unrelated reports ~0.1.
-TEXT_COPY_SIMILARITY = 0.6
+# Word pairs shared: one word changed in twenty leaves ~0.8; formulaic but separately
+# written reports stay below ~0.5.
+TEXT_COPY_SIMILARITY = 0.7
 GIBBERISH_KNOWN_SHARE = 0.5
 SHORT_NARRATIVE_WORDS = 6
 
@@ -268,7 +269,7 @@ def _text(report: ActivityReport, bands: list[int]) -> list[Signal]:
     if bands:
         # The reports sharing the most bands first: a copy shares nearly all of them.
         others = (
-            ReportTextBand.objects.filter(band__in=bands)
+            ReportTextBand.objects.filter(unit_id=report.unit_id, band__in=bands)
             .exclude(report_id=report.pk)
             .values("report_id")
             .annotate(shared=Count("id"))
@@ -327,7 +328,9 @@ def refresh(report: ActivityReport) -> ActivityReport:
     bands = text_bands(report.narrative)
     level, signals = assess(report, bands)
     ReportTextBand.objects.filter(report=report).delete()
-    ReportTextBand.objects.bulk_create(ReportTextBand(report=report, band=b) for b in bands)
+    ReportTextBand.objects.bulk_create(
+        ReportTextBand(report=report, unit_id=report.unit_id, band=b) for b in bands
+    )
     report.integrity_level = level
     report.integrity_signals = [s.as_dict() for s in signals]
     report.save(update_fields=["integrity_level", "integrity_signals", "updated_at"])

@@ -292,10 +292,18 @@ class ReportPhoto(models.Model):
 
 
 class ReportTextBand(models.Model):
-    """One MinHash LSH band of a report's narrative: reports sharing a band are near-copies."""
+    """One MinHash LSH band of a report's narrative: reports sharing a band are near-copies.
+
+    Copies are looked for within the unit the report was filed in: that is where an
+    officer finds text to paste, and formulaic phrasing across the country is not a copy.
+    """
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="+")
-    band = models.BigIntegerField(db_index=True)
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    band = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "band"], name="text_band_lookup")]
 
     def __str__(self) -> str:
         return f"{self.band:x}"

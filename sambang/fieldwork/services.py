@@ -381,9 +381,16 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
 
 
 def report_create(
-    *, officer: Officer, data: dict[str, Any], device: str = ""
+    *,
+    officer: Officer,
+    data: dict[str, Any],
+    device: str = "",
+    received_at: dt.datetime | None = None,
 ) -> tuple[ActivityReport, bool]:
-    """File a report. The same UUID and content again is a no-op; other content is a 409."""
+    """File a report. The same UUID and content again is a no-op; other content is a 409.
+
+    ``received_at`` is when the server got it: now, except when history is generated.
+    """
     zone = local_zone(officer)
     data = {**data, "occurred_at": _aware(data.get("occurred_at"), zone)}
     content_hash = _content_hash(data)
@@ -392,7 +399,7 @@ def report_create(
         if existing.officer_id == officer.pk and existing.content_hash == content_hash:
             return existing, False
         raise _uuid_conflict(_("report"))
-    now = timezone.now()
+    now = received_at or timezone.now()
     cleaned, errors = _clean(officer, data, now)
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)

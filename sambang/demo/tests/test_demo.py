@@ -20,7 +20,7 @@ def demo_mode(settings: Any) -> None:
 
 @pytest.fixture
 def demo(db: None, capsys: pytest.CaptureFixture[str]) -> str:
-    call_command("demo")
+    call_command("demo", "--days", "3")  # field work has tests of its own
     return capsys.readouterr().out
 
 
@@ -70,10 +70,10 @@ def test_the_demo_is_deterministic_and_loads_once(
 # Outside a test transaction: --reset flushes the database, as it does for a user.
 @pytest.mark.django_db(transaction=True)
 def test_a_reset_rebuilds_the_same_demo() -> None:
-    call_command("demo")
+    call_command("demo", "--days", "3")
     names = list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank"))
     Officer.objects.filter(pk__in=Officer.objects.values("pk")[:3]).update(name="Changed")
-    call_command("demo", "--reset")
+    call_command("demo", "--reset", "--days", "3")
     assert list(Officer.objects.order_by("nrp").values_list("nrp", "name", "rank")) == names
 
 

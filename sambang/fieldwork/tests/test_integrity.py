@@ -266,18 +266,46 @@ class TestPhotoReuse:
 
 
 class TestText:
-    def test_copied_text_fails_even_with_a_word_changed(
-        self, world: World, officer_api: APIClient, file_report
-    ) -> None:
-        original = file_report(
-            "polsek_a1b",
-            narrative="Kunjungan ke rumah warga di RT 05 untuk membahas keamanan lingkungan dan jadwal ronda malam yang mulai jarang dilaksanakan oleh pemuda setempat.",
+    NARRATIVE = (
+        "Kunjungan ke rumah warga di RT 05 untuk membahas keamanan lingkungan dan jadwal "
+        "ronda malam yang mulai jarang dilaksanakan oleh pemuda setempat."
+    )
+
+    def colleague_report(self, world: World) -> ActivityReport:
+        from sambang.fieldwork import services
+        from sambang.fieldwork.api import ReportWriteSerializer
+
+        assert world.colleague is not None and world.colleague_village is not None
+        payload = report_payload(
+            world, village=world.colleague_village.code, narrative=self.NARRATIVE
         )
-        copied = original.narrative.replace("pemuda", "remaja")
-        body = file(officer_api, world, narrative=copied)
+        data = ReportWriteSerializer(data=payload)
+        data.is_valid(raise_exception=True)
+        return services.report_create(officer=world.colleague, data=data.validated_data)[0]
+
+    def test_text_copied_from_a_colleague_fails_even_with_a_word_changed(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        original = self.colleague_report(world)
+        body = file(officer_api, world, narrative=self.NARRATIVE.replace("pemuda", "remaja"))
         assert status_of(body, "text_copy") == "fail"
         assert body["integrity"]["level"] == "doubtful"
         assert ActivityReport.objects.get(pk=original.pk).integrity_level != "doubtful"
+
+    def test_the_officers_own_earlier_text_pasted_again_fails(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        file(officer_api, world, narrative=self.NARRATIVE)
+        body = file(officer_api, world, narrative=self.NARRATIVE + " Situasi aman.")
+        assert status_of(body, "text_copy") == "fail"
+
+    def test_the_same_phrasing_in_another_unit_is_not_a_copy(
+        self, world: World, officer_api: APIClient, file_report
+    ) -> None:
+        """Formulaic phrasing across the country is common; copies are sought in the unit."""
+        file_report("polsek_a1b", narrative=self.NARRATIVE)
+        body = file(officer_api, world, narrative=self.NARRATIVE)
+        assert status_of(body, "text_copy") == "pass"
 
     def test_different_texts_pass(self, world: World, officer_api: APIClient) -> None:
         file(officer_api, world)

@@ -9,15 +9,25 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from sambang.core.progress import progress_bar
 from sambang.demo import services
 
 
 class Command(BaseCommand):
-    help = "Load the Kabupaten Bekasi demo (regions, units, ~150 officers) and print the logins."
+    help = (
+        "Load the Kabupaten Bekasi demo (regions, units, ~150 officers, three months of "
+        "plans and reports) and print the logins."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--reset", action="store_true", help="empty the database and rebuild the demo"
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=services.DEMO_DAYS,
+            help=f"days of plans and reports to generate (default {services.DEMO_DAYS})",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,8 +39,11 @@ class Command(BaseCommand):
         if services.demo_exists():
             logins = services.demo_logins()
         else:
+            if not 0 <= options["days"] <= 366:
+                raise CommandError("--days: choose 0 to 366 days of field work.")
             self.stdout.write("Building the demo data (Kabupaten Bekasi)…")
-            logins = services.demo_load()
+            with progress_bar("Officers' field work", None) as advance:
+                logins = services.demo_load(days=options["days"], progress=advance)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {services.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<28} {login.scope}")
