@@ -1,0 +1,15 @@
+"""Administrators keep the activity catalogue; field records are not master data."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import ActivityType
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin[ActivityType]):
+    list_display = ["code", "name", "name_en", "group", "required_fields", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]
+    list_filter = ["group", "active"]
+    search_fields = ["code", "name", "name_en"]
