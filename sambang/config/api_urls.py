@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from sambang.core import api as core_api
-from sambang.fieldwork import api as fieldwork_api
+from sambang.fieldwork.api import plans as plan_api
+from sambang.fieldwork.api import public as public_api
+from sambang.fieldwork.api import reports as report_api
 from sambang.organization import api as organization_api
 from sambang.personnel import api as personnel_api
 from sambang.territory import api as territory_api
@@ -32,39 +34,33 @@ urlpatterns = [
     path(
         "assignments/<int:pk>/end", personnel_api.AssignmentEndView.as_view(), name="assignment_end"
     ),
-    path("activity-types/", fieldwork_api.ActivityTypeListView.as_view(), name="activity_types"),
-    path("plans/", fieldwork_api.PlanListView.as_view(), name="plan_list"),
-    path("plans/realization", fieldwork_api.RealizationView.as_view(), name="plan_realization"),
-    path("plans/<uuid:uuid>", fieldwork_api.PlanDetailView.as_view(), name="plan_detail"),
-    path(
-        "plans/<uuid:uuid>/comments", fieldwork_api.PlanCommentView.as_view(), name="plan_comments"
-    ),
-    path("reports/", fieldwork_api.ReportListView.as_view(), name="report_list"),
-    path("reports/<uuid:uuid>", fieldwork_api.ReportDetailView.as_view(), name="report_detail"),
-    path(
-        "reports/<uuid:uuid>/review", fieldwork_api.ReportReviewView.as_view(), name="report_review"
-    ),
+    path("activity-types/", plan_api.ActivityTypeListView.as_view(), name="activity_types"),
+    path("plans/", plan_api.PlanListView.as_view(), name="plan_list"),
+    path("plans/realization", plan_api.RealizationView.as_view(), name="plan_realization"),
+    path("plans/<uuid:uuid>", plan_api.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<uuid:uuid>/comments", plan_api.PlanCommentView.as_view(), name="plan_comments"),
+    path("reports/", report_api.ReportListView.as_view(), name="report_list"),
+    path("reports/<uuid:uuid>", report_api.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<uuid:uuid>/review", report_api.ReportReviewView.as_view(), name="report_review"),
     path(
         "reports/<uuid:uuid>/photos/<uuid:photo_uuid>",
-        fieldwork_api.PhotoUploadView.as_view(),
+        report_api.PhotoUploadView.as_view(),
         name="report_photo",
     ),
-    path(
-        "reports/<uuid:uuid>/escalate", fieldwork_api.EscalateView.as_view(), name="report_escalate"
-    ),
+    path("reports/<uuid:uuid>/escalate", report_api.EscalateView.as_view(), name="report_escalate"),
     path(
         "reports/<uuid:uuid>/acknowledge",
-        fieldwork_api.AcknowledgeView.as_view(),
+        report_api.AcknowledgeView.as_view(),
         name="report_acknowledge",
     ),
     path(
         "public/schedule/<str:code>",
-        login_not_required(fieldwork_api.ScheduleBoardView.as_view()),
+        login_not_required(public_api.ScheduleBoardView.as_view()),
         name="schedule_board",
     ),
     path(
         "public/visits/<str:token>",
-        login_not_required(fieldwork_api.VisitConfirmView.as_view()),
+        login_not_required(public_api.VisitConfirmView.as_view()),
         name="visit_confirm",
     ),
 ]

@@ -35,7 +35,8 @@ from sambang.security.models import (
 )
 
 from . import integrity, selectors, services, stickers
-from .api import PlanItemWriteSerializer, ReportWriteSerializer
+from .api.plans import PlanItemWriteSerializer
+from .api.reports import ReportWriteSerializer
 from .models import (
     ActivityType,
     Aspect,

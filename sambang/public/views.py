@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sambang.core.devices import device_of
 from sambang.core.errors import ApplicationError
 from sambang.fieldwork import selectors, services
-from sambang.fieldwork.api import board_json
+from sambang.fieldwork.api.public import board_json
 from sambang.fieldwork.models import VisitConfirmation
 from sambang.organization.models import Unit, UnitLevel
 

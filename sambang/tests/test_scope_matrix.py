@@ -192,7 +192,8 @@ def sees_field_work_of(role: str, unit_key: str) -> bool:
 def field_work(world: World) -> dict[str, tuple[str, str]]:
     """One report and one plan item by each Polsek's officer: (report uuid, plan uuid)."""
     from sambang.fieldwork import services
-    from sambang.fieldwork.api import PlanItemWriteSerializer, ReportWriteSerializer
+    from sambang.fieldwork.api.plans import PlanItemWriteSerializer
+    from sambang.fieldwork.api.reports import ReportWriteSerializer
     from sambang.testing.fieldwork import report_payload
 
     made = {}
@@ -263,7 +264,7 @@ def test_report_and_plan_lists_hold_exactly_the_scope(
 @pytest.mark.django_db
 def test_an_officer_does_not_see_a_colleagues_field_work(world: World) -> None:
     from sambang.fieldwork import services
-    from sambang.fieldwork.api import ReportWriteSerializer
+    from sambang.fieldwork.api.reports import ReportWriteSerializer
     from sambang.testing.fieldwork import report_payload
 
     assert world.colleague is not None and world.colleague_village is not None

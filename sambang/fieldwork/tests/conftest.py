@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from sambang.fieldwork import services
-from sambang.fieldwork.api import ReportWriteSerializer
+from sambang.fieldwork.api.reports import ReportWriteSerializer
 from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
 from sambang.testing.fieldwork import report_payload

@@ -273,7 +273,7 @@ class TestText:
 
     def colleague_report(self, world: World) -> ActivityReport:
         from sambang.fieldwork import services
-        from sambang.fieldwork.api import ReportWriteSerializer
+        from sambang.fieldwork.api.reports import ReportWriteSerializer
 
         assert world.colleague is not None and world.colleague_village is not None
         payload = report_payload(

@@ -50,6 +50,7 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     browser: Any, live_server: Any, world_live: World, tmp_path: Path
 ) -> None:
     village = world_live.villages["polsek_a1a"]
+    assert village.centroid_lat is not None and village.centroid_lng is not None
     officer_context = browser.new_context(
         viewport=PHONE,
         locale="en-US",

@@ -1,0 +1,1 @@
+"""JSON API of field work, one module per sub-domain."""
