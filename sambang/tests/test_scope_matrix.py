@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -190,16 +191,20 @@ def sees_field_work_of(role: str, unit_key: str) -> bool:
 
 @pytest.fixture
 def field_work(world: World) -> dict[str, tuple[str, str]]:
-    """One report and one plan item by each Polsek's officer: (report uuid, plan uuid)."""
+    """One household visit and one plan item by each Polsek's officer: (report, plan) uuids."""
     from sambang.fieldwork import services
     from sambang.fieldwork.api.plans import PlanItemWriteSerializer
     from sambang.fieldwork.api.reports import ReportWriteSerializer
-    from sambang.testing.fieldwork import report_payload
+    from sambang.testing.fieldwork import household, report_payload
 
     made = {}
     for key in POLSEKS:
         officer, village = world.officers[key], world.villages[key]
-        report = ReportWriteSerializer(data=report_payload(world, key))
+        report = ReportWriteSerializer(
+            data=report_payload(
+                world, key, activity_type="dds", participants=None, household=household()
+            )
+        )
         report.is_valid(raise_exception=True)
         filed, _ = services.report_create(officer=officer, data=report.validated_data)
         plan = PlanItemWriteSerializer(
@@ -282,3 +287,31 @@ def test_an_officer_does_not_see_a_colleagues_field_work(world: World) -> None:
         token_client(world, Role.POLSEK).get(f"/api/v1/reports/{payload['uuid']}").status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_photos_stickers_and_escalation_follow_the_scope(
+    world: World, field_work: dict[str, tuple[str, str]], role: str, polsek_key: str
+) -> None:
+    from sambang.fieldwork.models import ReportPhoto
+    from sambang.testing.fieldwork import photo_bytes
+
+    report, _plan = field_work[polsek_key]
+    visible = sees_field_work_of(role, polsek_key)
+    api, pages = token_client(world, role), page_client(world, role)
+    assert pages.get(f"/field/reports/{report}/sticker.pdf").status_code == (
+        200 if visible else 404
+    )
+    photo = SimpleUploadedFile("p.jpg", photo_bytes(5), content_type="image/jpeg")
+    upload = api.put(
+        f"/api/v1/reports/{report}/photos/{uuid.uuid4()}", {"file": photo}, format="multipart"
+    )
+    assert upload.status_code == (404 if not visible else 201 if role == Role.OFFICER else 403)
+    assert ReportPhoto.objects.exists() == (upload.status_code == 201)
+    edit = pages.get(f"/field/reports/{report}/edit/")
+    assert edit.status_code == (404 if not visible else 200 if role == Role.OFFICER else 403)
+    # A household visit carries no information to escalate or acknowledge.
+    escalate = api.post(f"/api/v1/reports/{report}/escalate", {"unit": "MABES"}, format="json")
+    assert escalate.status_code == (404 if not visible or role == Role.OFFICER else 403)
