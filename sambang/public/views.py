@@ -77,4 +77,4 @@ def schedule_board(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_not_required
 def schedule_board_json(request: HttpRequest, code: str) -> JsonResponse:
-    return JsonResponse(board_json(_polsek(code), request))  # type: ignore[arg-type]
+    return JsonResponse(board_json(_polsek(code), request))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
@@ -38,7 +38,7 @@ class BoardSerializer(serializers.Serializer[Any]):
     days = BoardDaySerializer(many=True)
 
 
-def board_json(unit: Unit, request: Request) -> dict[str, Any]:
+def board_json(unit: Unit, request: Request | HttpRequest) -> dict[str, Any]:
     return {
         "unit": unit.code,
         "unit_name": unit.name,
