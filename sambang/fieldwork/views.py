@@ -166,7 +166,37 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     item = access.access_plan(request.user, uuid)
     can_comment = access.can_review(request.user) or item.officer.user_id == request.user.pk
-    if request.method == "POST":
+    errors: dict[str, list[str]] = {}
+    values: Any = {
+        "activity_type": item.activity_type.code,
+        "village": item.village_id,
+        "date": item.date.isoformat(),
+        "start_time": item.start_time.strftime("%H:%M") if item.start_time else "",
+        "end_time": item.end_time.strftime("%H:%M") if item.end_time else "",
+        "target_kind": item.target_kind,
+        "target": item.target,
+        "notes": item.notes,
+    }
+    if request.method == "POST" and "save" in request.POST:
+        officer = _officer_or_403(request)
+        values = request.POST
+        data = PlanItemWriteSerializer(
+            data={k: v for k, v in request.POST.dict().items() if v != ""}, partial=True
+        )
+        try:
+            data.is_valid(raise_exception=True)
+            changes = {k: v for k, v in data.validated_data.items() if k != "uuid"}
+            for name in ("start_time", "end_time"):
+                changes.setdefault(name, None)  # a cleared time is no time
+            services.plan_update(item=item, officer=officer, changes=changes)
+        except DRFValidationError as error:
+            errors = _flatten(error.detail)
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        if not errors:
+            messages.success(request, _("Plan item saved."))
+            return redirect("fieldwork:plan_detail", uuid=uuid)
+    elif request.method == "POST":
         if "delete" in request.POST:
             try:
                 services.plan_delete(item=item, officer=_officer_or_403(request))
@@ -193,7 +223,13 @@ def plan_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpR
             "reports": item.reports.all(),
             "can_comment": can_comment,
             "is_owner": item.officer.user_id == request.user.pk,
+            "errors": errors,
+            "values": values,
+            "types": ActivityType.objects.filter(active=True),
+            "villages": officer_villages(item.officer),
+            "targets": PlanTarget.choices,
         },
+        status=400 if errors else 200,
     )
 
 

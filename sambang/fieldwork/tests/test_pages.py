@@ -210,3 +210,46 @@ def test_information_is_escalated_and_acknowledged_on_the_page(world: World) -> 
     signed_in(world, Role.POLRES).post(f"/field/reports/{report.uuid}/acknowledge/")
     info.refresh_from_db()
     assert info.acknowledged_by == world.users[Role.POLRES]
+
+
+def test_the_officer_changes_a_plan_item_on_its_page(world: World) -> None:
+    officer = signed_in(world, Role.OFFICER)
+    day = dt.date.today() + dt.timedelta(days=2)
+    village = world.villages["polsek_a1a"].code
+    officer.post(
+        "/field/plans/",
+        {
+            "uuid": str(uuid.uuid4()),
+            "activity_type": "dds",
+            "village": village,
+            "date": day.isoformat(),
+            "start_time": "09:00",
+        },
+    )
+    item = PlanItem.objects.get()
+    page = officer.get(f"/field/plans/{item.uuid}/").content.decode()
+    assert "Change this plan item" in page
+    changed = {
+        "save": "1",
+        "activity_type": "penyuluhan",
+        "village": village,
+        "date": day.isoformat(),
+        "start_time": "",
+        "target": "Karang taruna",
+    }
+    assert officer.post(f"/field/plans/{item.uuid}/", changed).status_code == 302
+    item.refresh_from_db()
+    assert (item.activity_type.code, item.start_time, item.target) == (
+        "penyuluhan",
+        None,
+        "Karang taruna",
+    )
+    bad = officer.post(
+        f"/field/plans/{item.uuid}/", {**changed, "start_time": "12:00", "end_time": "10:00"}
+    )
+    assert (
+        bad.status_code == 400 and "The end time is before the start time." in bad.content.decode()
+    )
+    polsek = signed_in(world, Role.POLSEK)
+    assert polsek.post(f"/field/plans/{item.uuid}/", changed).status_code == 403
+    assert "Change this plan item" not in polsek.get(f"/field/plans/{item.uuid}/").content.decode()
