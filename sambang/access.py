@@ -21,6 +21,7 @@ from django.http import Http404
 from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
+from sambang.public.models import CitizenReport
 from sambang.territory.models import Region, RegionLevel
 
 _ALL_UNITS = {Role.ADMIN, Role.NATIONAL}
@@ -96,9 +97,10 @@ def assignments_for_user(user: AnyUser) -> QuerySet[Assignment]:
 
 
 def _field_records[M: Model](model: type[M], user: AnyUser) -> QuerySet[M]:
-    """Plans or reports: an officer's own; a supervisor's by the unit they were filed in.
+    """Plans, reports, residents' reports: an officer's own (or given to them); a
+    supervisor's by the unit they belong to.
 
-    Administrators keep master data; the officers' field work is not theirs to read.
+    Administrators keep master data; field work and residents' reports are not theirs.
     """
     records = model._default_manager.all()
     if not _active(user) or user.role == Role.ADMIN:
@@ -117,6 +119,18 @@ def plans_for_user(user: AnyUser) -> QuerySet[PlanItem]:
 
 def reports_for_user(user: AnyUser) -> QuerySet[ActivityReport]:
     return _field_records(ActivityReport, user)
+
+
+def citizen_reports_for_user(user: AnyUser) -> QuerySet[CitizenReport]:
+    """Residents' reports routed to the user's subtree (an officer: those given to them)."""
+    return _field_records(CitizenReport, user)
+
+
+def access_citizen_report(user: AnyUser, code: str) -> CitizenReport:
+    return _get(
+        citizen_reports_for_user(user).select_related("village__parent", "unit", "officer"),
+        tracking_code=code,
+    )
 
 
 def can_review(user: AnyUser) -> bool:

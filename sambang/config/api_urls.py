@@ -11,6 +11,7 @@ from sambang.fieldwork.api import public as public_api
 from sambang.fieldwork.api import reports as report_api
 from sambang.organization import api as organization_api
 from sambang.personnel import api as personnel_api
+from sambang.public import api as citizen_api
 from sambang.territory import api as territory_api
 
 app_name = "api"
@@ -62,5 +63,36 @@ urlpatterns = [
         "public/visits/<str:token>",
         login_not_required(public_api.VisitConfirmView.as_view()),
         name="visit_confirm",
+    ),
+    path(
+        "public/citizen-reports",
+        login_not_required(citizen_api.CitizenSubmitView.as_view()),
+        name="citizen_submit",
+    ),
+    path(
+        "public/citizen-reports/<str:code>",
+        login_not_required(citizen_api.CitizenStatusView.as_view()),
+        name="citizen_status",
+    ),
+    path("citizen-reports/", citizen_api.CitizenReportListView.as_view(), name="citizen_list"),
+    path(
+        "citizen-reports/<str:code>",
+        citizen_api.CitizenReportDetailView.as_view(),
+        name="citizen_detail",
+    ),
+    path(
+        "citizen-reports/<str:code>/status",
+        citizen_api.CitizenTransitionView.as_view(),
+        name="citizen_transition",
+    ),
+    path(
+        "citizen-reports/<str:code>/assign",
+        citizen_api.CitizenAssignView.as_view(),
+        name="citizen_assign",
+    ),
+    path(
+        "citizen-reports/<str:code>/answer",
+        citizen_api.CitizenAnswerView.as_view(),
+        name="citizen_answer",
     ),
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("officers/", include("sambang.personnel.urls")),
     path("villages/", include("sambang.territory.urls")),
     path("field/", include("sambang.fieldwork.urls")),
+    path("citizen-reports/", include("sambang.public.handling_urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),
 ]

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items += [
         (_("Plans"), reverse("fieldwork:plan_list")),
         (_("Reports"), reverse("fieldwork:report_list")),
+        (_("Residents' reports"), reverse("citizen:list")),
     ]
     if user.is_supervisor:
         items += [

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from rest_framework.authtoken.models import Token
 
+from sambang.fieldwork.catalogue import catalogue_seed
+from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
 from sambang.personnel.models import Assignment, Education, Officer, Rank, Role, User
@@ -62,6 +64,8 @@ class World:
 
 
 def build_world() -> World:
+    # Tests that flush the database (transactional ones) also empty the seeded catalogue.
+    catalogue_seed(ActivityType)
     regions_load(regency="32.16")
     regions_load(regency="34.71")
     world = World()

@@ -315,3 +315,72 @@ def test_photos_stickers_and_escalation_follow_the_scope(
     # A household visit carries no information to escalate or acknowledge.
     escalate = api.post(f"/api/v1/reports/{report}/escalate", {"unit": "MABES"}, format="json")
     assert escalate.status_code == (404 if not visible or role == Role.OFFICER else 403)
+
+
+# --- residents' reports ----------------------------------------------------------------
+
+
+@pytest.fixture
+def citizen_reports(world: World) -> dict[str, str]:
+    """One named (not anonymous) resident's report in each Polsek's covered village."""
+    from sambang.public import services
+
+    codes: dict[str, str] = {}
+    for key in POLSEKS:
+        result = services.citizen_report_submit(
+            data={
+                "category": "crime",
+                "description": f"Laporan warga di {key}",
+                "village": world.villages[key].code,
+                "anonymous": False,
+                "reporter_name": f"Pelapor {key}",
+            },
+            uploads=[],
+            address=f"10.0.0.{len(codes) + 1}",
+        )
+        codes[key] = result.report.tracking_code
+    return codes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_residents_reports_follow_the_scope(
+    world: World, citizen_reports: dict[str, str], role: str, polsek_key: str
+) -> None:
+    code = citizen_reports[polsek_key]
+    visible = sees_field_work_of(role, polsek_key)  # routed there: its officer and above
+    api, pages = token_client(world, role), page_client(world, role)
+    detail = api.get(f"/api/v1/citizen-reports/{code}")
+    assert detail.status_code == (200 if visible else 404)
+    assert (f"Pelapor {polsek_key}" in detail.content.decode()) == visible
+    assert pages.get(f"/citizen-reports/{code}/").status_code == (200 if visible else 404)
+    answer = api.post(
+        f"/api/v1/citizen-reports/{code}/answer", {"note": "Ditangani."}, format="json"
+    )
+    assert answer.status_code == (200 if visible else 404)
+    moved = api.post(
+        f"/api/v1/citizen-reports/{code}/status", {"status": "in_progress"}, format="json"
+    )
+    assert moved.status_code == (200 if visible else 404)
+    assign = api.post(
+        f"/api/v1/citizen-reports/{code}/assign",
+        {"officer": world.officers[polsek_key].nrp},
+        format="json",
+    )
+    assert assign.status_code == (404 if not visible else 403 if role == Role.OFFICER else 200)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_residents_report_lists_hold_exactly_the_scope(
+    world: World, citizen_reports: dict[str, str], role: str
+) -> None:
+    listed = token_client(world, role).get("/api/v1/citizen-reports/?limit=100").json()["results"]
+    expected = {citizen_reports[k] for k in POLSEKS if sees_field_work_of(role, k)}
+    assert {r["tracking_code"] for r in listed} == expected
+    assert all("reporter_name" not in r for r in listed)
+    html = page_client(world, role).get("/citizen-reports/").content.decode()
+    for key in POLSEKS:
+        assert (citizen_reports[key] in html) == (citizen_reports[key] in expected), key
+        assert f"Pelapor {key}" not in html

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sambang.fieldwork",
     "sambang.security",
     "sambang.public",
+    "sambang.audit",
     "sambang.demo",
 ]
 
@@ -173,10 +174,19 @@ SPECTACULAR_SETTINGS = {
         "NewReportStateEnum": ["draft", "sent"],
         "SignalStatusEnum": ["pass", "warn", "fail"],
         "RealizationStatusEnum": ["reported", "late", "missed", "pending"],
+        "CitizenStatusEnum": "sambang.public.models.CitizenStatus",
     },
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Rate limits count in the cache: shared by all processes once CACHE_URL names Redis.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sambang")}
+# Residents' reports: a first response is due within this many hours.
+SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=72)
+# Public reports one address may file: per hour and per day.
+SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
+SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Public on purpose: probes, login, language switch, the API description, and what
-# residents use: the visit confirmation behind a sticker, and a Polsek's schedule board.
+# residents use: the visit confirmation behind a sticker, a Polsek's schedule board, and
+# the report form (lapor) with its status page.
 PUBLIC = {
     "healthz",
     "readyz",
@@ -22,6 +23,13 @@ PUBLIC = {
     "v/X/",
     "schedule/X/",
     "schedule/X.json",
+    "lapor/",
+    "lapor/status/",
+    "lapor/status/X/",
+    "lapor/X/",
+    "lapor/X/qr.png",
+    "api/v1/public/citizen-reports",
+    "api/v1/public/citizen-reports/X",
 }
 
 

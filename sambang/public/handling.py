@@ -1,0 +1,101 @@
+"""Pages where the police handle residents' reports: routed, answered, flagged when late."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sambang import access
+from sambang.core.errors import ApplicationError
+from sambang.core.types import AuthenticatedHttpRequest
+
+from . import selectors, services
+from .api import audited_detail
+from .models import NEXT_STATUSES, CitizenCategory, CitizenStatus
+
+
+def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reports = access.citizen_reports_for_user(request.user)
+    page = Paginator(selectors.filter_citizen_reports(reports, request.GET), 30).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    root = access.scope_root(request.user)
+    units = access.units_for_user(request.user).filter(parent=root) if root else None
+    return render(
+        request,
+        "public/citizen_list.html",
+        {
+            "page": page,
+            "query": f"&{query.urlencode()}" if query else "",
+            "filters": request.GET,
+            "statuses": CitizenStatus.choices,
+            "categories": CitizenCategory.choices,
+            "by_unit": selectors.overdue_by_unit(units, reports) if units is not None else [],
+            "overdue_codes": {r.tracking_code for r in page.object_list if selectors.is_overdue(r)},
+        },
+    )
+
+
+def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    report = access.access_citizen_report(request.user, code)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                services.citizen_report_transition(
+                    report=report,
+                    user=request.user,
+                    status=request.POST.get("status", ""),
+                    note=request.POST.get("note", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+            elif action == "assign":
+                if not access.can_review(request.user):
+                    raise PermissionDenied
+                officer = (
+                    access.officers_for_user(request.user)
+                    .filter(nrp=request.POST.get("officer", ""))
+                    .first()
+                )
+                if officer is None:
+                    raise ApplicationError(_("No officer with this NRP in your units."))
+                services.citizen_report_assign(report=report, user=request.user, officer=officer)
+            elif action == "answer":
+                services.citizen_report_answer(
+                    report=report, user=request.user, note=request.POST.get("note", "")
+                )
+            else:
+                raise ApplicationError(_("Unknown action."))
+        except ApplicationError as error:
+            messages.error(
+                request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("citizen:detail", code=code)
+    report = audited_detail(request, report)
+    officers = (
+        access.officers_for_user(request.user)
+        .filter(unit__path__startswith=report.unit.path, status="active")
+        .order_by("name")
+        if report.unit and access.can_review(request.user)
+        else []
+    )
+    return render(
+        request,
+        "public/citizen_detail.html",
+        {
+            "report": report,
+            "events": report.events.select_related("actor", "officer"),
+            "attachments": report.attachments.all(),
+            "next_statuses": [(s, CitizenStatus(s).label) for s in NEXT_STATUSES[report.status]],
+            "officers": officers,
+            "overdue": selectors.is_overdue(report),
+        },
+    )

@@ -1,0 +1,147 @@
+"""Pages residents use to report and follow a report, without an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sambang.core.errors import ApplicationError
+from sambang.fieldwork.stickers import sticker_png
+from sambang.personnel.models import Assignment, OfficerStatus
+from sambang.territory.models import Region, RegionLevel
+
+from . import services
+from .api import client_address
+from .models import CitizenCategory, CitizenReport
+
+
+def _village(code: str) -> Region:
+    village = (
+        Region.objects.filter(code=code, level=RegionLevel.VILLAGE)
+        .select_related("parent__parent")
+        .first()
+    )
+    if village is None:
+        raise Http404
+    return village
+
+
+def _officer_of(village: Region) -> Any:
+    assignment = (
+        Assignment.objects.filter(
+            village=village, end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
+        )
+        .select_related("officer__unit")
+        .first()
+    )
+    return assignment.officer if assignment else None
+
+
+@login_not_required
+def report_start(request: HttpRequest) -> HttpResponse:
+    """Find the village to report about: by name, or straight to the form with a position."""
+    query = request.GET.get("q", "").strip()
+    villages = (
+        Region.objects.filter(level=RegionLevel.VILLAGE, name__icontains=query)
+        .select_related("parent__parent")
+        .order_by("name")[:30]
+        if len(query) >= 3
+        else []
+    )
+    return render(request, "public/report_start.html", {"query": query, "villages": villages})
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_not_required
+def report_form(request: HttpRequest, code: str) -> HttpResponse:
+    """A village's report form (the target of its QR code), with its officer's contact."""
+    village = _village(code)
+    context: dict[str, Any] = {
+        "village": village,
+        "officer": _officer_of(village),
+        "categories": CitizenCategory.choices,
+        "values": {"anonymous": "on"},
+        "errors": {},
+    }
+    if request.method != "POST":
+        return render(request, "public/report_form.html", context)
+    post = request.POST
+    context["values"] = post
+    if post.get("website"):  # the hidden field only bots fill in
+        return render(
+            request,
+            "public/report_done.html",
+            {"code": services.tracking_code_new(), "problems": []},
+            status=201,
+        )
+    data = {
+        "category": post.get("category"),
+        "description": post.get("description", ""),
+        "village": village.code,
+        "latitude": _float(post.get("latitude")),
+        "longitude": _float(post.get("longitude")),
+        "place": post.get("place", ""),
+        "occurred_at": _when(post.get("occurred_at")),
+        "anonymous": post.get("anonymous") == "on",
+        "reporter_name": post.get("reporter_name", ""),
+        "reporter_phone": post.get("reporter_phone", ""),
+    }
+    uploads = [
+        services.Upload(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")
+    ]
+    try:
+        result = services.citizen_report_submit(
+            data=data, uploads=uploads, address=client_address(request)
+        )
+    except ApplicationError as error:
+        context["errors"] = error.fields or {"__all__": [error.message]}
+        return render(request, "public/report_form.html", context, status=error.status_code)
+    return render(
+        request,
+        "public/report_done.html",
+        {"code": result.report.tracking_code, "problems": result.attachment_problems},
+        status=201,
+    )
+
+
+@login_not_required
+def village_qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR code of a village's report form, to print and post in the village."""
+    village = _village(code)
+    url = request.build_absolute_uri(reverse("public:report_form", args=[village.code]))
+    return HttpResponse(sticker_png(url), content_type="image/png")
+
+
+@login_not_required
+def report_status(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Progress of a report by its tracking code: status and answer, nothing personal."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    if code and request.GET.get("code"):
+        return redirect("public:report_status", code=code)
+    report = CitizenReport.objects.filter(tracking_code=code).first() if code else None
+    status = 404 if code and report is None else 200
+    return render(
+        request,
+        "public/report_status.html",
+        {"code": code, "report": report, "error": status == 404 and _("No report has this code.")},
+        status=status,
+    )

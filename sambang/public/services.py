@@ -1,0 +1,286 @@
+"""Writes of residents' reports: filing (no account), routing, and their handling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sambang.core.errors import ApplicationError
+from sambang.core.ratelimit import limit_reached
+from sambang.fieldwork.photos import check_photo
+from sambang.organization.models import Jurisdiction
+from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
+from sambang.territory.models import Region, RegionLevel
+from sambang.territory.selectors import locate_village
+
+from .models import (
+    NEXT_STATUSES,
+    CitizenAttachment,
+    CitizenCategory,
+    CitizenEvent,
+    CitizenReport,
+    CitizenStatus,
+)
+
+# Unambiguous to read aloud or type from a phone: no 0/O, 1/I/L.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+MAX_ATTACHMENTS = 3
+CLOCK_SKEW = dt.timedelta(minutes=10)
+PHONE_CHARS = set("0123456789+-() ")
+
+
+def tracking_code_new() -> str:
+    """About 50 bits of randomness: not guessable, short enough to write down."""
+    while True:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not CitizenReport.objects.filter(tracking_code=code).exists():
+            return code
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class SubmitResult:
+    report: CitizenReport
+    # Attachments that were not kept, with the reason; the report itself is saved.
+    attachment_problems: list[str] = field(default_factory=list)
+
+
+def _check_rate(address: str) -> None:
+    per_hour = settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR
+    per_day = settings.SAMBANG_PUBLIC_REPORTS_PER_DAY
+    if limit_reached("citizen-hour", address, limit=per_hour, window_s=3600) or limit_reached(
+        "citizen-day", address, limit=per_day, window_s=86400
+    ):
+        raise ApplicationError(
+            _(
+                "Too many reports from this connection. Your text has not been lost: try "
+                "again later, or call the police at 110 if it is urgent."
+            ),
+            code="rate_limited",
+            status_code=429,
+        )
+
+
+def _route(village: Region) -> tuple[Any, Officer | None]:
+    """The Polsek covering the village, and the village's officer today."""
+    jurisdiction = Jurisdiction.objects.filter(village=village).select_related("unit").first()
+    assignment = (
+        Assignment.objects.filter(village=village, end_date__isnull=True)
+        .select_related("officer")
+        .first()
+    )
+    officer = (
+        assignment.officer
+        if assignment and assignment.officer.status == OfficerStatus.ACTIVE
+        else None
+    )
+    return (jurisdiction.unit if jurisdiction else None), officer
+
+
+def _clean(data: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    if data.get("category") not in CitizenCategory.values:
+        errors["category"] = [_("Choose what the report is about.")]
+    description = (data.get("description") or "").strip()
+    if not description:
+        errors["description"] = [_("Tell us what happened.")]
+    elif len(description) > 4000:
+        errors["description"] = [_("At most 4000 characters.")]
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    position = (latitude, longitude) if latitude is not None and longitude is not None else None
+    if position is None and (latitude, longitude) != (None, None):
+        errors["latitude"] = [_("Send latitude and longitude together.")]
+    elif position and not (-90 <= position[0] <= 90 and -180 <= position[1] <= 180):
+        errors["latitude"] = [_("This is not a position on Earth.")]
+    village = None
+    if data.get("village"):
+        village = Region.objects.filter(code=data["village"], level=RegionLevel.VILLAGE).first()
+        if village is None:
+            errors["village"] = [_("Unknown village.")]
+    elif position is not None and "latitude" not in errors:
+        located = locate_village(*position)
+        if located is None:
+            errors["village"] = [_("No village found at this position; choose the village.")]
+        else:
+            village = located.village
+    else:
+        errors["village"] = [_("Choose the village, or share your position.")]
+    occurred_at = data.get("occurred_at")
+    if occurred_at is not None:
+        if timezone.is_naive(occurred_at):
+            occurred_at = occurred_at.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+        if occurred_at > now + CLOCK_SKEW:
+            errors["occurred_at"] = [_("This time is in the future.")]
+    anonymous = bool(data.get("anonymous", True))
+    name = (data.get("reporter_name") or "").strip()
+    phone = (data.get("reporter_phone") or "").strip()
+    if anonymous:
+        name = phone = ""
+    elif not (name or phone):
+        errors["reporter_name"] = [_("Give a name or a phone number, or report anonymously.")]
+    if phone and (not set(phone) <= PHONE_CHARS or sum(c.isdigit() for c in phone) < 6):
+        errors["reporter_phone"] = [_("This is not a phone number.")]
+    cleaned = {
+        "category": data.get("category"),
+        "description": description,
+        "village": village,
+        "latitude": latitude,
+        "longitude": longitude,
+        "place": (data.get("place") or "").strip()[:200],
+        "occurred_at": occurred_at,
+        "anonymous": anonymous,
+        "reporter_name": name[:120],
+        "reporter_phone": phone[:20],
+    }
+    return cleaned, errors
+
+
+def citizen_report_submit(
+    *, data: dict[str, Any], uploads: list[Upload], address: str
+) -> SubmitResult:
+    """File a resident's report and route it; photos that fail are reported, not fatal."""
+    now = timezone.now()
+    cleaned, errors = _clean(data, now)
+    if errors:
+        raise ApplicationError(_("The report is not complete."), fields=errors)
+    _check_rate(address)
+    unit, officer = _route(cleaned["village"])
+    problems: list[str] = []
+    with transaction.atomic():
+        report = CitizenReport.objects.create(
+            tracking_code=tracking_code_new(),
+            received_at=now,
+            unit=unit,
+            officer=officer,
+            status=CitizenStatus.ASSIGNED if officer else CitizenStatus.RECEIVED,
+            due_at=now + dt.timedelta(hours=settings.SAMBANG_FIRST_RESPONSE_HOURS),
+            **cleaned,
+        )
+        CitizenEvent.objects.create(report=report, status_to=CitizenStatus.RECEIVED)
+        if officer is not None:
+            CitizenEvent.objects.create(
+                report=report,
+                status_from=CitizenStatus.RECEIVED,
+                status_to=CitizenStatus.ASSIGNED,
+                officer=officer,
+                note=_("Routed to the village's officer."),
+            )
+        kept = 0
+        for upload in uploads:
+            if kept >= MAX_ATTACHMENTS:
+                problems.append(
+                    _("%(name)s: at most %(n)s photos per report.")
+                    % {"name": upload.name, "n": MAX_ATTACHMENTS}
+                )
+                continue
+            try:
+                photo = check_photo(upload.data, ZoneInfo(settings.TIME_ZONE))
+            except ApplicationError as error:
+                problems.append(f"{upload.name}: {error.message}")
+                continue
+            attachment = CitizenAttachment(
+                report=report, content_type=photo.content_type, size=len(upload.data)
+            )
+            kept += 1
+            stem = f"{report.tracking_code}-{kept}"
+            attachment.image.save(f"{stem}.{photo.extension}", ContentFile(photo.data), save=False)
+            attachment.thumbnail.save(f"{stem}.jpg", ContentFile(photo.thumbnail), save=False)
+            attachment.save()
+    return SubmitResult(report, problems)
+
+
+def _first_response(report: CitizenReport, now: dt.datetime) -> None:
+    if report.first_response_at is None:
+        report.first_response_at = now
+
+
+def citizen_report_transition(
+    *, report: CitizenReport, user: User, status: str, note: str = "", reason: str = ""
+) -> CitizenReport:
+    """Move a report to its next status; a rejection needs a reason the reporter will read."""
+    if status not in NEXT_STATUSES.get(report.status, ()):
+        raise ApplicationError(
+            _("A report that is %(now)s cannot become %(next)s.")
+            % {"now": report.get_status_display(), "next": status},
+            fields={"status": [_("Not a next step for this report.")]},
+        )
+    reason = reason.strip()
+    if status == CitizenStatus.REJECTED and not reason:
+        raise ApplicationError(
+            _("Say why the report is rejected."), fields={"reason": [_("This field is required.")]}
+        )
+    now = timezone.now()
+    previous = report.status
+    report.status = status
+    if status == CitizenStatus.REJECTED:
+        report.rejection_reason = reason
+    if status in (CitizenStatus.IN_PROGRESS, CitizenStatus.RESOLVED, CitizenStatus.REJECTED):
+        _first_response(report, now)
+    report.closed_at = now if status in (CitizenStatus.CLOSED, CitizenStatus.REJECTED) else None
+    with transaction.atomic():
+        report.save()
+        CitizenEvent.objects.create(
+            report=report, actor=user, status_from=previous, status_to=status, note=note.strip()
+        )
+    return report
+
+
+def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer) -> CitizenReport:
+    """Give the report to an active officer of the unit it was routed to."""
+    if not report.is_open:
+        raise ApplicationError(
+            _("This report is no longer open."), code="conflict", status_code=409
+        )
+    if (
+        officer.status != OfficerStatus.ACTIVE
+        or report.unit is None
+        or not officer.unit.path.startswith(report.unit.path)
+    ):
+        raise ApplicationError(
+            _("Choose an active officer of the unit the report went to."),
+            fields={"officer": [_("Not an officer of this unit.")]},
+        )
+    previous = report.status
+    report.officer = officer
+    if report.status == CitizenStatus.RECEIVED:
+        report.status = CitizenStatus.ASSIGNED
+    with transaction.atomic():
+        report.save(update_fields=["officer", "status"])
+        CitizenEvent.objects.create(
+            report=report,
+            actor=user,
+            status_from=previous,
+            status_to=report.status,
+            officer=officer,
+        )
+    return report
+
+
+def citizen_report_answer(*, report: CitizenReport, user: User, note: str) -> CitizenReport:
+    """Write the answer the reporter reads on the status page; it is a first response."""
+    note = note.strip()
+    if not note:
+        raise ApplicationError(
+            _("Write the answer."), fields={"note": [_("This field is required.")]}
+        )
+    report.public_note = note[:2000]
+    _first_response(report, timezone.now())
+    with transaction.atomic():
+        report.save(update_fields=["public_note", "first_response_at"])
+        CitizenEvent.objects.create(report=report, actor=user, note=report.public_note)
+    return report
