@@ -19,7 +19,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from sambang.fieldwork.models import ActivityReport, PlanItem
-from sambang.organization.models import Unit, UnitLevel
+from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
 from sambang.public.models import CitizenReport
 from sambang.territory.models import Region, RegionLevel
@@ -131,6 +131,32 @@ def access_citizen_report(user: AnyUser, code: str) -> CitizenReport:
         citizen_reports_for_user(user).select_related("village__parent", "unit", "officer"),
         tracking_code=code,
     )
+
+
+def directives_for_user(user: AnyUser) -> QuerySet[Directive]:
+    """Directives to the user's subtree or issued by them; an officer: those sent to them."""
+    directives = Directive.objects.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return directives.none()
+    if sees_everything(user):
+        return directives
+    if user.role == Role.OFFICER:
+        return directives.filter(receipts__officer__user=user)
+    root = scope_root(user)
+    if root is None:
+        return directives.none()
+    return directives.filter(Q(unit__path__startswith=root.path) | Q(issuer=user)).distinct()
+
+
+def access_directive(user: AnyUser, pk: int) -> Directive:
+    return _get(directives_for_user(user).select_related("unit", "issuer"), pk=pk)
+
+
+def own_receipt(user: AnyUser, directive: Directive) -> DirectiveReceipt:
+    """The officer's own receipt of a directive sent to them."""
+    if not _active(user):
+        raise Http404
+    return _get(DirectiveReceipt.objects.filter(officer__user=user), directive=directive)
 
 
 def can_review(user: AnyUser) -> bool:

@@ -95,4 +95,20 @@ urlpatterns = [
         citizen_api.CitizenAnswerView.as_view(),
         name="citizen_answer",
     ),
+    path("directives/", organization_api.DirectiveListView.as_view(), name="directive_list"),
+    path(
+        "directives/<int:pk>",
+        organization_api.DirectiveDetailView.as_view(),
+        name="directive_detail",
+    ),
+    path(
+        "directives/<int:pk>/acknowledge",
+        organization_api.DirectiveAcknowledgeView.as_view(),
+        name="directive_acknowledge",
+    ),
+    path(
+        "directives/<int:pk>/complete",
+        organization_api.DirectiveCompleteView.as_view(),
+        name="directive_complete",
+    ),
 ]

@@ -28,6 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Plans"), reverse("fieldwork:plan_list")),
         (_("Reports"), reverse("fieldwork:report_list")),
         (_("Residents' reports"), reverse("citizen:list")),
+        (_("Directives"), reverse("directives:list")),
     ]
     if user.is_supervisor:
         items += [

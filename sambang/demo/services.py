@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from sambang.demo.community import demo_citizen_reports, demo_directives
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
@@ -208,6 +209,20 @@ def demo_load(
         seed=seed,
         days=days,
         progress=progress,
+    )
+    kapolres = User.objects.get(username="kapolres")
+    demo_citizen_reports(
+        villages=[v for villages in polsek_villages.values() for v in villages],
+        handler=kapolres,
+        seed=seed,
+    )
+    demo_directives(
+        issuers=[
+            (kapolres, polres),
+            (User.objects.get(username="dirbinmas"), polres),
+            (kapolres, setu),
+        ],
+        seed=seed,
     )
     return logins
 

@@ -1,19 +1,22 @@
-"""JSON API for units: scoped lists with villages, officers and coverage."""
+"""JSON API for units (scoped lists with villages, officers and coverage) and directives."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.errors import ApplicationError
+from sambang.personnel.models import User
 
-from .models import Unit, UnitLevel
+from . import selectors, services
+from .models import Directive, DirectiveReceipt, Unit, UnitLevel
 from .selectors import unit_rows, unit_villages
 
 
@@ -98,3 +101,121 @@ class UnitVillagesView(generics.GenericAPIView[Any]):
         )
         page = self.paginate_queryset(villages)
         return self.get_paginated_response(UnitVillageSerializer(page, many=True).data)
+
+
+# --- directives (Atensi Pimpinan) -----------------------------------------------------
+
+
+class ReceiptSerializer(serializers.ModelSerializer[DirectiveReceipt]):
+    officer = serializers.CharField(source="officer.nrp")
+    officer_name = serializers.CharField(source="officer.name")
+
+    class Meta:
+        model = DirectiveReceipt
+        fields = ["officer", "officer_name", "acknowledged_at", "completed_at", "note"]
+
+
+class DirectiveSerializer(serializers.ModelSerializer[Directive]):
+    unit = serializers.CharField(source="unit.code")
+    issuer = serializers.CharField(source="issuer.get_full_name")
+    officers = serializers.IntegerField(read_only=True)
+    acknowledged = serializers.IntegerField(read_only=True)
+    completed = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Directive
+        fields = [
+            "id",
+            "title",
+            "body",
+            "unit",
+            "issuer",
+            "issued_at",
+            "due_date",
+            "officers",
+            "acknowledged",
+            "completed",
+        ]
+
+
+class DirectiveDetailSerializer(DirectiveSerializer):
+    receipts = ReceiptSerializer(many=True)
+
+    class Meta(DirectiveSerializer.Meta):
+        fields = [*DirectiveSerializer.Meta.fields, "receipts"]
+
+
+class DirectiveIssueSerializer(serializers.Serializer[Any]):
+    unit = serializers.CharField(max_length=40, help_text="code of a unit in your scope")
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=4000)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class CompleteSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=2000)
+
+
+def _directives(request: Request) -> QuerySet[Directive]:
+    return selectors.directive_progress(access.directives_for_user(request.user))
+
+
+class DirectiveListView(generics.ListCreateAPIView[Directive]):
+    """Directives the caller issued or that reach their units (an officer: those sent to them)."""
+
+    serializer_class = DirectiveSerializer
+
+    def get_queryset(self) -> QuerySet[Directive]:
+        return _directives(self.request)
+
+    @extend_schema(request=DirectiveIssueSerializer, responses={201: DirectiveDetailSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Issue a directive to the officers of a unit in the caller's scope (supervisors)."""
+        if not access.can_review(request.user):
+            raise PermissionDenied("Supervisors issue directives.")
+        data = DirectiveIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        unit = access.access_unit(request.user, values.pop("unit"))
+        directive = services.directive_issue(issuer=cast(User, request.user), unit=unit, **values)
+        return Response(
+            DirectiveDetailSerializer(_directives(request).get(pk=directive.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class DirectiveDetailView(generics.GenericAPIView[Directive]):
+    serializer_class = DirectiveDetailSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        """A directive with every officer's acknowledgment and completion."""
+        directive = access.access_directive(request.user, pk)
+        return Response(self.get_serializer(_directives(request).get(pk=directive.pk)).data)
+
+
+class DirectiveAcknowledgeView(generics.GenericAPIView[DirectiveReceipt]):
+    serializer_class = ReceiptSerializer
+
+    @extend_schema(request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        """The officer has read the directive."""
+        directive = access.access_directive(request.user, pk)
+        receipt = services.directive_acknowledge(
+            receipt=access.own_receipt(request.user, directive)
+        )
+        return Response(ReceiptSerializer(receipt).data)
+
+
+class DirectiveCompleteView(generics.GenericAPIView[Directive]):
+    serializer_class = CompleteSerializer
+
+    @extend_schema(responses={200: ReceiptSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        """The officer reports the directive done."""
+        directive = access.access_directive(request.user, pk)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        receipt = services.directive_complete(
+            receipt=access.own_receipt(request.user, directive), note=data.validated_data["note"]
+        )
+        return Response(ReceiptSerializer(receipt).data)

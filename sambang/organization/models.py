@@ -6,6 +6,7 @@ one indexed prefix query, never by walking parents.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -124,3 +125,55 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ⊃ {self.village_id}"
+
+
+class Directive(models.Model):
+    """A directive from leadership (Atensi Pimpinan) to the officers of a unit's subtree."""
+
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("to the officers of"),
+        on_delete=models.PROTECT,
+        related_name="directives",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("directive"), max_length=4000)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DirectiveReceipt(models.Model):
+    """One officer's acknowledgment and completion of a directive."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="receipts")
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.PROTECT, related_name="directive_receipts"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    note = models.TextField(_("completion note"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["officer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "officer"], name="directive_receipt_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id}:{self.officer_id}"

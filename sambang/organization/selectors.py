@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
 
-from .models import Jurisdiction, Unit
+from .models import Directive, Jurisdiction, Unit
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,21 @@ def unit_villages(unit: Unit, *, uncovered_only: bool = False) -> QuerySet[Regio
     if uncovered_only:
         villages = villages.filter(officer_nrp__isnull=True)
     return villages
+
+
+def directive_progress(directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    """Directives with how many officers received, acknowledged and completed each."""
+    return (
+        directives.select_related("unit", "issuer")
+        .prefetch_related("receipts__officer")
+        .annotate(
+            officers=Count("receipts", distinct=True),
+            acknowledged=Count(
+                "receipts", filter=Q(receipts__acknowledged_at__isnull=False), distinct=True
+            ),
+            completed=Count(
+                "receipts", filter=Q(receipts__completed_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-issued_at", "-id")
+    )

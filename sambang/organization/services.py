@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
+from sambang.personnel.models import Officer, OfficerStatus, User
 from sambang.territory.models import Region, RegionLevel
 
 from .models import (
     PARENT_LEVEL,
     UNIT_CODE_VALIDATOR,
+    Directive,
+    DirectiveReceipt,
     Jurisdiction,
     Unit,
     UnitLevel,
@@ -215,3 +221,54 @@ def jurisdiction_import(*, path: Path, dry_run: bool = False) -> ImportResult:
             [Jurisdiction(village_id=v, unit=unit) for v, unit in changes.items()], batch_size=2000
         )
     return result
+
+
+# --- directives (Atensi Pimpinan) -----------------------------------------------------
+
+
+def directive_issue(
+    *, issuer: User, unit: Unit, title: str, body: str, due_date: dt.date | None
+) -> Directive:
+    """Issue a directive to every active officer of ``unit``'s subtree (one receipt each)."""
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Give the directive a title.")]
+    if not body.strip():
+        errors["body"] = [_("Write what is to be done.")]
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = [_("The due date has passed.")]
+    officers = Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
+    if not errors and not officers.exists():
+        errors["unit"] = [_("This unit has no active officers.")]
+    if errors:
+        raise ApplicationError(_("The directive is not valid."), fields=errors)
+    with transaction.atomic():
+        directive = Directive.objects.create(
+            issuer=issuer, unit=unit, title=title.strip(), body=body.strip(), due_date=due_date
+        )
+        DirectiveReceipt.objects.bulk_create(
+            DirectiveReceipt(directive=directive, officer=o) for o in officers
+        )
+    return directive
+
+
+def directive_acknowledge(*, receipt: DirectiveReceipt) -> DirectiveReceipt:
+    """The officer has read the directive (acknowledging twice changes nothing)."""
+    if receipt.acknowledged_at is None:
+        receipt.acknowledged_at = timezone.now()
+        receipt.save(update_fields=["acknowledged_at"])
+    return receipt
+
+
+def directive_complete(*, receipt: DirectiveReceipt, note: str) -> DirectiveReceipt:
+    """The officer reports the directive done, saying what was done."""
+    note = note.strip()
+    if not note:
+        raise ApplicationError(
+            _("Say what was done."), fields={"note": [_("This field is required.")]}
+        )
+    now = timezone.now()
+    receipt.acknowledged_at = receipt.acknowledged_at or now
+    receipt.completed_at, receipt.note = now, note[:2000]
+    receipt.save(update_fields=["acknowledged_at", "completed_at", "note"])
+    return receipt

@@ -1,16 +1,25 @@
-"""Pages for the unit tree: each unit with its villages, officers and coverage."""
+"""Pages for the unit tree (villages, officers, coverage) and for directives."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.decorators import supervisor_required
+from sambang.core.errors import ApplicationError
 from sambang.core.types import AuthenticatedHttpRequest
 
-from .selectors import unit_ancestors, unit_rows, unit_villages
+from . import services
+from .models import Directive, DirectiveReceipt, UnitLevel
+from .selectors import directive_progress, unit_ancestors, unit_rows, unit_villages
 
 
 @supervisor_required
@@ -46,5 +55,92 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "villages": villages.get_page(request.GET.get("village_page")),
             "officers": officers.get_page(request.GET.get("officer_page")),
             "uncovered_only": uncovered_only,
+        },
+    )
+
+
+# --- directives (Atensi Pimpinan) -----------------------------------------------------
+
+
+def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Directives in scope with their progress; supervisors issue new ones here."""
+    errors: dict[str, list[str]] = {}
+    values: Any = {}
+    if request.method == "POST":
+        if not access.can_review(request.user):
+            raise PermissionDenied
+        values = request.POST
+        try:
+            unit = access.access_unit(request.user, request.POST.get("unit", ""))
+            due = request.POST.get("due_date") or None
+            try:
+                due_date = dt.date.fromisoformat(due) if due else None
+            except ValueError:
+                raise ApplicationError(
+                    _("The directive is not valid."),
+                    fields={"due_date": [_("Enter a valid date.")]},
+                ) from None
+            directive = services.directive_issue(
+                issuer=request.user,
+                unit=unit,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                due_date=due_date,
+            )
+        except Http404:
+            errors = {"unit": [_("Choose one of your units.")]}
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        else:
+            messages.success(request, _("Directive issued."))
+            return redirect("directives:detail", pk=directive.pk)
+    officer = access.officer_of(request.user)
+    receipts = (
+        {r.directive_id: r for r in DirectiveReceipt.objects.filter(officer=officer)}
+        if officer
+        else {}
+    )
+    directives = list(directive_progress(access.directives_for_user(request.user))[:100])
+    return render(
+        request,
+        "organization/directive_list.html",
+        {
+            "rows": [(d, receipts.get(d.pk)) for d in directives],
+            "can_issue": access.can_review(request.user),
+            "units": access.units_for_user(request.user).exclude(level=UnitLevel.MABES)
+            if access.can_review(request.user)
+            else [],
+            "errors": errors,
+            "values": values,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Who has acknowledged and done a directive, and who has not; an officer answers it."""
+    directive = access.access_directive(request.user, pk)
+    if request.method == "POST":
+        receipt = access.own_receipt(request.user, directive)
+        try:
+            if "complete" in request.POST:
+                services.directive_complete(receipt=receipt, note=request.POST.get("note", ""))
+            else:
+                services.directive_acknowledge(receipt=receipt)
+        except ApplicationError as error:
+            messages.error(
+                request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
+            )
+        return redirect("directives:detail", pk=pk)
+    directive = directive_progress(Directive.objects.filter(pk=directive.pk)).get()
+    officer = access.officer_of(request.user)
+    receipts = list(directive.receipts.all())
+    return render(
+        request,
+        "organization/directive_detail.html",
+        {
+            "directive": directive,
+            "receipts": receipts if officer is None else [],
+            "mine": next((r for r in receipts if officer and r.officer_id == officer.pk), None),
         },
     )

@@ -216,7 +216,10 @@ def citizen_report_transition(
     if status not in NEXT_STATUSES.get(report.status, ()):
         raise ApplicationError(
             _("A report that is %(now)s cannot become %(next)s.")
-            % {"now": report.get_status_display(), "next": status},
+            % {
+                "now": report.get_status_display(),
+                "next": CitizenStatus(status).label if status in CitizenStatus.values else status,
+            },
             fields={"status": [_("Not a next step for this report.")]},
         )
     reason = reason.strip()

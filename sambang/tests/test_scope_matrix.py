@@ -384,3 +384,41 @@ def test_residents_report_lists_hold_exactly_the_scope(
     for key in POLSEKS:
         assert (citizen_reports[key] in html) == (citizen_reports[key] in expected), key
         assert f"Pelapor {key}" not in html
+
+
+# --- directives ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def directives(world: World) -> dict[str, int]:
+    """One directive to each Polsek, issued by the national user."""
+    from sambang.organization.services import directive_issue
+
+    return {
+        key: directive_issue(
+            issuer=world.users[Role.NATIONAL],
+            unit=world.units[key],
+            title=f"Atensi {key}",
+            body="Tingkatkan sambang.",
+            due_date=None,
+        ).pk
+        for key in POLSEKS
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_directives_follow_the_scope(
+    world: World, directives: dict[str, int], role: str, polsek_key: str
+) -> None:
+    pk = directives[polsek_key]
+    # An officer sees the directives sent to them (their own Polsek's).
+    visible = sees_field_work_of(role, polsek_key)
+    api, pages = token_client(world, role), page_client(world, role)
+    assert api.get(f"/api/v1/directives/{pk}").status_code == (200 if visible else 404)
+    assert pages.get(f"/directives/{pk}/").status_code == (200 if visible else 404)
+    ack = api.post(f"/api/v1/directives/{pk}/acknowledge")
+    assert ack.status_code == (200 if visible and role == Role.OFFICER else 404)
+    listed = {d["id"] for d in api.get("/api/v1/directives/?limit=100").json()["results"]}
+    assert (pk in listed) == visible

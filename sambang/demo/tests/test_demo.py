@@ -107,3 +107,16 @@ def test_each_demo_login_sees_its_scope(
 def test_demo_logins_are_refused_outside_demo_mode(demo: str, client: Client) -> None:
     with override_settings(DEMO_MODE=False):
         assert not client.login(username="kapolres", password=DEMO_PASSWORD)
+
+
+def test_the_demo_has_residents_reports_in_every_state_and_directives(demo: str) -> None:
+    from sambang.organization.models import Directive, DirectiveReceipt
+    from sambang.public.models import CitizenReport, CitizenStatus
+    from sambang.public.selectors import overdue_filter
+
+    assert set(CitizenReport.objects.values_list("status", flat=True)) == set(CitizenStatus.values)
+    assert CitizenReport.objects.filter(overdue_filter()).exists()
+    assert CitizenReport.objects.filter(anonymous=False).exists()
+    assert Directive.objects.count() == 3
+    assert DirectiveReceipt.objects.filter(completed_at__isnull=False).exists()
+    assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=True).exists()

@@ -1,0 +1,121 @@
+"""Residents' reports in every state and leadership directives, for the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from sambang.organization.models import Directive, Unit
+from sambang.organization.services import directive_acknowledge, directive_complete, directive_issue
+from sambang.personnel.models import User
+from sambang.public import services
+from sambang.public.models import CitizenCategory, CitizenReport, CitizenStatus
+from sambang.territory.models import Region
+
+_STORIES = {
+    CitizenCategory.CRIME: ["Motor warga hilang dari depan rumah tadi malam.", "Ada orang asing mencoba membuka pintu rumah kosong.", "Kotak amal musala dibobol."],
+    CitizenCategory.DISORDER: ["Balap liar setiap malam Minggu di jalan desa.", "Pemuda mabuk membuat keributan di pos ronda."],
+    CitizenCategory.DRUGS: ["Diduga ada transaksi narkoba di warung ujung gang."],
+    CitizenCategory.CONFLICT: ["Dua keluarga bertengkar soal batas tanah.", "Warga dua RT ribut karena saluran air."],
+    CitizenCategory.TRAFFIC: ["Truk parkir di tikungan, sering hampir terjadi kecelakaan."],
+    CitizenCategory.DISASTER: ["Tanggul kali mulai retak menjelang musim hujan."],
+    CitizenCategory.SERVICE: ["Mohon dibantu surat keterangan kehilangan KTP."],
+}  # fmt: skip
+
+# The handling reached, and how many reports end there.
+_OUTCOMES = [
+    (CitizenStatus.RECEIVED, 3),
+    (CitizenStatus.ASSIGNED, 8),
+    (CitizenStatus.IN_PROGRESS, 8),
+    (CitizenStatus.RESOLVED, 10),
+    (CitizenStatus.CLOSED, 6),
+    (CitizenStatus.REJECTED, 3),
+]
+
+
+def demo_citizen_reports(*, villages: list[Region], handler: User, seed: int) -> int:
+    """About forty residents' reports of the last month, some of them overdue."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    count = 0
+    for status, n in _OUTCOMES:
+        for _ in range(n):
+            category = rng.choice(list(_STORIES))
+            named = rng.random() < 0.4
+            result = services.citizen_report_submit(
+                data={
+                    "category": category,
+                    "description": rng.choice(_STORIES[category]),
+                    "village": rng.choice(villages).code,
+                    "place": f"RT {rng.randint(1, 9):02d}/RW {rng.randint(1, 6):02d}",
+                    "anonymous": not named,
+                    "reporter_name": f"Warga Contoh {rng.randint(1, 99)}" if named else "",
+                    "reporter_phone": f"0812-0000-{rng.randint(1000, 9999)}" if named else "",
+                },
+                uploads=[],
+                address=f"demo-{count}",
+            )
+            report = result.report
+            received = now - dt.timedelta(days=rng.uniform(0.2, 30))
+            CitizenReport.objects.filter(pk=report.pk).update(
+                received_at=received, due_at=received + dt.timedelta(hours=72)
+            )
+            report.refresh_from_db()
+            _handle(report, status, handler)
+            count += 1
+    return count
+
+
+# The handling steps that bring a report to each status.
+_STEPS: dict[str, list[str]] = {
+    CitizenStatus.IN_PROGRESS: [CitizenStatus.IN_PROGRESS],
+    CitizenStatus.RESOLVED: [CitizenStatus.IN_PROGRESS, CitizenStatus.RESOLVED],
+    CitizenStatus.CLOSED: [
+        CitizenStatus.IN_PROGRESS,
+        CitizenStatus.RESOLVED,
+        CitizenStatus.CLOSED,
+    ],
+    CitizenStatus.REJECTED: [CitizenStatus.REJECTED],
+}
+
+
+def _handle(report: CitizenReport, status: str, handler: User) -> None:
+    steps = _STEPS.get(status, [])
+    for step in steps:
+        if step == CitizenStatus.RESOLVED:
+            services.citizen_report_answer(
+                report=report, user=handler, note="Sudah ditindaklanjuti bersama perangkat desa."
+            )
+        services.citizen_report_transition(
+            report=report,
+            user=handler,
+            status=step,
+            reason="Laporan sudah ditangani instansi lain."
+            if step == CitizenStatus.REJECTED
+            else "",
+        )
+
+
+def demo_directives(*, issuers: list[tuple[User, Unit]], seed: int) -> list[Directive]:
+    """Directives from the Polres and the Polda, partly acknowledged and done."""
+    rng = random.Random(seed)
+    texts = [
+        ("Petakan titik rawan Pilkada", "Setiap Bhabinkamtibmas memetakan titik rawan pemilu di desanya dan melaporkannya."),
+        ("Aktifkan kembali poskamling", "Data poskamling yang tidak aktif dan dorong jadwal ronda bersama RT/RW."),
+        ("Sosialisasi bahaya judi online", "Lakukan penyuluhan bahaya judi online di sekolah dan karang taruna."),
+    ]  # fmt: skip
+    made = []
+    for (issuer, unit), (title, body) in zip(issuers, texts, strict=False):
+        directive = directive_issue(
+            issuer=issuer, unit=unit, title=title, body=body,
+            due_date=timezone.localdate() + dt.timedelta(days=rng.randint(7, 30)),
+        )  # fmt: skip
+        for receipt in directive.receipts.all():
+            if rng.random() < 0.7:
+                directive_acknowledge(receipt=receipt)
+            if receipt.acknowledged_at and rng.random() < 0.5:
+                directive_complete(receipt=receipt, note="Sudah dilaksanakan dan dilaporkan.")
+        made.append(directive)
+    return made
