@@ -159,6 +159,14 @@ def own_receipt(user: AnyUser, directive: Directive) -> DirectiveReceipt:
     return _get(DirectiveReceipt.objects.filter(officer__user=user), directive=directive)
 
 
+def can_edit_village(user: AnyUser) -> bool:
+    """Village knowledge is kept by its officer and the supervisors above (not administrators).
+
+    Callers reach the village through ``access_village`` first, which limits the scope.
+    """
+    return _active(user) and user.role != Role.ADMIN
+
+
 def can_review(user: AnyUser) -> bool:
     """Supervisors review reports and comment on plans; administrators keep master data."""
     return _active(user) and user.role in (Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from sambang.community import api as community_api
 from sambang.core import api as core_api
 from sambang.fieldwork.api import plans as plan_api
 from sambang.fieldwork.api import public as public_api
@@ -111,4 +112,22 @@ urlpatterns = [
         organization_api.DirectiveCompleteView.as_view(),
         name="directive_complete",
     ),
+    path(
+        "villages/<str:code>/profile", community_api.ProfileView.as_view(), name="village_profile"
+    ),
+    path(
+        "villages/<str:code>/profile/history",
+        community_api.ProfileHistoryView.as_view(),
+        name="village_profile_history",
+    ),
 ]
+for _kind, (_listing, _detail) in {
+    "figures": community_api.FIGURE_VIEWS,
+    "partners": community_api.PARTNER_VIEWS,
+    "posts": community_api.POST_VIEWS,
+    "spots": community_api.SPOT_VIEWS,
+}.items():
+    urlpatterns += [
+        path(f"villages/<str:code>/{_kind}", _listing, name=f"village_{_kind}"),
+        path(f"villages/<str:code>/{_kind}/<int:pk>", _detail, name=f"village_{_kind}_detail"),
+    ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("units/", include("sambang.organization.urls")),
     path("officers/", include("sambang.personnel.urls")),
     path("villages/", include("sambang.territory.urls")),
+    path("villages/", include("sambang.community.urls")),
     path("field/", include("sambang.fieldwork.urls")),
     path("citizen-reports/", include("sambang.public.handling_urls")),
     path("directives/", include("sambang.organization.directive_urls")),

@@ -119,3 +119,87 @@ def demo_directives(*, issuers: list[tuple[User, Unit]], seed: int) -> list[Dire
                 directive_complete(receipt=receipt, note="Sudah dilaksanakan dan dilaporkan.")
         made.append(directive)
     return made
+
+
+_FIGURES = [("religious", "KH. Contoh", "Ketua DKM"), ("community", "Bapak Contoh", "Ketua RW 03"), ("youth", "Bang Contoh", "Ketua Karang Taruna"), ("women", "Ibu Contoh", "Ketua PKK"), ("traditional", "Abah Contoh", "Sesepuh kampung")]  # fmt: skip
+_FACTORS = ["land_dispute", "student_fights", "illegal_racing", "drugs", "flood", "theft", "election", "gambling"]  # fmt: skip
+
+
+def demo_village_knowledge(*, villages: list[Region], seed: int) -> None:
+    """Profiles, figures, partners, posts and spots for the demo's villages."""
+    from sambang.community.models import KeyFigure, Partner, PoskamlingPost, VulnerableSpot
+    from sambang.community.services import profile_update, record_save
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    for village in villages:
+        muslim = rng.randint(80, 98)
+        profile_update(
+            village=village,
+            data={
+                "households": rng.randint(800, 6000),
+                "rt_count": rng.randint(10, 60),
+                "rw_count": rng.randint(3, 15),
+                "livelihoods": rng.choice(
+                    [
+                        "Buruh pabrik, pedagang",
+                        "Petani, nelayan",
+                        "Petani, buruh tani",
+                        "Karyawan swasta, pedagang",
+                    ]
+                ),
+                "religions": {"Islam": muslim, "Kristen": 100 - muslim - 1, "Buddha": 1},
+                "ethnic_groups": {"Sunda": 50, "Betawi": 30, "Jawa": 20},
+                "factors": [
+                    {"factor": f, "level": rng.choice(["low", "medium", "high"])}
+                    for f in rng.sample(_FACTORS, rng.randint(1, 4))
+                ],
+            },
+        )
+        for kind, name, role in rng.sample(_FIGURES, 3):
+            record_save(
+                record=KeyFigure(),
+                village=village,
+                data={
+                    "kind": kind,
+                    "name": name,
+                    "role": role,
+                    "influence": rng.choice(["medium", "high"]),
+                },
+            )
+        record_save(
+            record=Partner(), village=village, data={"kind": "babinsa", "name": "Babinsa Contoh"}
+        )
+        record_save(
+            record=Partner(),
+            village=village,
+            data={"kind": "village_head", "name": f"Kepala Desa {village.name}"},
+        )
+        assert village.centroid_lat is not None and village.centroid_lng is not None
+        for n in range(rng.randint(1, 3)):
+            record_save(
+                record=PoskamlingPost(),
+                village=village,
+                data={
+                    "name": f"Pos Kamling RW {n + 1:02d}",
+                    "latitude": village.centroid_lat + rng.uniform(-0.005, 0.005),
+                    "longitude": village.centroid_lng + rng.uniform(-0.005, 0.005),
+                    "active": rng.random() < 0.7,
+                    "roster": {"mon": "Warga RT 01", "wed": "Warga RT 02", "sat": "Pemuda RW"},
+                },
+            )
+        if rng.random() < 0.6:
+            record_save(
+                record=VulnerableSpot(),
+                village=village,
+                data={
+                    "category": rng.choice(
+                        ["crime", "conflict", "disaster", "traffic", "election"]
+                    ),
+                    "level": rng.choice(["low", "medium", "high"]),
+                    "latitude": village.centroid_lat + rng.uniform(-0.006, 0.006),
+                    "longitude": village.centroid_lng + rng.uniform(-0.006, 0.006),
+                    "note": "Titik rawan menurut warga dan Bhabinkamtibmas",
+                    "last_reviewed": today - dt.timedelta(days=rng.randint(0, 120)),
+                },
+            )

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from sambang.demo.community import demo_citizen_reports, demo_directives
+from sambang.demo.community import (
+    demo_citizen_reports,
+    demo_directives,
+    demo_village_knowledge,
+)
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
@@ -214,6 +218,10 @@ def demo_load(
     demo_citizen_reports(
         villages=[v for villages in polsek_villages.values() for v in villages],
         handler=kapolres,
+        seed=seed,
+    )
+    demo_village_knowledge(
+        villages=[v for villages in polsek_villages.values() for v in villages if v.centroid_lat],
         seed=seed,
     )
     demo_directives(

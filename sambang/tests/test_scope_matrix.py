@@ -422,3 +422,24 @@ def test_directives_follow_the_scope(
     assert ack.status_code == (200 if visible and role == Role.OFFICER else 404)
     listed = {d["id"] for d in api.get("/api/v1/directives/?limit=100").json()["results"]}
     assert (pk in listed) == visible
+
+
+# --- village knowledge -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+@pytest.mark.parametrize("assigned", [True, False], ids=["assigned", "free"])
+def test_village_knowledge_follows_the_scope(
+    world: World, role: str, polsek_key: str, assigned: bool
+) -> None:
+    village = (world.villages if assigned else world.free_villages)[polsek_key]
+    visible = sees_village_of(role, polsek_key, assigned)
+    api, pages = token_client(world, role), page_client(world, role)
+    base = f"/api/v1/villages/{village.code}"
+    for kind in ("profile", "profile/history", "figures", "partners", "posts", "spots"):
+        assert api.get(f"{base}/{kind}").status_code == (200 if visible else 404), kind
+    assert pages.get(f"/villages/{village.code}/profile/").status_code == (200 if visible else 404)
+    added = api.post(f"{base}/partners", {"kind": "fkpm", "name": "FKPM Contoh"}, format="json")
+    assert added.status_code == (404 if not visible else 403 if role == Role.ADMIN else 201)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "sambang.security",
     "sambang.public",
     "sambang.audit",
+    "sambang.community",
+    "simple_history",
     "sambang.demo",
 ]
 
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sambang.core.middleware.LoginRequiredByDefaultMiddleware",
     "sambang.core.devices.DeviceCookieMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "sambang.config.urls"
@@ -175,6 +178,9 @@ SPECTACULAR_SETTINGS = {
         "SignalStatusEnum": ["pass", "warn", "fail"],
         "RealizationStatusEnum": ["reported", "late", "missed", "pending"],
         "CitizenStatusEnum": "sambang.public.models.CitizenStatus",
+        "CitizenCategoryEnum": "sambang.public.models.CitizenCategory",
+        "SpotCategoryEnum": "sambang.community.models.SpotCategory",
+        "LowMediumHighEnum": "sambang.community.models.Level",
     },
 }
 

@@ -120,3 +120,18 @@ def test_the_demo_has_residents_reports_in_every_state_and_directives(demo: str)
     assert Directive.objects.count() == 3
     assert DirectiveReceipt.objects.filter(completed_at__isnull=False).exists()
     assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=True).exists()
+
+
+def test_the_demo_villages_have_profiles_figures_partners_posts_and_spots(demo: str) -> None:
+    from sambang.community.models import (
+        KeyFigure,
+        Partner,
+        PoskamlingPost,
+        VillageProfile,
+        VulnerableSpot,
+    )
+
+    assert VillageProfile.objects.count() >= 180
+    assert VillageProfile.objects.filter(factors__level="high").exists()
+    for model in (KeyFigure, Partner, PoskamlingPost, VulnerableSpot):
+        assert model.objects.exists(), model
