@@ -22,6 +22,7 @@ from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
 from sambang.public.models import CitizenReport
+from sambang.security.models import Incident, PersonOfInterest
 from sambang.territory.models import Region, RegionLevel
 
 _ALL_UNITS = {Role.ADMIN, Role.NATIONAL}
@@ -157,6 +158,46 @@ def own_receipt(user: AnyUser, directive: Directive) -> DirectiveReceipt:
     if not _active(user):
         raise Http404
     return _get(DirectiveReceipt.objects.filter(officer__user=user), directive=directive)
+
+
+def incidents_for_user(user: AnyUser) -> QuerySet[Incident]:
+    """Incidents of the user's subtree (an officer: of their villages); not administrators."""
+    incidents = Incident.objects.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return incidents.none()
+    if sees_everything(user):
+        return incidents
+    if user.role == Role.OFFICER:
+        return incidents.filter(village__in=villages_for_user(user))
+    root = scope_root(user)
+    return incidents.filter(unit__path__startswith=root.path) if root else incidents.none()
+
+
+def access_incident(user: AnyUser, pk: int) -> Incident:
+    return _get(incidents_for_user(user).select_related("category", "village", "unit"), pk=pk)
+
+
+# Persons of interest are restricted to Polres and above.
+_PERSON_ROLES = (Role.POLRES, Role.POLDA, Role.NATIONAL)
+
+
+def sees_persons(user: AnyUser) -> bool:
+    return _active(user) and user.role in _PERSON_ROLES
+
+
+def persons_for_user(user: AnyUser) -> QuerySet[PersonOfInterest]:
+    """Persons of interest of the user's subtree, for Polres and above only."""
+    persons = PersonOfInterest.objects.all()
+    if not sees_persons(user):
+        return persons.none()
+    if sees_everything(user):
+        return persons
+    root = scope_root(user)
+    return persons.filter(unit__path__startswith=root.path) if root else persons.none()
+
+
+def access_person(user: AnyUser, pk: int) -> PersonOfInterest:
+    return _get(persons_for_user(user).select_related("village", "unit"), pk=pk)
 
 
 def can_edit_village(user: AnyUser) -> bool:

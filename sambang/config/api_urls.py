@@ -13,6 +13,7 @@ from sambang.fieldwork.api import reports as report_api
 from sambang.organization import api as organization_api
 from sambang.personnel import api as personnel_api
 from sambang.public import api as citizen_api
+from sambang.security import api as security_api
 from sambang.territory import api as territory_api
 
 app_name = "api"
@@ -119,6 +120,19 @@ urlpatterns = [
         "villages/<str:code>/profile/history",
         community_api.ProfileHistoryView.as_view(),
         name="village_profile_history",
+    ),
+]
+urlpatterns += [
+    path(
+        "incident-categories/", security_api.CategoryListView.as_view(), name="incident_categories"
+    ),
+    path("incidents/", security_api.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/<int:pk>", security_api.IncidentDetailView.as_view(), name="incident_detail"),
+    path("persons-of-interest/", security_api.PersonListView.as_view(), name="person_list"),
+    path(
+        "persons-of-interest/<int:pk>",
+        security_api.PersonDetailView.as_view(),
+        name="person_detail",
     ),
 ]
 for _kind, (_listing, _detail) in {

@@ -29,7 +29,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Reports"), reverse("fieldwork:report_list")),
         (_("Residents' reports"), reverse("citizen:list")),
         (_("Directives"), reverse("directives:list")),
+        (_("Incidents"), reverse("security:incident_list")),
     ]
+    if user.role in ("polres", "polda", "national"):
+        items.append((_("Persons of interest"), reverse("security:person_list")))
     if user.is_supervisor:
         items += [
             (_("Units"), reverse("organization:unit_list")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -203,3 +204,100 @@ def demo_village_knowledge(*, villages: list[Region], seed: int) -> None:
                     "last_reviewed": today - dt.timedelta(days=rng.randint(0, 120)),
                 },
             )
+
+
+# Social conflicts a year in the Polres Metro Bekasi area, 2018–2022 (the research's
+# figures), replayed over the last five years; the mix follows it too: clashes between
+# groups first, then student fights.
+SOCIAL_CONFLICTS_PER_YEAR = [35, 28, 10, 8, 23]
+WIB = ZoneInfo("Asia/Jakarta")  # the demo's units keep Western Indonesia Time
+_CONFLICT_MIX = {"antar-kelompok": 50, "tawuran-pelajar": 35, "sengketa-lahan": 10, "sara": 5}
+_CRIME_MIX = {
+    "curanmor": 30,
+    "pencurian": 25,
+    "narkoba": 15,
+    "penganiayaan": 10,
+    "kdrt": 8,
+    "balap-liar": 12,
+}
+_OTHER_MIX = {"banjir": 40, "kebakaran": 30, "kecelakaan": 30}
+
+
+def demo_incidents(*, villages: list[Region], recorder: User, seed: int) -> int:
+    """Five years of incidents for the regency, and a few persons of interest."""
+    from sambang.security.catalogue import categories_seed
+    from sambang.security.incidents import incident_record, person_record
+    from sambang.security.models import IncidentCategory
+
+    categories_seed(IncidentCategory)  # a flushed database (demo --reset) lost the seeded tree
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    first_year = today.year - len(SOCIAL_CONFLICTS_PER_YEAR)
+    count = 0
+    conflicts = []
+    for offset, conflicts_a_year in enumerate([*SOCIAL_CONFLICTS_PER_YEAR, None]):
+        year = first_year + offset
+        days = (today - dt.date(year, 1, 1)).days if year == today.year else 365
+        n_conflicts = conflicts_a_year if conflicts_a_year is not None else round(23 * days / 365)
+        plan = (
+            [
+                (c, True)
+                for c in rng.choices(
+                    list(_CONFLICT_MIX), list(_CONFLICT_MIX.values()), k=n_conflicts
+                )
+            ]
+            + [
+                (c, False)
+                for c in rng.choices(
+                    list(_CRIME_MIX), list(_CRIME_MIX.values()), k=round(40 * days / 365)
+                )
+            ]
+            + [
+                (c, False)
+                for c in rng.choices(
+                    list(_OTHER_MIX), list(_OTHER_MIX.values()), k=round(12 * days / 365)
+                )
+            ]
+        )
+        for category, is_conflict in plan:
+            village = rng.choice(villages)
+            assert village.centroid_lat is not None and village.centroid_lng is not None
+            when = dt.datetime.combine(
+                dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(max(days, 1))),
+                dt.time(rng.choice([9, 14, 17, 20, 22, 23])),
+                WIB,
+            )
+            recorded = incident_record(
+                user=recorder,
+                data={
+                    "category": category,
+                    "village": village.code,
+                    "occurred_at": when,
+                    "latitude": village.centroid_lat + rng.uniform(-0.005, 0.005),
+                    "longitude": village.centroid_lng + rng.uniform(-0.005, 0.005),
+                    "description": "Kejadian dicatat dari laporan Polsek.",
+                    "modus_operandi": "Janjian melalui media sosial"
+                    if category == "tawuran-pelajar"
+                    else "",
+                    "groups_involved": "Dua kelompok pemuda antar-kampung"
+                    if category == "antar-kelompok"
+                    else "",
+                    "injured": rng.randint(0, 4) if is_conflict else 0,
+                    "status": rng.choice(["settled", "settled", "handled", "referred"]),
+                },
+            )
+            if is_conflict:
+                conflicts.append(recorded)
+            count += 1
+    for n in range(5):
+        linked = rng.sample(conflicts, min(3, len(conflicts)))
+        person_record(
+            user=recorder,
+            data={
+                "name": f"Residivis Contoh {n + 1}",
+                "village": linked[0].village_id,
+                "note": "Terlibat beberapa konflik sosial.",
+                "incidents": [i.pk for i in linked],
+            },
+        )
+    return count

@@ -17,6 +17,7 @@ from django.utils import timezone
 from sambang.demo.community import (
     demo_citizen_reports,
     demo_directives,
+    demo_incidents,
     demo_village_knowledge,
 )
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
@@ -220,10 +221,9 @@ def demo_load(
         handler=kapolres,
         seed=seed,
     )
-    demo_village_knowledge(
-        villages=[v for villages in polsek_villages.values() for v in villages if v.centroid_lat],
-        seed=seed,
-    )
+    located = [v for villages in polsek_villages.values() for v in villages if v.centroid_lat]
+    demo_village_knowledge(villages=located, seed=seed)
+    demo_incidents(villages=located, recorder=kapolres, seed=seed)
     demo_directives(
         issuers=[
             (kapolres, polres),

@@ -1,9 +1,11 @@
-"""Security and order in the villages: early-detection information and problem solving."""
+"""Security and order in the villages: early detection, problem solving, incidents and the
+persons of interest linked to them."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sambang.fieldwork.models import Aspect, Urgency
@@ -107,3 +109,111 @@ class ProblemCase(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class IncidentCategory(models.Model):
+    """A node of the incident category tree (social conflict → student fight, …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Bahasa Indonesia)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # Social conflicts are counted apart in the evaluation (their year-on-year table).
+    social_conflict = models.BooleanField(_("social conflict"), default=False)
+
+    class Meta:
+        verbose_name = _("incident category")
+        verbose_name_plural = _("incident categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name
+
+
+class IncidentStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    HANDLED = "handled", _("Being handled")
+    SETTLED = "settled", _("Settled")
+    REFERRED = "referred", _("Referred for prosecution")
+
+
+class Incident(models.Model):
+    """A disturbance of security and order (gangguan Kamtibmas): what, when, where, how."""
+
+    category = models.ForeignKey(
+        IncidentCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("date and time"))
+    village = models.ForeignKey(
+        "territory.Region", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The Polsek covering the village when recorded: scopes and counts the incident.
+    unit = models.ForeignKey(
+        "organization.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    cell = models.BigIntegerField(null=True, blank=True, editable=False)  # H3, for maps
+    description = models.TextField(_("what happened"), max_length=4000)
+    modus_operandi = models.TextField(_("modus operandi"), max_length=2000, blank=True)
+    groups_involved = models.TextField(_("groups involved"), max_length=2000, blank=True)
+    dead = models.PositiveIntegerField(_("dead"), default=0)
+    injured = models.PositiveIntegerField(_("injured"), default=0)
+    losses_idr = models.PositiveBigIntegerField(_("losses (Rp)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED
+    )
+    reports = models.ManyToManyField(
+        "fieldwork.ActivityReport",
+        verbose_name=_("activity reports"),
+        blank=True,
+        related_name="incidents",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["unit", "occurred_at"], name="incident_unit_time")]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.occurred_at:%Y-%m-%d}"
+
+
+class PersonOfInterest(models.Model):
+    """A repeat offender linked to social conflict: Polres and above only, every read audited."""
+
+    name = models.CharField(_("name"), max_length=120)
+    alias = models.CharField(_("alias"), max_length=120, blank=True)
+    village = models.ForeignKey(
+        "territory.Region", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("organization.Unit", on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    incidents = models.ManyToManyField(
+        Incident, verbose_name=_("incidents"), blank=True, related_name="persons"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Kept until then; ``sambang purge_expired`` removes it afterwards.
+    retain_until = models.DateField(_("kept until"))
+
+    class Meta:
+        verbose_name = _("person of interest")
+        verbose_name_plural = _("persons of interest")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

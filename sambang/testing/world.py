@@ -21,6 +21,8 @@ from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
 from sambang.personnel.models import Assignment, Education, Officer, Rank, Role, User
+from sambang.security.catalogue import categories_seed
+from sambang.security.models import IncidentCategory
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.services import regions_load
 
@@ -64,8 +66,9 @@ class World:
 
 
 def build_world() -> World:
-    # Tests that flush the database (transactional ones) also empty the seeded catalogue.
+    # Tests that flush the database (transactional ones) also empty the seeded catalogues.
     catalogue_seed(ActivityType)
+    categories_seed(IncidentCategory)
     regions_load(regency="32.16")
     regions_load(regency="34.71")
     world = World()

@@ -197,7 +197,7 @@ def field_work(world: World) -> dict[str, tuple[str, str]]:
     from sambang.fieldwork.api.reports import ReportWriteSerializer
     from sambang.testing.fieldwork import household, report_payload
 
-    made = {}
+    made: dict[str, tuple[str, str]] = {}
     for key in POLSEKS:
         officer, village = world.officers[key], world.villages[key]
         report = ReportWriteSerializer(
@@ -443,3 +443,54 @@ def test_village_knowledge_follows_the_scope(
     assert pages.get(f"/villages/{village.code}/profile/").status_code == (200 if visible else 404)
     added = api.post(f"{base}/partners", {"kind": "fkpm", "name": "FKPM Contoh"}, format="json")
     assert added.status_code == (404 if not visible else 403 if role == Role.ADMIN else 201)
+
+
+# --- incidents and persons of interest ---------------------------------------------------
+
+
+@pytest.fixture
+def incidents(world: World) -> dict[str, tuple[int, int]]:
+    """An incident and a person of interest in each Polsek's covered village."""
+    from sambang.security.incidents import incident_record, person_record
+
+    made: dict[str, tuple[int, int]] = {}
+    for key in POLSEKS:
+        village = world.villages[key]
+        recorded = incident_record(
+            user=world.users[Role.NATIONAL],
+            data={
+                "category": "curanmor",
+                "village": village.code,
+                "occurred_at": dt.datetime(2026, 1, 5, 21, tzinfo=dt.UTC),
+                "description": f"Kejadian di {key}",
+            },
+        )
+        person = person_record(
+            user=world.users[Role.NATIONAL],
+            data={"name": f"Orang {key}", "village": village.code, "incidents": [recorded.pk]},
+        )
+        made[key] = (recorded.pk, person.pk)
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("polsek_key", POLSEKS)
+def test_incidents_and_persons_follow_the_scope(
+    world: World, incidents: dict[str, tuple[int, int]], role: str, polsek_key: str
+) -> None:
+    incident_pk, person_pk = incidents[polsek_key]
+    visible = sees_field_work_of(role, polsek_key)  # an officer: incidents of their villages
+    api, pages = token_client(world, role), page_client(world, role)
+    assert api.get(f"/api/v1/incidents/{incident_pk}").status_code == (200 if visible else 404)
+    assert pages.get(f"/incidents/{incident_pk}/").status_code == (200 if visible else 404)
+    listed = {i["id"] for i in api.get("/api/v1/incidents/?limit=100").json()["results"]}
+    assert (incident_pk in listed) == visible
+    restricted = role in (Role.POLRES, Role.POLDA, Role.NATIONAL)
+    person = api.get(f"/api/v1/persons-of-interest/{person_pk}")
+    assert person.status_code == (403 if not restricted else 200 if visible else 404)
+    if restricted:
+        names = {
+            p["name"] for p in api.get("/api/v1/persons-of-interest/?limit=100").json()["results"]
+        }
+        assert (f"Orang {polsek_key}" in names) == visible

@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
         "CitizenCategoryEnum": "sambang.public.models.CitizenCategory",
         "SpotCategoryEnum": "sambang.community.models.SpotCategory",
         "LowMediumHighEnum": "sambang.community.models.Level",
+        "IncidentStatusEnum": "sambang.security.models.IncidentStatus",
     },
 }
 
@@ -204,3 +205,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Persons of interest are kept this many days after they are recorded, then purged.
+SAMBANG_PERSON_RETENTION_DAYS = env.int("SAMBANG_PERSON_RETENTION_DAYS", default=5 * 365)

@@ -122,6 +122,25 @@ def test_the_demo_has_residents_reports_in_every_state_and_directives(demo: str)
     assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=True).exists()
 
 
+def test_the_demo_has_five_years_of_social_conflicts_shaped_like_the_research(demo: str) -> None:
+    import datetime as dt
+
+    from sambang.demo.community import SOCIAL_CONFLICTS_PER_YEAR
+    from sambang.security.models import Incident, PersonOfInterest
+
+    year = dt.date.today().year
+    per_year = [
+        Incident.objects.filter(category__social_conflict=True, occurred_at__year=y).count()
+        for y in range(year - 5, year)
+    ]
+    assert per_year == SOCIAL_CONFLICTS_PER_YEAR
+    assert (
+        Incident.objects.filter(category__code="antar-kelompok").count()
+        > Incident.objects.filter(category__code="sara").count()
+    )
+    assert PersonOfInterest.objects.count() == 5
+
+
 def test_the_demo_villages_have_profiles_figures_partners_posts_and_spots(demo: str) -> None:
     from sambang.community.models import (
         KeyFigure,

@@ -1,0 +1,155 @@
+"""Pages of the incident register and of persons of interest (Polres and above)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sambang import access
+from sambang.audit.models import AuditAction
+from sambang.audit.services import audit_record
+from sambang.core.errors import ApplicationError
+from sambang.core.types import AuthenticatedHttpRequest
+
+from . import incidents as services
+from .models import IncidentCategory, IncidentStatus
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Incidents of the user's units, and a form to record one."""
+    errors: dict[str, list[str]] = {}
+    values: Any = {}
+    if request.method == "POST":
+        if not access.can_edit_village(request.user):
+            raise PermissionDenied
+        values = request.POST
+        data = {
+            "category": request.POST.get("category"),
+            "village": request.POST.get("village"),
+            "occurred_at": _when(request.POST.get("occurred_at")),
+            "description": request.POST.get("description", ""),
+            "modus_operandi": request.POST.get("modus_operandi", ""),
+            "groups_involved": request.POST.get("groups_involved", ""),
+            "dead": _number(request.POST.get("dead")),
+            "injured": _number(request.POST.get("injured")),
+            "losses_idr": _number(request.POST.get("losses_idr")),
+        }
+        try:
+            incident = services.incident_record(user=request.user, data=data)
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        else:
+            messages.success(request, _("Incident recorded."))
+            return redirect("security:incident_detail", pk=incident.pk)
+    incidents = access.incidents_for_user(request.user).select_related("category", "village")
+    if code := request.GET.get("category"):
+        incidents = incidents.filter(category__code=code) | incidents.filter(
+            category__parent__code=code
+        )
+    page = Paginator(incidents.order_by("-occurred_at", "-id"), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "security/incident_list.html",
+        {
+            "page": page,
+            "query": "",
+            "categories": IncidentCategory.objects.select_related("parent").order_by(
+                "parent__code", "code"
+            ),
+            "villages": access.villages_for_user(request.user).order_by("name")[:500],
+            "can_record": access.can_edit_village(request.user),
+            "errors": errors,
+            "values": values,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    incident = access.access_incident(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.incident_update(
+                incident=incident, user=request.user, changes={"status": request.POST.get("status")}
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("security:incident_detail", pk=pk)
+    return render(
+        request,
+        "security/incident_detail.html",
+        {
+            "incident": incident,
+            "reports": incident.reports.select_related("activity_type").all(),
+            "statuses": IncidentStatus.choices,
+            "persons": incident.persons.all() if access.sees_persons(request.user) else None,
+        },
+    )
+
+
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Persons of interest (Polres and above): each one shown is written to the audit log."""
+    if not access.sees_persons(request.user):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    values: Any = {}
+    if request.method == "POST":
+        values = request.POST
+        try:
+            person = services.person_record(
+                user=request.user,
+                data={
+                    "name": request.POST.get("name"),
+                    "alias": request.POST.get("alias"),
+                    "village": request.POST.get("village"),
+                    "note": request.POST.get("note"),
+                    "incidents": [int(i) for i in request.POST.getlist("incidents") if i.isdigit()],
+                },
+            )
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        else:
+            audit_record(
+                user=request.user, action=AuditAction.CREATE, target=person, request=request
+            )
+            messages.success(request, _("Saved."))
+            return redirect("security:person_list")
+    page = Paginator(access.persons_for_user(request.user).select_related("village"), 30).get_page(
+        request.GET.get("page")
+    )
+    for person in page.object_list:
+        audit_record(
+            user=request.user, action=AuditAction.VIEW_RESTRICTED, target=person, request=request
+        )
+    return render(
+        request,
+        "security/person_list.html",
+        {
+            "page": page,
+            "query": "",
+            "errors": errors,
+            "values": values,
+            "villages": access.villages_for_user(request.user).order_by("name")[:500],
+        },
+        status=400 if errors else 200,
+    )
