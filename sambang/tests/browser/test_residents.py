@@ -1,0 +1,51 @@
+"""A resident reports on a phone without an account and follows the report by its code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sambang.public.models import CitizenReport
+from sambang.testing.world import World, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def world_live(live_server: Any) -> World:
+    return build_world()
+
+
+def test_a_resident_reports_from_a_phone_and_follows_it_by_code(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    village = world_live.villages["polsek_a1a"]
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{live_server.url}/lapor/")
+        page.get_by_label("Your village or kelurahan").fill(village.name[:6])
+        page.get_by_role("button", name="Find").click()
+        page.get_by_role("link", name=village.name).first.click()
+        assert world_live.officers["polsek_a1a"].name in page.content()
+        page.get_by_label("What is it about?").select_option("disorder")
+        page.get_by_label("Tell us what happened").fill(
+            "Balap liar setiap malam Minggu di jalan desa."
+        )
+        assert not page.get_by_label("Your name").is_visible()  # anonymous by default
+        page.get_by_role("button", name="Send the report").click()
+        code = page.locator(".tracking-code strong").inner_text()
+        assert CitizenReport.objects.get().tracking_code == code
+        page.get_by_role("link", name="Follow this report").click()
+        assert "Assigned" in page.locator("main").inner_text()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert problems == []
+    finally:
+        context.close()
