@@ -129,9 +129,29 @@ class FigureSerializer(serializers.ModelSerializer[KeyFigure]):
 
 
 class PartnerSerializer(serializers.ModelSerializer[Partner]):
+    recent_reports = serializers.SerializerMethodField()
+
     class Meta:
         model = Partner
-        fields = ["id", "kind", "name", "contact", "phone", "members", "active", "note"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "contact",
+            "phone",
+            "members",
+            "active",
+            "note",
+            "recent_reports",
+        ]
+
+    def get_recent_reports(self, partner: Partner) -> list[str]:
+        """The partner's activity: the latest reports they took part in that the reader sees."""
+        reader = self.context["request"].user
+        reports = access.reports_for_user(reader).filter(partner_records=partner)
+        return [
+            str(u) for u in reports.order_by("-occurred_at").values_list("uuid", flat=True)[:20]
+        ]
 
 
 class PostSerializer(serializers.ModelSerializer[PoskamlingPost]):

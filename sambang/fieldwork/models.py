@@ -204,6 +204,10 @@ class ActivityReport(models.Model):
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     partners = models.JSONField(_("partners present"), default=list, blank=True)
     partners_other = models.CharField(_("other partners"), max_length=200, blank=True)
+    # The village's own partners (community.Partner) who took part: their activity record.
+    partner_records = models.ManyToManyField(
+        "community.Partner", verbose_name=_("partners"), blank=True, related_name="reports"
+    )
     outcome = models.TextField(_("outcome"), max_length=4000, blank=True)
 
     state = models.CharField(

@@ -79,7 +79,7 @@ def report_detail(report: ActivityReport) -> ActivityReport:
             "information__acknowledged_by",
             "problem",
         )
-        .prefetch_related("photos", "household__concerns")
+        .prefetch_related("photos", "household__concerns", "partner_records")
         .get(pk=report.pk)
     )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sambang.access import AnyUser
+from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
 from sambang.personnel.models import Assignment, Officer, User
 from sambang.security.models import InformationReport, ProblemCase
@@ -206,6 +207,7 @@ def report_payload(report: ActivityReport) -> dict[str, Any]:
         "participants": report.participants,
         "partners": report.partners,
         "partners_other": report.partners_other,
+        "partner_records": sorted(report.partner_records.values_list("pk", flat=True)),
         "outcome": report.outcome,
         "plan_item": report.plan_item.uuid if report.plan_item else None,
         "state": report.state,
@@ -277,6 +279,12 @@ def _clean(
     partners = data.get("partners") or []
     if any(p not in Partner.values for p in partners):
         errors["partners"] = [_("Unknown partner: use %s.") % ", ".join(Partner.values)]
+    wanted = set(data.get("partner_records") or [])
+    partner_records = (
+        list(VillagePartner.objects.filter(pk__in=wanted, village=village)) if village else []
+    )
+    if len(partner_records) != len(wanted):
+        errors["partner_records"] = [_("Choose partners of this village.")]
     plan_item = None
     if data.get("plan_item"):
         plan_item = PlanItem.objects.filter(uuid=data["plan_item"], officer=officer).first()
@@ -335,6 +343,7 @@ def _clean(
         "participants": data.get("participants"),
         "partners": partners,
         "partners_other": data.get("partners_other") or "",
+        "partner_records": partner_records,
         "outcome": data.get("outcome") or "",
         "state": data.get("state", ReportState.SENT),
         "details": details,
@@ -346,6 +355,7 @@ def _clean(
 def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) -> None:
     details: dict[str, models.Model] = cleaned.pop("details")
     concerns: list[HouseholdConcern] = cleaned.pop("concerns")
+    partner_records = cleaned.pop("partner_records")
     for name, value in cleaned.items():
         setattr(report, name, value)
     if report.latitude is not None and report.longitude is not None:
@@ -357,6 +367,7 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
     if report.state == ReportState.SENT and report.submitted_at is None:
         report.submitted_at = now
     report.save()
+    report.partner_records.set(partner_records)
     for name, model in DETAIL_MODELS.items():
         new = details.get(name)
         current = model._default_manager.filter(report=report).first()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from sambang import access
+from sambang.community.models import Partner as VillagePartner
 from sambang.core.devices import device_of
 from sambang.core.errors import ApplicationError, _flatten
 from sambang.core.types import AuthenticatedHttpRequest
@@ -298,6 +299,7 @@ def _payload_from_post(post: QueryDict, kind: ActivityType | None) -> dict[str, 
         outcome=post.get("outcome", ""),
         partners=post.getlist("partners"),
         partners_other=post.get("partners_other", ""),
+        partner_records=[int(p) for p in post.getlist("partner_records") if p.isdigit()],
         state=ReportState.DRAFT if "draft" in post else ReportState.SENT,
     )
     detail = kind.detail if kind else None
@@ -358,6 +360,17 @@ def _form_context(
         )
         .select_related("activity_type", "village"),
         "partners": Partner.choices,
+        "chosen_partners": {
+            str(p)
+            for p in (
+                values.getlist("partner_records")
+                if hasattr(values, "getlist")
+                else values.get("partner_records", [])
+            )
+        },
+        "village_partners": VillagePartner.objects.filter(
+            village__in=officer_villages(officer), active=True
+        ).select_related("village"),
         "aspects": Aspect.choices,
         "urgencies": Urgency.choices,
         "frequencies": Frequency.choices,

@@ -118,6 +118,12 @@ class ReportWriteSerializer(serializers.Serializer[Any]):
     partners_other = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
+    partner_records = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="ids of the village's partners who took part",
+    )
     outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     plan_item = serializers.UUIDField(required=False, allow_null=True)
     state = serializers.ChoiceField([ReportState.DRAFT, ReportState.SENT], default=ReportState.SENT)
@@ -194,6 +200,12 @@ class InformationReadSerializer(InformationSerializer):
     acknowledged_at = serializers.DateTimeField(allow_null=True)
 
 
+class PartnerRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
     officer = serializers.CharField(source="officer.nrp")
     officer_name = serializers.CharField(source="officer.name")
@@ -207,6 +219,7 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
     )
     integrity = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True)
+    partner_records = PartnerRefSerializer(many=True)
     household = serializers.SerializerMethodField()
     information = serializers.SerializerMethodField()
     problem = serializers.SerializerMethodField()
@@ -231,6 +244,7 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
             "participants",
             "partners",
             "partners_other",
+            "partner_records",
             "outcome",
             "state",
             "submitted_at",

@@ -253,3 +253,25 @@ def test_the_officer_changes_a_plan_item_on_its_page(world: World) -> None:
     polsek = signed_in(world, Role.POLSEK)
     assert polsek.post(f"/field/plans/{item.uuid}/", changed).status_code == 403
     assert "Change this plan item" not in polsek.get(f"/field/plans/{item.uuid}/").content.decode()
+
+
+def test_the_form_offers_the_village_partners_and_keeps_the_choice(world: World) -> None:
+    from sambang.community.models import Partner as VillagePartner
+
+    partner = VillagePartner.objects.create(
+        village=world.villages["polsek_a1a"], kind="babinsa", name="Serda Contoh"
+    )
+    client = signed_in(world, Role.OFFICER)
+    assert "Serda Contoh" in client.get("/field/reports/new/").content.decode()
+    bad = client.post(
+        "/field/reports/new/",
+        form(world, partner_records=[str(partner.pk)], **{"household-rt": "x"}),
+    )
+    assert bad.status_code == 400 and f'value="{partner.pk}" checked' in bad.content.decode()
+    assert (
+        client.post(
+            "/field/reports/new/", form(world, partner_records=[str(partner.pk)])
+        ).status_code
+        == 302
+    )
+    assert list(ActivityReport.objects.get().partner_records.all()) == [partner]

@@ -352,3 +352,27 @@ def test_supervisors_filter_reports_by_integrity_and_state(
     assert [r["uuid"] for r in doubtful] == [str(copied.uuid)]
     assert polsek.get("/api/v1/reports/?state=approved").json()["results"] == []
     assert polsek.get("/api/v1/reports/?from=someday").status_code == 400
+
+
+def test_a_report_names_the_village_partners_who_took_part(
+    world: World, officer_api: APIClient
+) -> None:
+    from sambang.community.models import Partner as VillagePartner
+
+    village, other = world.villages["polsek_a1a"], world.villages["polsek_a1b"]
+    babinsa = VillagePartner.objects.create(village=village, kind="babinsa", name="Serda Contoh")
+    elsewhere = VillagePartner.objects.create(village=other, kind="fkpm", name="FKPM lain")
+    refused = officer_api.post(
+        "/api/v1/reports/", report_payload(world, partner_records=[elsewhere.pk]), format="json"
+    )
+    assert refused.status_code == 400 and "partner_records" in refused.json()["error"]["fields"]
+    payload = report_payload(world, partner_records=[babinsa.pk])
+    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert body["partner_records"] == [
+        {"id": babinsa.pk, "kind": "babinsa", "name": "Serda Contoh"}
+    ]
+    assert (
+        officer_api.post("/api/v1/reports/", payload, format="json").status_code == 200
+    )  # same content
+    partner = officer_api.get(f"/api/v1/villages/{village.code}/partners/{babinsa.pk}").json()
+    assert partner["recent_reports"] == [payload["uuid"]]
