@@ -232,6 +232,11 @@ def access_village(user: AnyUser, code: str) -> Region:
     return _get(villages_for_user(user).select_related("parent__parent"), code=code)
 
 
+def access_village_record[M: Model](village: Region, model: type[M], pk: object) -> M:
+    """A figure, partner, post or spot of a village already reached through ``access_village``."""
+    return _get(model._default_manager.filter(village=village), pk=pk)
+
+
 def access_assignment(user: AnyUser, pk: int) -> Assignment:
     return _get(assignments_for_user(user).select_related("officer__unit", "village"), pk=pk)
 

@@ -197,7 +197,7 @@ class RecordDetailView(generics.GenericAPIView[Any]):
         self, request: Request, code: str, pk: int, *, edit: bool = False
     ) -> tuple[Region, Model]:
         village = _village(request, code, edit=edit)
-        return village, access._get(_records(self.model, village), pk=pk)
+        return village, access.access_village_record(village, self.model, pk)
 
     def get(self, request: Request, code: str, pk: int) -> Response:
         return Response(self.get_serializer(self._record(request, code, pk)[1]).data)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import h3
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError, validation_fields
 from sambang.territory.models import Region
+from sambang.territory.selectors import map_cell
 
 from .models import Factor, Level, VillageProfile, VulnerabilityFactor, VulnerableSpot
 
-MAP_H3_RESOLUTION = 9
 _PROFILE_FIELDS = (
     "households", "rt_count", "rw_count", "livelihoods", "religions", "ethnic_groups",
     "geography", "access_notes",
@@ -89,12 +88,8 @@ def record_save(*, record: models.Model, village: Region, data: dict[str, Any]) 
         setattr(record, name, value)
     record.village = village  # type: ignore[attr-defined]
     if isinstance(record, VulnerableSpot):
-        try:
-            record.cell = h3.str_to_int(
-                h3.latlng_to_cell(record.latitude, record.longitude, MAP_H3_RESOLUTION)
-            )
-        except (TypeError, ValueError, h3.H3BaseException):
-            record.cell = 0  # the position is refused below, field by field
+        # A bad position gets no cell here and is refused below, field by field.
+        record.cell = map_cell(record.latitude, record.longitude) or 0
     try:
         record.full_clean(exclude=["village"])
     except ValidationError as error:

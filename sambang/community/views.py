@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sambang import access
-from sambang.core.errors import ApplicationError
+from sambang.core.errors import ApplicationError, error_text
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import services
@@ -120,13 +120,11 @@ def village_profile(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
             elif action.startswith("delete-") and action.split("-")[1] in RECORDS:
                 _prefix, kind, pk = action.split("-", 2)
                 model = RECORDS[kind][0]
-                access._get(model._default_manager.filter(village=village), pk=pk).delete()
+                access.access_village_record(village, model, pk).delete()
             else:
                 raise ApplicationError(_("Unknown action."))
         except ApplicationError as error:
-            messages.error(
-                request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
-            )
+            messages.error(request, error_text(error))
             if action not in RECORDS:
                 return redirect("community:village_profile", code=code)
         else:

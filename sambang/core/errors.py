@@ -36,6 +36,11 @@ class ApplicationError(Exception):
         self.status_code = status_code
 
 
+def error_text(error: ApplicationError) -> str:
+    """The error and its field messages as one sentence, for a page's message line."""
+    return " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
+
+
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 

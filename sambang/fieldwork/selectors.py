@@ -52,11 +52,19 @@ def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[A
         reports = reports.filter(village_id=value)
     if value := params.get("type"):
         reports = reports.filter(activity_type__code=value)
-    if value := params.get("from"):
+    if value := date_param(params, "from"):
         reports = reports.filter(occurred_at__date__gte=value)
-    if value := params.get("to"):
+    if value := date_param(params, "to"):
         reports = reports.filter(occurred_at__date__lte=value)
     return reports
+
+
+def date_param(params: Any, name: str) -> dt.date | None:
+    """A YYYY-MM-DD query parameter; a page ignores one it cannot read (the API refuses it)."""
+    try:
+        return dt.date.fromisoformat(params.get(name) or "")
+    except ValueError:
+        return None
 
 
 def report_list(reports: QuerySet[ActivityReport]) -> QuerySet[ActivityReport]:

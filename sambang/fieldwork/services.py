@@ -9,7 +9,6 @@ import uuid as uuid_lib
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import h3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
@@ -23,6 +22,7 @@ from sambang.core.errors import ApplicationError, validation_fields
 from sambang.personnel.models import Assignment, Officer, User
 from sambang.security.models import InformationReport, ProblemCase
 from sambang.territory.models import Region
+from sambang.territory.selectors import map_cell
 
 from . import integrity
 from .models import (
@@ -43,7 +43,6 @@ from .models import (
 )
 from .photos import check_photo
 
-MAP_H3_RESOLUTION = 9
 # Offline phones send late, but not this late; older activities go through a supervisor.
 REPORT_MAX_AGE = dt.timedelta(days=45)
 CLOCK_SKEW = dt.timedelta(minutes=10)
@@ -358,12 +357,7 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
     partner_records = cleaned.pop("partner_records")
     for name, value in cleaned.items():
         setattr(report, name, value)
-    if report.latitude is not None and report.longitude is not None:
-        report.cell = h3.str_to_int(
-            h3.latlng_to_cell(report.latitude, report.longitude, MAP_H3_RESOLUTION)
-        )
-    else:
-        report.cell = None
+    report.cell = map_cell(report.latitude, report.longitude)
     if report.state == ReportState.SENT and report.submitted_at is None:
         report.submitted_at = now
     report.save()

@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from sambang import access
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.devices import device_of
-from sambang.core.errors import ApplicationError, _flatten
+from sambang.core.errors import ApplicationError, _flatten, error_text
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.models import Unit
 from sambang.personnel.models import Officer
@@ -529,7 +529,7 @@ def report_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
             "concerns": visit.concerns.all() if visit else [],
             "confirmation": getattr(visit, "confirmation", None) if visit else None,
             "information": information,
-            "problem": getattr(report, "problem", None) if hasattr(report, "problem") else None,
+            "problem": getattr(report, "problem", None),
             "is_owner": is_owner,
             "can_review": access.can_review(request.user)
             and report.state == ReportState.SENT
@@ -569,9 +569,7 @@ def report_review(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
             comment=request.POST.get("comment", ""),
         )
     except ApplicationError as error:
-        messages.error(
-            request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
-        )
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,

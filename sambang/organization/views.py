@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.decorators import supervisor_required
-from sambang.core.errors import ApplicationError
+from sambang.core.errors import ApplicationError, error_text
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import services
@@ -128,9 +128,7 @@ def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             else:
                 services.directive_acknowledge(receipt=receipt)
         except ApplicationError as error:
-            messages.error(
-                request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
-            )
+            messages.error(request, error_text(error))
         return redirect("directives:detail", pk=pk)
     directive = directive_progress(Directive.objects.filter(pk=directive.pk)).get()
     officer = access.officer_of(request.user)

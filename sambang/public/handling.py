@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sambang import access
-from sambang.core.errors import ApplicationError
+from sambang.core.errors import ApplicationError, error_text
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
@@ -73,9 +73,7 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
             else:
                 raise ApplicationError(_("Unknown action."))
         except ApplicationError as error:
-            messages.error(
-                request, " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
-            )
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Saved."))
         return redirect("citizen:detail", code=code)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
+from sambang.fieldwork.selectors import date_param
 from sambang.personnel.models import User
 
 from . import incidents as services
@@ -90,10 +91,12 @@ def _incidents(request: Request) -> QuerySet[Incident]:
         incidents = incidents.filter(Q(category__code=value) | Q(category__parent__code=value))
     if value := params.get("status"):
         incidents = incidents.filter(status=value)
-    if value := params.get("from"):
-        incidents = incidents.filter(occurred_at__date__gte=value)
-    if value := params.get("to"):
-        incidents = incidents.filter(occurred_at__date__lte=value)
+    for name, lookup in (("from", "occurred_at__date__gte"), ("to", "occurred_at__date__lte")):
+        if params.get(name):
+            day = date_param(params, name)
+            if day is None:
+                raise serializers.ValidationError({name: ["Use a date as YYYY-MM-DD."]})
+            incidents = incidents.filter(**{lookup: day})
     return incidents.prefetch_related("reports").order_by("-occurred_at", "-id")
 
 

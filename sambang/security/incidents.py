@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import h3
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +15,10 @@ from sambang import access
 from sambang.core.errors import ApplicationError
 from sambang.organization.models import Jurisdiction
 from sambang.personnel.models import User
+from sambang.territory.selectors import map_cell
 
 from .models import Incident, IncidentCategory, IncidentStatus, PersonOfInterest
 
-MAP_H3_RESOLUTION = 9
 CLOCK_SKEW = dt.timedelta(minutes=10)
 _TEXT_FIELDS = ("description", "modus_operandi", "groups_involved")
 _NUMBERS = ("dead", "injured", "losses_idr")
@@ -75,12 +74,7 @@ def _place(incident: Incident) -> None:
         Jurisdiction.objects.filter(village=incident.village).select_related("unit").first()
     )
     incident.unit = jurisdiction.unit if jurisdiction else None
-    if incident.latitude is not None and incident.longitude is not None:
-        incident.cell = h3.str_to_int(
-            h3.latlng_to_cell(incident.latitude, incident.longitude, MAP_H3_RESOLUTION)
-        )
-    else:
-        incident.cell = None
+    incident.cell = map_cell(incident.latitude, incident.longitude)
 
 
 def _save(incident: Incident, cleaned: dict[str, Any], errors: dict[str, list[str]]) -> Incident:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 # H3 resolution for the point-lookup index: cells of ~36 km², a few villages each.
 LOOKUP_H3_RESOLUTION = 6
+# H3 resolution stored with every point for maps and hot spots: cells of ~0.1 km².
+MAP_H3_RESOLUTION = 9
 
 
 class RegionLevel(models.TextChoices):

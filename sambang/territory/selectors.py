@@ -9,7 +9,7 @@ import h3
 from shapely import Point
 from shapely.geometry import shape
 
-from .models import LOOKUP_H3_RESOLUTION, Region, RegionLevel
+from .models import LOOKUP_H3_RESOLUTION, MAP_H3_RESOLUTION, Region, RegionLevel
 
 EARTH_RADIUS_M = 6_371_008.8
 # Without a boundary, a fix belongs to the nearest village centroid within this range.
@@ -30,6 +30,16 @@ def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dphi, dlmb = phi2 - phi1, math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def map_cell(lat: float | None, lng: float | None) -> int | None:
+    """The H3 map cell of a point (None without a valid position)."""
+    if lat is None or lng is None:
+        return None
+    try:
+        return h3.str_to_int(h3.latlng_to_cell(lat, lng, MAP_H3_RESOLUTION))
+    except (TypeError, ValueError, h3.H3BaseException):
+        return None
 
 
 def locate_village(lat: float, lng: float) -> LocatedVillage | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -215,7 +215,7 @@ class RealizationView(generics.GenericAPIView[PlanItem]):
     @extend_schema(parameters=_PERIOD_PARAMS, responses=RealizationSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Plan vs. realization per officer for a period (default: this month so far)."""
-        today = dt.date.today()
+        today = timezone.localdate()
         params = request.query_params
         start = parse_date(params["from"], "from") if params.get("from") else today.replace(day=1)
         end = parse_date(params["to"], "to") if params.get("to") else today

@@ -29,7 +29,6 @@ from sambang.security.models import (
     Credibility,
     HowObtained,
     InformationReport,
-    ProblemCase,
     ProblemKind,
     Reliability,
 )
@@ -271,23 +270,17 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
 
     @extend_schema_field(HouseholdReadSerializer(allow_null=True))
     def get_household(self, report: ActivityReport) -> Any:
-        visit = (
-            HouseholdVisit.objects.filter(report=report).first()
-            if not hasattr(report, "household")
-            else report.household
-        )
+        visit = getattr(report, "household", None)
         return HouseholdReadSerializer(visit).data if visit else None
 
     @extend_schema_field(InformationReadSerializer(allow_null=True))
     def get_information(self, report: ActivityReport) -> Any:
-        info = (
-            InformationReport.objects.filter(report=report).select_related("escalated_to").first()
-        )
+        info = getattr(report, "information", None)
         return InformationReadSerializer(info).data if info else None
 
     @extend_schema_field(ProblemSerializer(allow_null=True))
     def get_problem(self, report: ActivityReport) -> Any:
-        problem = ProblemCase.objects.filter(report=report).first()
+        problem = getattr(report, "problem", None)
         return ProblemSerializer(problem).data if problem else None
 
 

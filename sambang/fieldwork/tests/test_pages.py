@@ -275,3 +275,11 @@ def test_the_form_offers_the_village_partners_and_keeps_the_choice(world: World)
         == 302
     )
     assert list(ActivityReport.objects.get().partner_records.all()) == [partner]
+
+
+def test_unreadable_dates_in_the_report_filters_are_ignored_on_the_page(
+    world: World, file_report
+) -> None:
+    file_report()
+    page = signed_in(world, Role.POLSEK).get("/field/reports/?from=someday&to=2026-13-45")
+    assert page.status_code == 200 and "Village activity" in page.content.decode()

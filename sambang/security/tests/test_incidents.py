@@ -150,3 +150,9 @@ def test_the_incident_pages_record_and_list(world: World) -> None:
     assert "Motor hilang" in page.get(response["Location"]).content.decode()
     bad = page.post("/incidents/", {**values, "description": ""})
     assert bad.status_code == 400 and Incident.objects.count() == 1
+
+
+def test_unreadable_dates_in_the_incident_filters_are_a_field_error(world: World) -> None:
+    response = api(world, Role.POLRES).get("/api/v1/incidents/?from=yesterday")
+    assert response.status_code == 400 and "from" in response.json()["error"]["fields"]
+    assert api(world, Role.POLRES).get("/api/v1/incidents/?from=2026-01-01").status_code == 200
