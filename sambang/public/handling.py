@@ -95,5 +95,8 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
             "next_statuses": [(s, CitizenStatus(s).label) for s in NEXT_STATUSES[report.status]],
             "officers": officers,
             "overdue": selectors.is_overdue(report),
+            "incidents": access.incidents_for_user(request.user)
+            .filter(citizen_reports=report)
+            .select_related("category"),
         },
     )

@@ -48,18 +48,23 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
     village_name = serializers.CharField(source="village.name")
     unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
     reports = serializers.SerializerMethodField()
+    citizen_reports = serializers.SerializerMethodField()
 
     class Meta:
         model = Incident
         fields = [
             "id", "category", "occurred_at", "village", "village_name", "unit", "latitude",
             "longitude", "description", "modus_operandi", "groups_involved", "dead", "injured",
-            "losses_idr", "status", "reports", "recorded_at",
+            "losses_idr", "status", "reports", "citizen_reports", "recorded_at",
         ]  # fmt: skip
 
     def get_reports(self, incident: Incident) -> list[str]:
         """Linked activity reports (among them mediations and early-detection reports)."""
         return [str(r.uuid) for r in incident.reports.all()]
+
+    def get_citizen_reports(self, incident: Incident) -> list[str]:
+        """Tracking codes of the residents' reports about this incident."""
+        return [r.tracking_code for r in incident.citizen_reports.all()]
 
 
 class IncidentWriteSerializer(serializers.Serializer[Any]):
@@ -80,6 +85,11 @@ class IncidentWriteSerializer(serializers.Serializer[Any]):
     reports = serializers.ListField(
         child=serializers.UUIDField(), required=False, help_text="UUIDs of activity reports"
     )
+    citizen_reports = serializers.ListField(
+        child=serializers.CharField(max_length=12),
+        required=False,
+        help_text="Tracking codes of residents' reports",
+    )
 
 
 def _incidents(request: Request) -> QuerySet[Incident]:
@@ -97,7 +107,7 @@ def _incidents(request: Request) -> QuerySet[Incident]:
             if day is None:
                 raise serializers.ValidationError({name: ["Use a date as YYYY-MM-DD."]})
             incidents = incidents.filter(**{lookup: day})
-    return incidents.prefetch_related("reports").order_by("-occurred_at", "-id")
+    return incidents.prefetch_related("reports", "citizen_reports").order_by("-occurred_at", "-id")
 
 
 class IncidentListView(generics.ListCreateAPIView[Incident]):

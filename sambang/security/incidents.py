@@ -66,6 +66,12 @@ def _clean(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
         if len(reports) != len(set(data["reports"] or [])):
             errors["reports"] = [_("Link only reports you can see.")]
         cleaned["reports"] = reports
+    if "citizen_reports" in data:
+        codes = {str(code).strip().upper() for code in data["citizen_reports"] or []}
+        citizen = list(access.citizen_reports_for_user(user).filter(tracking_code__in=codes))
+        if len(citizen) != len(codes):
+            errors["citizen_reports"] = [_("Link only residents' reports you can see.")]
+        cleaned["citizen_reports"] = citizen
     return cleaned, errors
 
 
@@ -79,6 +85,7 @@ def _place(incident: Incident) -> None:
 
 def _save(incident: Incident, cleaned: dict[str, Any], errors: dict[str, list[str]]) -> Incident:
     reports = cleaned.pop("reports", None)
+    citizen_reports = cleaned.pop("citizen_reports", None)
     latitude = cleaned.get("latitude", incident.latitude)
     longitude = cleaned.get("longitude", incident.longitude)
     if (latitude is None) != (longitude is None):
@@ -92,6 +99,8 @@ def _save(incident: Incident, cleaned: dict[str, Any], errors: dict[str, list[st
         incident.save()
         if reports is not None:
             incident.reports.set(reports)
+        if citizen_reports is not None:
+            incident.citizen_reports.set(citizen_reports)
     return incident
 
 

@@ -175,6 +175,12 @@ class Incident(models.Model):
         blank=True,
         related_name="incidents",
     )
+    citizen_reports = models.ManyToManyField(
+        "public.CitizenReport",
+        verbose_name=_("residents' reports"),
+        blank=True,
+        related_name="incidents",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

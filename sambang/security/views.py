@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
-from sambang.core.errors import ApplicationError
+from sambang.core.errors import ApplicationError, error_text
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import incidents as services
@@ -87,13 +87,21 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incident = access.access_incident(request.user, pk)
+    citizen_reports = incident.citizen_reports.filter(
+        pk__in=access.citizen_reports_for_user(request.user).values("pk")
+    )
     if request.method == "POST":
+        if request.POST.get("action") == "link":
+            codes = [*citizen_reports.values_list("tracking_code", flat=True)]
+            changes: dict[str, Any] = {"citizen_reports": [*codes, request.POST.get("code", "")]}
+        else:
+            changes = {"status": request.POST.get("status")}
         try:
-            services.incident_update(
-                incident=incident, user=request.user, changes={"status": request.POST.get("status")}
-            )
+            services.incident_update(incident=incident, user=request.user, changes=changes)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Saved."))
         return redirect("security:incident_detail", pk=pk)
     return render(
         request,
@@ -101,6 +109,7 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "incident": incident,
             "reports": incident.reports.select_related("activity_type").all(),
+            "citizen_reports": citizen_reports,
             "statuses": IncidentStatus.choices,
             "persons": incident.persons.all() if access.sees_persons(request.user) else None,
         },

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from sambang.audit.models import AuditAction, AuditEvent
 from sambang.personnel.models import Role
+from sambang.public.models import CitizenReport
 from sambang.security.models import Incident, PersonOfInterest
 from sambang.testing.fieldwork import report_payload
 from sambang.testing.world import World
@@ -156,3 +157,38 @@ def test_unreadable_dates_in_the_incident_filters_are_a_field_error(world: World
     response = api(world, Role.POLRES).get("/api/v1/incidents/?from=yesterday")
     assert response.status_code == 400 and "from" in response.json()["error"]["fields"]
     assert api(world, Role.POLRES).get("/api/v1/incidents/?from=2026-01-01").status_code == 200
+
+
+def test_an_incident_links_the_residents_reports_about_it_within_scope(world: World) -> None:
+    mine = Client().post(
+        f"/lapor/{world.villages['polsek_a1a'].code}/",
+        {"category": "crime", "description": "Motor dicuri di depan warung.", "anonymous": "on"},
+    )
+    assert mine.status_code == 201
+    other = Client().post(
+        f"/lapor/{world.villages['polsek_b1a'].code}/",
+        {"category": "crime", "description": "Tawuran di lapangan desa.", "anonymous": "on"},
+    )
+    assert other.status_code == 201
+    own_code, other_code = CitizenReport.objects.order_by("id").values_list(
+        "tracking_code", flat=True
+    )
+    officer = api(world, Role.OFFICER)
+    refused = officer.post(
+        "/api/v1/incidents/", incident(world, citizen_reports=[other_code]), format="json"
+    )
+    assert refused.status_code == 400 and "citizen_reports" in refused.json()["error"]["fields"]
+    created = officer.post(
+        "/api/v1/incidents/", incident(world, citizen_reports=[own_code.lower()]), format="json"
+    )
+    assert created.status_code == 201 and created.json()["citizen_reports"] == [own_code]
+    # The same link on the pages: the incident lists the report, the report its incident.
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    pk = created.json()["id"]
+    assert own_code in page.get(f"/incidents/{pk}/").content.decode()
+    assert f"/incidents/{pk}/" in page.get(f"/citizen-reports/{own_code}/").content.decode()
+    page.post(f"/incidents/{pk}/", {"action": "link", "code": other_code})
+    assert list(Incident.objects.get().citizen_reports.values_list("tracking_code", flat=True)) == [
+        own_code
+    ]
