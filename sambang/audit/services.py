@@ -8,15 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 
 from sambang.access import AnyUser
+from sambang.core.addresses import client_address
 from sambang.personnel.models import User
 
 from .models import AuditEvent
-
-
-def _address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -36,6 +31,6 @@ def audit_record(
         object_type=target._meta.label_lower,
         object_id=str(target.pk),
         detail=detail,
-        ip=_address(request),
+        ip=client_address(request) if request is not None else None,
         path=request.path[:300] if request is not None else "",
     )

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
+from sambang.core.addresses import client_address
 from sambang.personnel.models import User
 
 from . import selectors, services
@@ -76,10 +77,6 @@ def status_json(report: CitizenReport, problems: list[str] | None = None) -> dic
     return body
 
 
-def client_address(request: Any) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def honeypot_result() -> dict[str, Any]:
     """What a bot that filled the hidden field sees: a plausible answer, and nothing saved."""
     return {
@@ -115,7 +112,7 @@ class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
             return Response(honeypot_result(), status=status.HTTP_201_CREATED)
         uploads = [services.Upload(f.name or "photo", f.read()) for f in values.pop("photos")]
         result = services.citizen_report_submit(
-            data=values, uploads=uploads, address=client_address(request)
+            data=values, uploads=uploads, address=client_address(request) or "unknown"
         )
         return Response(
             status_json(result.report, result.attachment_problems), status=status.HTTP_201_CREATED

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sambang.core.addresses import client_address
 from sambang.core.errors import ApplicationError
 from sambang.fieldwork.stickers import sticker_png
 from sambang.personnel.models import Assignment, OfficerStatus
 from sambang.territory.models import Region, RegionLevel
 
 from . import services
-from .api import client_address
 from .models import CitizenCategory, CitizenReport
 
 
@@ -110,7 +110,7 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
     ]
     try:
         result = services.citizen_report_submit(
-            data=data, uploads=uploads, address=client_address(request)
+            data=data, uploads=uploads, address=client_address(request) or "unknown"
         )
     except ApplicationError as error:
         context["errors"] = error.fields or {"__all__": [error.message]}

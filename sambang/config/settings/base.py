@@ -193,6 +193,8 @@ SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=7
 # Public reports one address may file: per hour and per day.
 SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
 SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
+SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 X_FRAME_OPTIONS = "DENY"

@@ -326,3 +326,25 @@ def test_each_village_has_a_qr_code_to_its_form(world: World) -> None:
     assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
     found = Client().get("/lapor/?q=" + village.name[:5]).content.decode()
     assert f"/lapor/{village.code}/" in found
+
+
+def test_behind_a_trusted_proxy_the_limit_counts_each_client_not_the_proxy(
+    world: World, settings: Any
+) -> None:
+    settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR = 1
+    settings.SAMBANG_TRUSTED_PROXIES = 1
+    village = world.villages["polsek_a1a"]
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+
+    def post(forwarded_for: str) -> int:
+        return proxy.post(
+            f"/lapor/{village.code}/", form(), HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    assert post("203.0.113.7") == 201
+    assert post("203.0.113.8") == 201  # another resident through the same proxy
+    # A client cannot escape the limit by writing its own X-Forwarded-For entry.
+    assert post("198.51.100.1, 203.0.113.7") == 429
+    settings.SAMBANG_TRUSTED_PROXIES = 0  # no proxy: the header is the client's word, ignored
+    assert post("192.0.2.98") == 201
+    assert post("192.0.2.99") == 429
