@@ -6,23 +6,51 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text
+from sambang.core.exports import Column, export_response, requested_format
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .api import audited_detail
-from .models import NEXT_STATUSES, CitizenCategory, CitizenStatus
+from .models import NEXT_STATUSES, CitizenCategory, CitizenReport, CitizenStatus
+
+# What a download of the list holds: the handling, never the reporter's name or phone.
+EXPORT_COLUMNS: list[Column[CitizenReport]] = [
+    Column("tracking_code", lambda r: r.tracking_code),
+    Column("received_at", lambda r: r.received_at),
+    Column("category", lambda r: r.get_category_display()),
+    Column("status", lambda r: r.get_status_display()),
+    Column("village_code", lambda r: r.village.code),
+    Column("village", lambda r: r.village.name),
+    Column("place", lambda r: r.place),
+    Column("latitude", lambda r: r.latitude),
+    Column("longitude", lambda r: r.longitude),
+    Column("occurred_at", lambda r: r.occurred_at),
+    Column("unit", lambda r: r.unit.name if r.unit else ""),
+    Column("officer_nrp", lambda r: r.officer.nrp if r.officer else ""),
+    Column("due_at", lambda r: r.due_at),
+    Column("first_response_at", lambda r: r.first_response_at),
+    Column("overdue", selectors.is_overdue),
+    Column("description", lambda r: r.description),
+]
 
 
-def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     reports = access.citizen_reports_for_user(request.user)
-    page = Paginator(selectors.filter_citizen_reports(reports, request.GET), 30).get_page(
-        request.GET.get("page")
-    )
+    chosen = selectors.filter_citizen_reports(reports, request.GET)
+    if fmt := requested_format(request):
+        return export_response(
+            chosen.iterator(chunk_size=2000),
+            EXPORT_COLUMNS,
+            name="residents-reports",
+            fmt=fmt,
+        )
+    page = Paginator(chosen, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     root = access.scope_root(request.user)

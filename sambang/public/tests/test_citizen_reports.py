@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -348,3 +351,33 @@ def test_behind_a_trusted_proxy_the_limit_counts_each_client_not_the_proxy(
     settings.SAMBANG_TRUSTED_PROXIES = 0  # no proxy: the header is the client's word, ignored
     assert post("192.0.2.98") == 201
     assert post("192.0.2.99") == 429
+
+
+def test_the_export_holds_the_units_reports_and_never_the_reporter(world: World) -> None:
+    named = file_on_page(
+        world,
+        anonymous="",
+        reporter_name="Siti Rahayu",
+        reporter_phone="081234567890",
+        place='=HYPERLINK("http://evil")',
+    )
+    elsewhere = file_on_page(world, key="polsek_b1a")
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    listing = page.get("/citizen-reports/")
+    assert "?export=csv" in listing.content.decode()
+    response = page.get("/citizen-reports/?export=csv&status=assigned")
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["tracking_code"] for row in rows] == [named.tracking_code]
+    assert "Siti" not in text and "081234567890" not in text
+    assert rows[0]["place"].startswith("'=")  # never a formula in a spreadsheet
+    workbook = page.get("/citizen-reports/?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    values = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "tracking_code" and [row[0] for row in values[1:]] == [
+        named.tracking_code
+    ]
+    assert elsewhere.tracking_code not in str(values) and "Siti" not in str(values)
+    assert isinstance(values[1][1], dt.datetime)
