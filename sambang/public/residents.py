@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,6 +82,8 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         "categories": CitizenCategory.choices,
         "values": {"anonymous": "on"},
         "errors": {},
+        "boundary": village.boundary,
+        "map_tiles": settings.SAMBANG_MAP_TILES,
     }
     if request.method != "POST":
         return render(request, "public/report_form.html", context)

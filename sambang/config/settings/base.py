@@ -6,6 +6,8 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.utils.translation import gettext_lazy as _
 
 # Lets runtime code write the generic types the type checker reads (ModelAdmin[Unit]).
@@ -132,6 +134,14 @@ USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 
 STATIC_URL = "static/"
+# Front-end libraries come from PyPI (XStatic packages) and are served with ours: no CDN.
+STATICFILES_DIRS = [
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
+# Map tiles, e.g. "https://tile.example.org/{z}/{x}/{y}.png" (empty: a plain background,
+# which is all the maps need; boundaries and points are drawn from our own data).
+SAMBANG_MAP_TILES = env.str("SAMBANG_MAP_TILES", default="")
 STATIC_ROOT: Path | None = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_URL = "media/"
 # Largest photo an officer may upload (phones shoot 2–8 MB).

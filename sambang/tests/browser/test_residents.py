@@ -38,10 +38,14 @@ def test_a_resident_reports_from_a_phone_and_follows_it_by_code(
         page.get_by_label("Tell us what happened").fill(
             "Balap liar setiap malam Minggu di jalan desa."
         )
+        page.locator("#pick-map").click()  # where it happened: a tap on the map
+        assert page.locator("#pick-map .leaflet-marker-icon").count() == 1
+        assert page.locator("#latitude").input_value() != ""
         assert not page.get_by_label("Your name").is_visible()  # anonymous by default
         page.get_by_role("button", name="Send the report").click()
         code = page.locator(".tracking-code strong").inner_text()
-        assert CitizenReport.objects.get().tracking_code == code
+        report = CitizenReport.objects.get()
+        assert report.tracking_code == code and report.latitude is not None
         page.get_by_role("link", name="Follow this report").click()
         assert "Assigned" in page.locator("main").inner_text()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -1,4 +1,5 @@
-// The residents' report form: names only when not anonymous; the position on request.
+// The residents' report form: names only when not anonymous; where it happened, by tapping
+// the map or by the phone's position.
 (function () {
   "use strict";
   var form = document.getElementById("citizen-form");
@@ -8,14 +9,44 @@
   function showIdentity() { identity.hidden = anonymous.checked; }
   anonymous.addEventListener("change", showIdentity);
   showIdentity();
+  var latitude = form.querySelector("#latitude");
+  var longitude = form.querySelector("#longitude");
   var status = form.querySelector("#gps-status");
+  var marker = null;
+  var map = null;
+  function place(lat, lng) {
+    latitude.value = lat.toFixed(6);
+    longitude.value = lng.toFixed(6);
+    status.textContent = lat.toFixed(5) + ", " + lng.toFixed(5);
+    if (!map) return;
+    if (marker) marker.setLatLng([lat, lng]);
+    else marker = L.marker([lat, lng]).addTo(map);
+  }
+  var element = document.getElementById("pick-map");
+  if (element && window.L && window.SambangMap) {
+    map = SambangMap.create(element);
+    var boundary = SambangMap.json("village-boundary");
+    var lat = parseFloat(element.dataset.lat), lng = parseFloat(element.dataset.lng);
+    if (boundary) {
+      var shape = L.geoJSON(boundary, { style: { color: "#1f3a68", weight: 2, fillOpacity: 0.05 } });
+      shape.addTo(map);
+      map.fitBounds(shape.getBounds());
+    } else if (!isNaN(lat) && !isNaN(lng)) {
+      map.setView([lat, lng], 14);
+    } else {
+      map.setView([-2.5, 118], 5);
+    }
+    map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng); });
+    if (latitude.value && longitude.value) place(parseFloat(latitude.value), parseFloat(longitude.value));
+  } else if (element) {
+    element.hidden = true;
+  }
   form.querySelector("#gps-button").addEventListener("click", function () {
     if (!navigator.geolocation) return;
     status.textContent = "…";
     navigator.geolocation.getCurrentPosition(function (p) {
-      form.querySelector("#latitude").value = p.coords.latitude.toFixed(6);
-      form.querySelector("#longitude").value = p.coords.longitude.toFixed(6);
-      status.textContent = p.coords.latitude.toFixed(5) + ", " + p.coords.longitude.toFixed(5);
+      place(p.coords.latitude, p.coords.longitude);
+      if (map) map.setView([p.coords.latitude, p.coords.longitude], Math.max(map.getZoom(), 16));
     }, function (e) { status.textContent = e.message; }, { enableHighAccuracy: true, timeout: 20000 });
   });
 })();
