@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sambang.public",
     "sambang.audit",
     "sambang.community",
+    "sambang.evaluation",
     "simple_history",
     "sambang.demo",
 ]
@@ -203,6 +204,8 @@ SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=7
 # Public reports one address may file: per hour and per day.
 SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
 SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
+# A report counts as on time when sent within this many hours of the activity.
+SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
 SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 

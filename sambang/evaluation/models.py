@@ -1,0 +1,191 @@
+"""Rollups the evaluation reads, and the monthly evaluation (Anev) a unit submits.
+
+Daily rollups are keyed by the local day of the Polsek the record belongs to. Each is
+recomputed for one key (an officer's day, a village's day, a unit's day) whenever a
+record under that key is written, inside the same transaction; ``sambang rollups
+rebuild`` recomputes them all, and the tests prove both agree.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityDay(models.Model):
+    """Submitted activity reports of an officer's day, per village, type and integrity level."""
+
+    officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey("territory.Region", on_delete=models.CASCADE, related_name="+")
+    activity_type = models.ForeignKey(
+        "fieldwork.ActivityType", on_delete=models.CASCADE, related_name="+"
+    )
+    integrity_level = models.CharField(max_length=10)
+    reports = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # sent within the grace period
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["officer", "day"], name="activityday_officer"),
+            models.Index(fields=["unit", "day"], name="activityday_unit"),
+        ]
+
+
+class PlanDay(models.Model):
+    """An officer's plan items of a day and how many were realized (on the day or later)."""
+
+    officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    planned = models.PositiveIntegerField(default=0)
+    realized = models.PositiveIntegerField(default=0)  # on the planned day
+    realized_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "day"], name="planday_unique"),
+        ]
+        indexes = [models.Index(fields=["unit", "day"], name="planday_unit")]
+
+
+class OfficerMonth(models.Model):
+    """An officer's month, summed from their days: what the Anev reads per officer and unit."""
+
+    officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    reports = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    plausible = models.PositiveIntegerField(default=0)
+    doubtful = models.PositiveIntegerField(default=0)
+    active_days = models.PositiveIntegerField(default=0)
+    # Assigned village-days with at least one report (on time): completeness counts these.
+    village_days = models.PositiveIntegerField(default=0)
+    village_days_on_time = models.PositiveIntegerField(default=0)
+    planned = models.PositiveIntegerField(default=0)
+    realized = models.PositiveIntegerField(default=0)
+    realized_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "month", "unit"], name="officermonth_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "month"], name="officermonth_unit")]
+
+
+class UnitTypeMonth(models.Model):
+    """Reports of a Polsek's month by activity type and integrity level (kept by deltas)."""
+
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    activity_type = models.ForeignKey(
+        "fieldwork.ActivityType", on_delete=models.CASCADE, related_name="+"
+    )
+    integrity_level = models.CharField(max_length=10)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "activity_type", "integrity_level"],
+                name="unittypemonth_unique",
+            ),
+        ]
+
+
+class IncidentDay(models.Model):
+    """Incidents of a village's day by category, with their casualties and losses."""
+
+    village = models.ForeignKey("territory.Region", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "security.IncidentCategory", on_delete=models.CASCADE, related_name="+"
+    )
+    social_conflict = models.BooleanField(default=False)
+    incidents = models.PositiveIntegerField(default=0)
+    dead = models.PositiveIntegerField(default=0)
+    injured = models.PositiveIntegerField(default=0)
+    losses_idr = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["village", "day"], name="incidentday_village"),
+            models.Index(fields=["unit", "day"], name="incidentday_unit"),
+        ]
+
+
+class CitizenDay(models.Model):
+    """Residents' reports a Polsek received on a day, by category, state and first response."""
+
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.CharField(max_length=10)
+    status = models.CharField(max_length=12)
+    # Whole hours to the first response (None: none yet), and whether it came after its due.
+    response_hours = models.PositiveIntegerField(null=True)
+    responded_late = models.BooleanField(default=False)
+    due_day = models.DateField()
+    reports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "day"], name="citizenday_unit")]
+
+
+class EvaluationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class MonthlyEvaluation(models.Model):
+    """A unit's Anev for a month, submitted bottom-up; approved by the unit above, then locked."""
+
+    unit = models.ForeignKey(
+        "organization.Unit", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    month = models.DateField(_("month"))
+    status = models.CharField(_("status"), max_length=10, choices=EvaluationStatus.choices)
+    summary = models.TextField(_("analysis and follow-up"), max_length=8000, blank=True)
+    # The indicators as they stood when submitted: later edits are compared against them.
+    figures = models.JSONField(default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True)
+    decision_note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly evaluation")
+        verbose_name_plural = _("monthly evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="evaluation_unit_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y-%m}"
+
+
+class LateChange(models.Model):
+    """A change to data of a month that was already approved: flagged, never hidden."""
+
+    evaluation = models.ForeignKey(
+        MonthlyEvaluation, on_delete=models.CASCADE, related_name="late_changes"
+    )
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=20)  # activity, plan, incident, citizen
+    day = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]

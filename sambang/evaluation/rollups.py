@@ -1,0 +1,622 @@
+"""Keeping the rollups current as records are written, and rebuilding them from scratch.
+
+One computation serves both: the rows of an officer's days come from
+``_officer_rows`` whether one day is refreshed after a write or every day of every
+officer is rebuilt. A write refreshes the keys it touches (its old and new officer-day,
+village-day or unit-day) in the same transaction, so a rollup never disagrees with the
+records it sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete, post_init, post_save
+
+from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
+from sambang.organization.models import Unit
+from sambang.personnel.models import Assignment
+from sambang.public.models import CitizenReport
+from sambang.security.models import Incident
+
+from .models import (
+    ActivityDay,
+    CitizenDay,
+    EvaluationStatus,
+    IncidentDay,
+    LateChange,
+    MonthlyEvaluation,
+    OfficerMonth,
+    PlanDay,
+    UnitTypeMonth,
+)
+
+LEVELS = ("verified", "plausible", "doubtful")
+_Assignment = tuple[str, dt.date, dt.date | None]  # village, start, end
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _unit_zones(unit_ids: Iterable[int]) -> dict[int, ZoneInfo]:
+    return {
+        pk: _zone(name)
+        for pk, name in Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "timezone")
+    }
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """UTC bounds that hold every moment of ``day`` in any Indonesian zone (and then some)."""
+    start = dt.datetime.combine(day, dt.time(), dt.UTC)
+    return start - dt.timedelta(days=1), start + dt.timedelta(days=2)
+
+
+# --- Officers' days: activity reports and plans ---------------------------------------
+
+
+@dataclass(frozen=True)
+class _Report:
+    id: int
+    unit_id: int
+    village_id: str
+    activity_type_id: int
+    integrity_level: str
+    occurred_at: dt.datetime
+    submitted_at: dt.datetime | None
+    plan_item_id: int | None
+
+
+_REPORT_FIELDS = [
+    "id",
+    "unit_id",
+    "village_id",
+    "activity_type_id",
+    "integrity_level",
+    "occurred_at",
+    "submitted_at",
+    "plan_item_id",
+]
+
+
+def _submitted() -> models.QuerySet[ActivityReport]:
+    return ActivityReport.objects.exclude(state=ReportState.DRAFT)
+
+
+def _officer_rows(
+    officer_id: int,
+    reports: list[_Report],
+    plan_items: list[tuple[int, dt.date, int, str, int]],
+    zones: dict[int, ZoneInfo],
+    days: set[dt.date] | None = None,
+) -> tuple[list[ActivityDay], list[PlanDay]]:
+    """The ActivityDay and PlanDay rows of an officer (only of ``days`` when given)."""
+    grace = dt.timedelta(hours=settings.SAMBANG_REPORT_ON_TIME_HOURS)
+    counts: dict[tuple[dt.date, int, str, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    report_day: dict[int, dt.date] = {}
+    same_day: set[tuple[dt.date, int, str]] = set()
+    for report in reports:
+        day = report.occurred_at.astimezone(zones[report.unit_id]).date()
+        report_day[report.id] = day
+        if report.plan_item_id is None:
+            same_day.add((day, report.activity_type_id, report.village_id))
+        if days is not None and day not in days:
+            continue
+        row = counts[
+            (
+                day,
+                report.unit_id,
+                report.village_id,
+                report.activity_type_id,
+                report.integrity_level,
+            )
+        ]
+        row[0] += 1
+        if report.submitted_at is not None and report.submitted_at - report.occurred_at <= grace:
+            row[1] += 1
+    activity = [
+        ActivityDay(
+            officer_id=officer_id,
+            day=day,
+            unit_id=unit_id,
+            village_id=village_id,
+            activity_type_id=type_id,
+            integrity_level=level,
+            reports=n,
+            on_time=on_time,
+        )
+        for (day, unit_id, village_id, type_id, level), (n, on_time) in counts.items()
+    ]
+    linked: dict[int, dt.date] = {}
+    for report in reports:
+        if report.plan_item_id is not None:
+            day = report_day[report.id]
+            linked[report.plan_item_id] = min(day, linked.get(report.plan_item_id, day))
+    plans: dict[tuple[dt.date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for item_id, date, unit_id, village_id, type_id in plan_items:
+        if days is not None and date not in days:
+            continue
+        row = plans[(date, unit_id)]
+        row[0] += 1
+        if item_id in linked:
+            row[1 if linked[item_id] <= date else 2] += 1
+        elif (date, type_id, village_id) in same_day:
+            row[1] += 1
+    plan_days = [
+        PlanDay(
+            officer_id=officer_id,
+            day=day,
+            unit_id=unit_id,
+            planned=planned,
+            realized=realized,
+            realized_late=late,
+        )
+        for (day, unit_id), (planned, realized, late) in plans.items()
+    ]
+    return activity, plan_days
+
+
+def _officer_months(
+    officer_id: int,
+    activity: Iterable[ActivityDay],
+    plans: Iterable[PlanDay],
+    assignments: list[_Assignment],
+) -> list[OfficerMonth]:
+    """OfficerMonth rows summed from an officer's days (of whole months)."""
+    months: dict[tuple[dt.date, int], OfficerMonth] = {}
+
+    def month_row(day: dt.date, unit_id: int) -> OfficerMonth:
+        key = (month_of(day), unit_id)
+        if key not in months:
+            months[key] = OfficerMonth(officer_id=officer_id, month=key[0], unit_id=unit_id)
+        return months[key]
+
+    active: dict[tuple[dt.date, int], set[dt.date]] = defaultdict(set)
+    village_days: dict[tuple[dt.date, int], dict[tuple[str, dt.date], bool]] = defaultdict(dict)
+    for row in activity:
+        month = month_row(row.day, row.unit_id)
+        month.reports += row.reports
+        month.on_time += row.on_time
+        if row.integrity_level in LEVELS:
+            setattr(month, row.integrity_level, getattr(month, row.integrity_level) + row.reports)
+        key = (month.month, row.unit_id)
+        active[key].add(row.day)
+        covered = any(
+            village == row.village_id and start <= row.day and (end is None or row.day <= end)
+            for village, start, end in assignments
+        )
+        if covered:
+            seen = village_days[key]
+            seen[(row.village_id, row.day)] = seen.get((row.village_id, row.day), False) or (
+                row.on_time > 0
+            )
+    for plan in plans:
+        month = month_row(plan.day, plan.unit_id)
+        month.planned += plan.planned
+        month.realized += plan.realized
+        month.realized_late += plan.realized_late
+    for key, month in months.items():
+        month.active_days = len(active[key])
+        month.village_days = len(village_days[key])
+        month.village_days_on_time = sum(village_days[key].values())
+    return list(months.values())
+
+
+def _assignments(
+    officer_ids: Iterable[int],
+) -> dict[int, list[tuple[str, dt.date, dt.date | None]]]:
+    result: dict[int, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
+    for officer_id, village_id, start, end in Assignment.objects.filter(
+        officer_id__in=set(officer_ids)
+    ).values_list("officer_id", "village_id", "start_date", "end_date"):
+        result[officer_id].append((village_id, start, end))
+    return result
+
+
+def _type_deltas(
+    before: Iterable[ActivityDay], after: Iterable[ActivityDay]
+) -> Counter[tuple[int, dt.date, int, str]]:
+    delta: Counter[tuple[int, dt.date, int, str]] = Counter()
+    for sign, rows in ((-1, before), (1, after)):
+        for row in rows:
+            key = (row.unit_id, month_of(row.day), row.activity_type_id, row.integrity_level)
+            delta[key] += sign * row.reports
+    return delta
+
+
+def _apply_type_deltas(delta: Counter[tuple[int, dt.date, int, str]]) -> None:
+    """Add ``delta`` to UnitTypeMonth in one statement per row (an upsert on both engines)."""
+    table = UnitTypeMonth._meta.db_table
+    rows = [(*key, n) for key, n in delta.items() if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (unit_id, month, activity_type_id, integrity_level, reports) "  # noqa: S608 - our table name
+            "VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (unit_id, month, activity_type_id, integrity_level) "
+            "DO UPDATE SET reports = {table}.reports + excluded.reports".format(table=table),
+            rows,
+        )
+
+
+def _month_days(month: dt.date) -> tuple[dt.date, dt.date]:
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    return month, following - dt.timedelta(days=1)
+
+
+def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
+    """Recompute an officer's rollups for ``days`` (local days) and the months they fall in."""
+    if not days:
+        return
+    low, high = _window(min(days))[0], _window(max(days))[1]
+    reports = [
+        _Report(*values)
+        for values in _submitted()
+        .filter(officer_id=officer_id, occurred_at__gte=low, occurred_at__lt=high)
+        .values_list(*_REPORT_FIELDS)
+    ]
+    # Reports on later days may realize these days' plan items: read the links too.
+    plan_items = list(
+        PlanItem.objects.filter(officer_id=officer_id, date__in=days).values_list(
+            "id", "date", "unit_id", "village_id", "activity_type_id"
+        )
+    )
+    linked_ids = {item[0] for item in plan_items}
+    known = {r.id for r in reports}
+    reports += [
+        _Report(*values)
+        for values in _submitted()
+        .filter(plan_item_id__in=linked_ids)
+        .exclude(id__in=known)
+        .values_list(*_REPORT_FIELDS)
+    ]
+    zones = _unit_zones({r.unit_id for r in reports})
+    activity, plans = _officer_rows(officer_id, reports, plan_items, zones, days)
+    before = list(ActivityDay.objects.filter(officer_id=officer_id, day__in=days))
+    ActivityDay.objects.filter(officer_id=officer_id, day__in=days).delete()
+    PlanDay.objects.filter(officer_id=officer_id, day__in=days).delete()
+    ActivityDay.objects.bulk_create(activity)
+    PlanDay.objects.bulk_create(plans)
+    _apply_type_deltas(_type_deltas(before, activity))
+    assignments = _assignments([officer_id])[officer_id]
+    for month in {month_of(day) for day in days}:
+        first, last = _month_days(month)
+        OfficerMonth.objects.filter(officer_id=officer_id, month=month).delete()
+        OfficerMonth.objects.bulk_create(
+            _officer_months(
+                officer_id,
+                ActivityDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
+                PlanDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
+                assignments,
+            )
+        )
+    units = {row.unit_id for row in [*before, *activity]} | {row.unit_id for row in plans}
+    _flag_late_changes("activity", units, days)
+
+
+# --- Incidents and residents' reports ----------------------------------------------------
+
+
+def _incident_rows(incidents: Iterable[Incident], zones: dict[int, ZoneInfo]) -> list[IncidentDay]:
+    rows: dict[tuple[str, dt.date, int, int], IncidentDay] = {}
+    for incident in incidents:
+        if incident.unit_id is None:
+            continue  # outside every Polsek's jurisdiction: no unit to count it under
+        day = incident.occurred_at.astimezone(zones[incident.unit_id]).date()
+        key = (incident.village_id, day, incident.unit_id, incident.category_id)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = IncidentDay(
+                village_id=incident.village_id,
+                day=day,
+                unit_id=incident.unit_id,
+                category_id=incident.category_id,
+                social_conflict=incident.category.social_conflict,
+            )
+        row.incidents += 1
+        row.dead += incident.dead
+        row.injured += incident.injured
+        row.losses_idr += incident.losses_idr
+    return list(rows.values())
+
+
+def village_days_refresh(village_id: str, days: set[dt.date]) -> None:
+    if not days:
+        return
+    low, high = _window(min(days))[0], _window(max(days))[1]
+    incidents = list(
+        Incident.objects.filter(
+            village_id=village_id, occurred_at__gte=low, occurred_at__lt=high
+        ).select_related("category")
+    )
+    zones = _unit_zones(i.unit_id for i in incidents if i.unit_id)
+    rows = [r for r in _incident_rows(incidents, zones) if r.day in days]
+    before = set(
+        IncidentDay.objects.filter(village_id=village_id, day__in=days).values_list(
+            "unit_id", flat=True
+        )
+    )
+    IncidentDay.objects.filter(village_id=village_id, day__in=days).delete()
+    IncidentDay.objects.bulk_create(rows)
+    _flag_late_changes("incident", before | {r.unit_id for r in rows}, days)
+
+
+def _citizen_rows(reports: Iterable[CitizenReport], zones: dict[int, ZoneInfo]) -> list[CitizenDay]:
+    rows: dict[tuple[Any, ...], CitizenDay] = {}
+    for report in reports:
+        if report.unit_id is None:
+            continue
+        zone = zones[report.unit_id]
+        hours = (
+            int((report.first_response_at - report.received_at).total_seconds() // 3600)
+            if report.first_response_at
+            else None
+        )
+        late = report.first_response_at is not None and report.first_response_at > report.due_at
+        key = (
+            report.unit_id,
+            report.received_at.astimezone(zone).date(),
+            report.category,
+            report.status,
+            hours,
+            late,
+            report.due_at.astimezone(zone).date(),
+        )
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = CitizenDay(
+                unit_id=key[0],
+                day=key[1],
+                category=key[2],
+                status=key[3],
+                response_hours=key[4],
+                responded_late=key[5],
+                due_day=key[6],
+            )
+        row.reports += 1
+    return list(rows.values())
+
+
+def unit_days_refresh(unit_id: int, days: set[dt.date]) -> None:
+    if not days:
+        return
+    low, high = _window(min(days))[0], _window(max(days))[1]
+    reports = CitizenReport.objects.filter(
+        unit_id=unit_id, received_at__gte=low, received_at__lt=high
+    ).only("unit_id", "received_at", "category", "status", "first_response_at", "due_at")
+    rows = [r for r in _citizen_rows(reports, _unit_zones([unit_id])) if r.day in days]
+    CitizenDay.objects.filter(unit_id=unit_id, day__in=days).delete()
+    CitizenDay.objects.bulk_create(rows)
+    _flag_late_changes("citizen", {unit_id}, days)
+
+
+# --- Locked months ------------------------------------------------------------------------
+
+
+def _flag_late_changes(what: str, unit_ids: set[int], days: set[dt.date]) -> None:
+    """Record a change to a month that the unit, or a unit above it, has had approved."""
+    if not unit_ids:
+        return
+    paths = Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path")
+    months = {month_of(day) for day in days}
+    approved = list(
+        MonthlyEvaluation.objects.filter(
+            month__in=months, status=EvaluationStatus.APPROVED
+        ).select_related("unit")
+    )
+    if not approved:
+        return
+    for unit_id, path in paths:
+        for evaluation in approved:
+            if path.startswith(evaluation.unit.path):
+                for day in sorted(d for d in days if month_of(d) == evaluation.month):
+                    LateChange.objects.create(
+                        evaluation=evaluation, unit_id=unit_id, what=what, day=day
+                    )
+
+
+# --- Signals: which keys a write touches ------------------------------------------------
+
+
+def _local_day(unit_id: int | None, moment: dt.datetime | None) -> dt.date | None:
+    if unit_id is None or moment is None:
+        return None
+    zone = _zone(Unit.objects.values_list("timezone", flat=True).get(pk=unit_id))
+    return moment.astimezone(zone).date()
+
+
+def _report_key(report: ActivityReport) -> tuple[Any, ...]:
+    return (
+        report.officer_id,
+        report.unit_id,
+        report.occurred_at,
+        report.plan_item_id,
+        report.state,
+        report.integrity_level,
+        report.submitted_at,
+        report.village_id,
+        report.activity_type_id,
+    )
+
+
+def _remember(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    key = {
+        ActivityReport: _report_key,
+        PlanItem: lambda i: (i.officer_id, i.date),
+        Incident: lambda i: (i.village_id, i.unit_id, i.occurred_at),
+        CitizenReport: lambda r: (r.unit_id, r.received_at),
+    }[type(instance)]
+    instance._rollup_key = key(instance) if instance.pk else None  # type: ignore[attr-defined]
+
+
+def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs: Any) -> None:
+    old = getattr(instance, "_rollup_key", None)
+    new = None if signal is post_delete else _report_key(instance)
+    if old == new:
+        return  # nothing the rollups count has changed (a comment, a photo, a review note)
+    touched: dict[int, set[dt.date]] = defaultdict(set)
+    for key in (old, new):
+        if key is None:
+            continue
+        officer_id, unit_id, occurred_at, plan_item_id = key[:4]
+        touched[officer_id].add(_local_day(unit_id, occurred_at))  # type: ignore[arg-type]
+        if plan_item_id is not None:
+            date = PlanItem.objects.filter(pk=plan_item_id).values_list("date", flat=True).first()
+            if date is not None:
+                touched[officer_id].add(date)
+    for officer_id, days in touched.items():
+        officer_days_refresh(officer_id, days)
+    instance._rollup_key = new  # type: ignore[attr-defined]
+
+
+def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -> None:
+    old = getattr(instance, "_rollup_key", None)
+    touched: dict[int, set[dt.date]] = defaultdict(set)
+    for key in (old, (instance.officer_id, instance.date)):
+        if key is not None:
+            touched[key[0]].add(key[1])
+    for officer_id, days in touched.items():
+        officer_days_refresh(officer_id, days)
+    instance._rollup_key = (instance.officer_id, instance.date)  # type: ignore[attr-defined]
+
+
+def _incident_changed(sender: Any, instance: Incident, **kwargs: Any) -> None:
+    old = getattr(instance, "_rollup_key", None)
+    new = (instance.village_id, instance.unit_id, instance.occurred_at)
+    touched: dict[str, set[dt.date]] = defaultdict(set)
+    for key in (old, new):
+        if key is not None and (day := _local_day(key[1], key[2])) is not None:
+            touched[key[0]].add(day)
+    for village_id, days in touched.items():
+        village_days_refresh(village_id, days)
+    instance._rollup_key = new  # type: ignore[attr-defined]
+
+
+def _citizen_changed(sender: Any, instance: CitizenReport, **kwargs: Any) -> None:
+    old = getattr(instance, "_rollup_key", None)
+    new = (instance.unit_id, instance.received_at)
+    touched: dict[int, set[dt.date]] = defaultdict(set)
+    for unit_id, received_at in (key for key in (old, new) if key is not None):
+        if unit_id is not None and (day := _local_day(unit_id, received_at)) is not None:
+            touched[unit_id].add(day)
+    for unit_id, days in touched.items():
+        unit_days_refresh(unit_id, days)
+    instance._rollup_key = new  # type: ignore[attr-defined]
+
+
+def connect() -> None:
+    for model, handler in (
+        (ActivityReport, _report_changed),
+        (PlanItem, _plan_changed),
+        (Incident, _incident_changed),
+        (CitizenReport, _citizen_changed),
+    ):
+        post_init.connect(_remember, sender=model, dispatch_uid=f"rollup-init-{model.__name__}")
+        post_save.connect(handler, sender=model, dispatch_uid=f"rollup-save-{model.__name__}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"rollup-delete-{model.__name__}")
+
+
+# --- Rebuild ---------------------------------------------------------------------------
+
+
+def _by_officer(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[_Report]]]:
+    current: int | None = None
+    batch: list[_Report] = []
+    for officer_id, *values in rows:
+        if officer_id != current:
+            if current is not None:
+                yield current, batch
+            current, batch = officer_id, []
+        batch.append(_Report(*values))
+    if current is not None:
+        yield current, batch
+
+
+def _rollup_officers() -> set[int]:
+    return set(_submitted().values_list("officer_id", flat=True).distinct()) | set(
+        PlanItem.objects.values_list("officer_id", flat=True).distinct()
+    )
+
+
+def rollup_officer_count() -> int:
+    """How many officers a rebuild goes through (for its progress bar)."""
+    return len(_rollup_officers())
+
+
+@transaction.atomic
+def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Recompute every rollup from the records. Returns the rows written per table."""
+    for model in (ActivityDay, PlanDay, OfficerMonth, UnitTypeMonth, IncidentDay, CitizenDay):
+        model.objects.all().delete()
+    zones = {pk: _zone(name) for pk, name in Unit.objects.values_list("pk", "timezone")}
+    officer_ids = _rollup_officers()
+    reports_of = _by_officer(
+        _submitted()
+        .order_by("officer_id", "occurred_at")
+        .values_list("officer_id", *_REPORT_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    pending = next(reports_of, None)
+    assignments = _assignments(officer_ids)
+    for officer_id in sorted(officer_ids):
+        reports: list[_Report] = []
+        if pending is not None and pending[0] == officer_id:
+            reports = pending[1]
+            pending = next(reports_of, None)
+        plan_items = list(
+            PlanItem.objects.filter(officer_id=officer_id).values_list(
+                "id", "date", "unit_id", "village_id", "activity_type_id"
+            )
+        )
+        activity, plans = _officer_rows(officer_id, reports, plan_items, zones)
+        ActivityDay.objects.bulk_create(activity, batch_size=2000)
+        PlanDay.objects.bulk_create(plans, batch_size=2000)
+        OfficerMonth.objects.bulk_create(
+            _officer_months(officer_id, activity, plans, assignments[officer_id]),
+            batch_size=2000,
+        )
+        if progress is not None:
+            progress(1)
+    UnitTypeMonth.objects.bulk_create(
+        [
+            UnitTypeMonth(
+                unit_id=row["unit_id"],
+                month=row["month"],
+                activity_type_id=row["activity_type_id"],
+                integrity_level=row["integrity_level"],
+                reports=row["n"],
+            )
+            for row in ActivityDay.objects.annotate(month=TruncMonth("day"))
+            .values("unit_id", "month", "activity_type_id", "integrity_level")
+            .annotate(n=Sum("reports"))
+            .order_by()
+        ],
+        batch_size=2000,
+    )
+    IncidentDay.objects.bulk_create(
+        _incident_rows(Incident.objects.select_related("category").iterator(2000), zones),
+        batch_size=2000,
+    )
+    CitizenDay.objects.bulk_create(
+        _citizen_rows(CitizenReport.objects.iterator(2000), zones), batch_size=2000
+    )
+    return {
+        model.__name__: model.objects.aggregate(n=Count("pk"))["n"]
+        for model in (ActivityDay, PlanDay, OfficerMonth, UnitTypeMonth, IncidentDay, CitizenDay)
+    }
