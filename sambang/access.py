@@ -220,6 +220,27 @@ def officer_of(user: AnyUser) -> Officer | None:
     return Officer.objects.select_related("unit").filter(user=user).first()
 
 
+def evaluation_units_for_user(user: AnyUser) -> QuerySet[Unit]:
+    """Units whose monthly evaluation a supervisor reads: their subtree (not administrators)."""
+    if not can_review(user):
+        return Unit.objects.none()
+    return units_for_user(user)
+
+
+def access_evaluation_unit(user: AnyUser, code: str) -> Unit:
+    return _get(evaluation_units_for_user(user), code=code)
+
+
+def can_submit_evaluation(user: AnyUser, unit: Unit) -> bool:
+    """A unit's supervisor submits its own month (the national level has none above it)."""
+    return can_review(user) and scope_root(user) == unit and unit.parent_id is not None
+
+
+def can_decide_evaluation(user: AnyUser, unit: Unit) -> bool:
+    """The supervisor of the unit directly above approves or returns a unit's month."""
+    return can_review(user) and unit.parent_id is not None and scope_root(user) == unit.parent
+
+
 def access_unit(user: AnyUser, code: str) -> Unit:
     return _get(units_for_user(user), code=code)
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from sambang.community import api as community_api
 from sambang.core import api as core_api
+from sambang.evaluation import api as evaluation_api
 from sambang.fieldwork.api import plans as plan_api
 from sambang.fieldwork.api import public as public_api
 from sambang.fieldwork.api import reports as report_api
@@ -133,6 +134,26 @@ urlpatterns += [
         "persons-of-interest/<int:pk>",
         security_api.PersonDetailView.as_view(),
         name="person_detail",
+    ),
+    path(
+        "evaluations/<str:code>/<str:month>",
+        evaluation_api.AnevView.as_view(),
+        name="evaluation_detail",
+    ),
+    path(
+        "evaluations/<str:code>/<str:month>/submit",
+        evaluation_api.SubmitView.as_view(),
+        name="evaluation_submit",
+    ),
+    path(
+        "evaluations/<str:code>/<str:month>/decision",
+        evaluation_api.DecisionView.as_view(),
+        name="evaluation_decision",
+    ),
+    path(
+        "officers/<str:nrp>/months/<str:month>",
+        evaluation_api.OfficerMonthApiView.as_view(),
+        name="officer_month",
     ),
 ]
 for _kind, (_listing, _detail) in {

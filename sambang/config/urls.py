@@ -35,6 +35,7 @@ urlpatterns = [
     path("field/", include("sambang.fieldwork.urls")),
     path("citizen-reports/", include("sambang.public.handling_urls")),
     path("directives/", include("sambang.organization.directive_urls")),
+    path("anev/", include("sambang.evaluation.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Directives"), reverse("directives:list")),
         (_("Incidents"), reverse("security:incident_list")),
     ]
+    if user.role != "admin":
+        items.append((_("Anev"), reverse("evaluation:home")))
     if user.role in ("polres", "polda", "national"):
         items.append((_("Persons of interest"), reverse("security:person_list")))
     if user.is_supervisor:

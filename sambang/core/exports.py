@@ -22,6 +22,7 @@ from django.utils import timezone
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows below its header; more go on to the next sheet
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -77,41 +78,68 @@ def _csv_lines[T](rows: Iterable[T], columns: Sequence[Column[T]]) -> Iterator[s
         yield writer.writerow(cells)
 
 
-def _xlsx_file[T](rows: Iterable[T], columns: Sequence[Column[T]]) -> Any:
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    rows: Iterable[Any]
+    columns: Sequence[Column[Any]]
+
+
+def _write_sheets(book: Any, sheet: Sheet) -> None:
+    """The rows on a worksheet of their own (more on the next when one is full)."""
+    bold = book.add_format({"bold": True})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    title = "".join(c for c in sheet.title if c not in "[]:*?/\\")[:28] or None
+    worksheet = None
+    row_number = XLSX_MAX_ROWS
+    part = 0
+    for row in sheet.rows:
+        if row_number >= XLSX_MAX_ROWS:
+            part += 1
+            name = title if part == 1 or title is None else f"{title[:24]} ({part})"
+            worksheet = book.add_worksheet(name)
+            for index, column in enumerate(sheet.columns):
+                worksheet.write_string(0, index, column.header, bold)
+            row_number = 0
+        row_number += 1
+        assert worksheet is not None
+        for index, column in enumerate(sheet.columns):
+            value = _plain(column.value(row))
+            if isinstance(value, dt.datetime):
+                worksheet.write_datetime(row_number, index, value, moment)
+            elif isinstance(value, dt.date):
+                worksheet.write_datetime(row_number, index, value, day)
+            elif isinstance(value, int | float):
+                worksheet.write_number(row_number, index, value)
+            elif value:
+                worksheet.write_string(row_number, index, value)
+    if worksheet is None:  # no rows: the header alone
+        worksheet = book.add_worksheet(title)
+        for index, column in enumerate(sheet.columns):
+            worksheet.write_string(0, index, column.header, bold)
+
+
+def _xlsx_file(sheets: Sequence[Sheet]) -> Any:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     book = xlsxwriter.Workbook(
         handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    bold = book.add_format({"bold": True})
-    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet = None
-    row_number = XLSX_MAX_ROWS
-    for row in rows:
-        if row_number >= XLSX_MAX_ROWS:
-            sheet = book.add_worksheet()
-            for index, column in enumerate(columns):
-                sheet.write_string(0, index, column.header, bold)
-            row_number = 0
-        row_number += 1
-        assert sheet is not None
-        for index, column in enumerate(columns):
-            value = _plain(column.value(row))
-            if isinstance(value, dt.datetime):
-                sheet.write_datetime(row_number, index, value, moment)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(row_number, index, value, day)
-            elif isinstance(value, int | float):
-                sheet.write_number(row_number, index, value)
-            elif value:
-                sheet.write_string(row_number, index, value)
-    if sheet is None:  # no rows: the header alone
-        sheet = book.add_worksheet()
-        for index, column in enumerate(columns):
-            sheet.write_string(0, index, column.header, bold)
+    for sheet in sheets:
+        _write_sheets(book, sheet)
     book.close()
     handle.seek(0)
     return handle
+
+
+def workbook_response(sheets: Sequence[Sheet], *, name: str) -> FileResponse:
+    """Several tables as one XLSX workbook, a sheet each."""
+    return FileResponse(
+        _xlsx_file(sheets),
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 def export_response[T](
@@ -126,8 +154,8 @@ def export_response[T](
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(
-        _xlsx_file(rows, columns),
+        _xlsx_file([Sheet("", rows, columns)]),
         as_attachment=True,
         filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )

@@ -21,6 +21,7 @@ from sambang.demo.community import (
     demo_village_knowledge,
 )
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
+from sambang.evaluation.rollups import rollups_deferred
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
 from sambang.personnel.models import (
@@ -205,33 +206,35 @@ def demo_load(
     logins = _demo_users(mabes, polda, polres, officers_by_polsek)
     officers = [o for group in officers_by_polsek.values() for o in group]
     setu = next(u for u in officers_by_polsek if u.code == "POLSEK-SETU")
-    demo_field_work(
-        officers=officers,
-        gamer=officers_by_polsek[setu][-1],
-        showcase=User.objects.get(username="bhabin").officer,
-        reviewer=User.objects.get(username="kapolres"),
-        today=today,
-        seed=seed,
-        days=days,
-        progress=progress,
-    )
-    kapolres = User.objects.get(username="kapolres")
-    demo_citizen_reports(
-        villages=[v for villages in polsek_villages.values() for v in villages],
-        handler=kapolres,
-        seed=seed,
-    )
-    located = [v for villages in polsek_villages.values() for v in villages if v.centroid_lat]
-    demo_village_knowledge(villages=located, seed=seed)
-    demo_incidents(villages=located, recorder=kapolres, seed=seed)
-    demo_directives(
-        issuers=[
-            (kapolres, polres),
-            (User.objects.get(username="dirbinmas"), polres),
-            (kapolres, setu),
-        ],
-        seed=seed,
-    )
+    # Rollups are rebuilt once at the end rather than refreshed for every record.
+    with rollups_deferred():
+        demo_field_work(
+            officers=officers,
+            gamer=officers_by_polsek[setu][-1],
+            showcase=User.objects.get(username="bhabin").officer,
+            reviewer=User.objects.get(username="kapolres"),
+            today=today,
+            seed=seed,
+            days=days,
+            progress=progress,
+        )
+        kapolres = User.objects.get(username="kapolres")
+        demo_citizen_reports(
+            villages=[v for villages in polsek_villages.values() for v in villages],
+            handler=kapolres,
+            seed=seed,
+        )
+        located = [v for villages in polsek_villages.values() for v in villages if v.centroid_lat]
+        demo_village_knowledge(villages=located, seed=seed)
+        demo_incidents(villages=located, recorder=kapolres, seed=seed)
+        demo_directives(
+            issuers=[
+                (kapolres, polres),
+                (User.objects.get(username="dirbinmas"), polres),
+                (kapolres, setu),
+            ],
+            seed=seed,
+        )
     return logins
 
 

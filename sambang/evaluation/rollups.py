@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -433,6 +435,23 @@ def _flag_late_changes(what: str, unit_ids: set[int], days: set[dt.date]) -> Non
 
 # --- Signals: which keys a write touches ------------------------------------------------
 
+_deferred: ContextVar[bool] = ContextVar("rollups_deferred", default=False)
+
+
+@contextmanager
+def rollups_deferred() -> Iterator[None]:
+    """Write many records without refreshing rollups one key at a time, then rebuild once.
+
+    For bulk loads (the demo, generators): inside the block the rollups lag behind; on a
+    clean exit they are rebuilt from scratch.
+    """
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    rollups_rebuild()
+
 
 def _local_day(unit_id: int | None, moment: dt.datetime | None) -> dt.date | None:
     if unit_id is None or moment is None:
@@ -466,6 +485,8 @@ def _remember(sender: Any, instance: models.Model, **kwargs: Any) -> None:
 
 
 def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs: Any) -> None:
+    if _deferred.get():
+        return
     old = getattr(instance, "_rollup_key", None)
     new = None if signal is post_delete else _report_key(instance)
     if old == new:
@@ -486,6 +507,8 @@ def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs
 
 
 def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -> None:
+    if _deferred.get():
+        return
     old = getattr(instance, "_rollup_key", None)
     touched: dict[int, set[dt.date]] = defaultdict(set)
     for key in (old, (instance.officer_id, instance.date)):
@@ -497,6 +520,8 @@ def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -
 
 
 def _incident_changed(sender: Any, instance: Incident, **kwargs: Any) -> None:
+    if _deferred.get():
+        return
     old = getattr(instance, "_rollup_key", None)
     new = (instance.village_id, instance.unit_id, instance.occurred_at)
     touched: dict[str, set[dt.date]] = defaultdict(set)
@@ -509,6 +534,8 @@ def _incident_changed(sender: Any, instance: Incident, **kwargs: Any) -> None:
 
 
 def _citizen_changed(sender: Any, instance: CitizenReport, **kwargs: Any) -> None:
+    if _deferred.get():
+        return
     old = getattr(instance, "_rollup_key", None)
     new = (instance.unit_id, instance.received_at)
     touched: dict[int, set[dt.date]] = defaultdict(set)

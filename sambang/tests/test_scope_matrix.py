@@ -494,3 +494,38 @@ def test_incidents_and_persons_follow_the_scope(
             p["name"] for p in api.get("/api/v1/persons-of-interest/?limit=100").json()["results"]
         }
         assert (f"Orang {polsek_key}" in names) == visible
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("unit_key", sorted(ALL_UNITS))
+def test_the_monthly_evaluation_follows_the_scope(world: World, role: str, unit_key: str) -> None:
+    code = world.units[unit_key].code
+    # Supervisors read the Anev of their subtree; officers and administrators none.
+    visible = unit_key in VISIBLE_UNITS[role] and role not in (Role.OFFICER, Role.ADMIN)
+    api = token_client(world, role)
+    url = f"/api/v1/evaluations/{code}/2026-09"
+    assert api.get(url).status_code == (200 if visible else 404)
+    assert page_client(world, role).get(f"/anev/{code}/2026-09/").status_code == (
+        200 if visible else 404
+    )
+    own = visible and world.users[role].unit == world.units[unit_key] and role != Role.NATIONAL
+    submitted = api.post(f"{url}/submit", {}, format="json")
+    if own:  # a Polsek's month goes up; a Polres waits for its Polseks to be approved
+        assert submitted.status_code in (201, 400), submitted.json()
+    else:
+        assert submitted.status_code == (403 if visible else 404)
+    decided = api.post(f"{url}/decision", {"approve": True}, format="json")
+    if not visible:
+        assert decided.status_code == 404
+    elif own and submitted.status_code == 201:
+        assert decided.status_code == 403  # a unit never approves its own month
+    # An officer's month: the officer, and the supervisors above them.
+    nrp = world.officers[unit_key].nrp
+    month = token_client(world, role).get(f"/api/v1/officers/{nrp}/months/2026-09")
+    if role == Role.ADMIN:
+        assert month.status_code == 403
+    else:
+        assert month.status_code == (200 if sees_officer_of(role, unit_key) else 404)
+    page = page_client(world, role).get(f"/anev/officer/{nrp}/2026-09/")
+    assert page.status_code == month.status_code

@@ -206,6 +206,11 @@ SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", def
 SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
 # A report counts as on time when sent within this many hours of the activity.
 SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
+# An officer's activity level by reports per assigned day: below the first, low; from the
+# second on, active; between them, sufficient.
+SAMBANG_ACTIVITY_THRESHOLDS = tuple(
+    env.list("SAMBANG_ACTIVITY_THRESHOLDS", cast=float, default=[2.0, 5.0])
+)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
 SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 

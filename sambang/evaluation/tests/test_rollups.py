@@ -48,7 +48,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
         names = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
         rows = [
             row
-            for row in model.objects.values_list(*names)
+            for row in model._default_manager.values_list(*names)
             if not (model is UnitTypeMonth and row[-1] == 0)
         ]
         result[model.__name__] = sorted(rows, key=repr)

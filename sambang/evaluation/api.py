@@ -1,0 +1,253 @@
+"""JSON API of the monthly evaluation: a unit's Anev, an officer's month, the approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sambang import access
+from sambang.personnel.models import User
+
+from . import anev as selectors
+from . import services
+from .models import MonthlyEvaluation
+
+
+def parse_month(value: str) -> dt.date:
+    """``YYYY-MM`` as the month's first day; anything else is not found."""
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as error:
+        raise NotFound("Give the month as YYYY-MM.") from error
+
+
+class ReportingSerializer(serializers.Serializer[Any]):
+    month = serializers.DateField()
+    expected = serializers.IntegerField(help_text="Assigned village-days, pro-rated")
+    reported = serializers.IntegerField(help_text="Assigned village-days with a report")
+    on_time = serializers.IntegerField(help_text="Assigned village-days reported on time")
+    completeness = serializers.FloatField(allow_null=True, help_text="%")
+    timeliness = serializers.FloatField(allow_null=True, help_text="%")
+    reports = serializers.IntegerField()
+    reports_on_time = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    plausible = serializers.IntegerField()
+    doubtful = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    realized = serializers.IntegerField()
+    realized_late = serializers.IntegerField()
+    realization = serializers.FloatField(allow_null=True, help_text="%")
+    officers = serializers.IntegerField()
+
+
+class ChildSerializer(serializers.Serializer[Any]):
+    unit = serializers.CharField(source="unit.code")
+    name = serializers.CharField(source="unit.name")
+    rank = serializers.IntegerField()
+    figures = ReportingSerializer()
+
+
+class OfficerRowSerializer(serializers.Serializer[Any]):
+    nrp = serializers.CharField(source="officer.nrp")
+    name = serializers.CharField(source="officer.name")
+    level = serializers.CharField()
+    assigned_days = serializers.IntegerField()
+    figures = ReportingSerializer()
+
+
+class ActivitySerializer(serializers.Serializer[Any]):
+    activity_type = serializers.CharField(source="type.code")
+    reports = serializers.IntegerField()
+    verified = serializers.IntegerField(required=False)
+    doubtful = serializers.IntegerField(required=False)
+
+
+class CitizenSerializer(serializers.Serializer[Any]):
+    received = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    median_response_hours = serializers.FloatField(allow_null=True)
+    overdue = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+
+
+class CountChangeSerializer(serializers.Serializer[Any]):
+    current = serializers.IntegerField()
+    previous = serializers.IntegerField()
+    change_pct = serializers.FloatField(allow_null=True)
+    p_value = serializers.FloatField(help_text="Exact Poisson (conditional binomial) test")
+    significant = serializers.BooleanField()
+
+
+class IncidentRowSerializer(serializers.Serializer[Any]):
+    category = serializers.CharField(source="category.code")
+    current = serializers.IntegerField()
+    previous = serializers.IntegerField(help_text="The same month a year before")
+    dead = serializers.IntegerField()
+    injured = serializers.IntegerField()
+    change = CountChangeSerializer()
+
+
+class ConflictYearSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    change = CountChangeSerializer()
+
+
+class PersonnelSerializer(serializers.Serializer[Any]):
+    unit = serializers.CharField(source="unit.code")
+    villages = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    coverage = serializers.FloatField(allow_null=True)
+    officers = serializers.IntegerField()
+    villages_per_officer = serializers.FloatField(allow_null=True)
+    population_per_officer = serializers.FloatField(allow_null=True)
+    area_per_officer = serializers.FloatField(allow_null=True)
+    education = serializers.DictField(child=serializers.IntegerField())
+    dikbangspes = serializers.IntegerField()
+    trained = serializers.IntegerField()
+    dual_duties = serializers.IntegerField()
+
+
+class DirectiveFiguresSerializer(serializers.Serializer[Any]):
+    sent = serializers.IntegerField()
+    acknowledged = serializers.IntegerField()
+    completed = serializers.IntegerField()
+
+
+class EvaluationSerializer(serializers.ModelSerializer[MonthlyEvaluation]):
+    submitted_by = serializers.CharField(source="submitted_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    late_changes = serializers.IntegerField(source="late_changes.count")
+
+    class Meta:
+        model = MonthlyEvaluation
+        fields = [
+            "status", "summary", "figures", "submitted_by", "submitted_at", "decided_by",
+            "decided_at", "decision_note", "late_changes",
+        ]  # fmt: skip
+
+
+class AnevSerializer(serializers.Serializer[Any]):
+    unit = serializers.CharField(source="unit.code")
+    month = serializers.DateField()
+    series = ReportingSerializer(many=True, help_text="The five months before, and the month")
+    last_year = ReportingSerializer(help_text="The same month a year before")
+    children = ChildSerializer(many=True)
+    officers = OfficerRowSerializer(many=True, help_text="A Polsek's officers")
+    activities = ActivitySerializer(many=True)
+    citizen = CitizenSerializer()
+    incidents = IncidentRowSerializer(many=True)
+    conflicts = ConflictYearSerializer(many=True)
+    personnel = PersonnelSerializer(many=True)
+    directives = DirectiveFiguresSerializer()
+    evaluation = serializers.SerializerMethodField()
+
+    def get_evaluation(self, value: selectors.Anev) -> dict[str, Any] | None:
+        """The month's approval, when it has been submitted."""
+        evaluation = MonthlyEvaluation.objects.filter(unit=value.unit, month=value.month).first()
+        return EvaluationSerializer(evaluation).data if evaluation else None
+
+
+class AnevView(APIView):
+    """The monthly Anev of a unit in the caller's scope (supervisors)."""
+
+    @extend_schema(responses=AnevSerializer)
+    def get(self, request: Request, code: str, month: str) -> Response:
+        unit = access.access_evaluation_unit(request.user, code)
+        return Response(AnevSerializer(selectors.anev(unit, parse_month(month))).data)
+
+
+class SubmitSerializer(serializers.Serializer[Any]):
+    summary = serializers.CharField(max_length=8000, required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.Serializer[Any]):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class SubmitView(APIView):
+    """The unit's supervisor submits its month to the unit above."""
+
+    @extend_schema(request=SubmitSerializer, responses={201: EvaluationSerializer})
+    def post(self, request: Request, code: str, month: str) -> Response:
+        unit = access.access_evaluation_unit(request.user, code)
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = services.evaluation_submit(
+            user=_user(request),
+            unit=unit,
+            month=parse_month(month),
+            summary=data.validated_data["summary"],
+        )
+        return Response(EvaluationSerializer(evaluation).data, status=201)
+
+
+class DecisionView(APIView):
+    """The unit directly above approves (and locks) or returns a submitted month."""
+
+    @extend_schema(request=DecisionSerializer, responses=EvaluationSerializer)
+    def post(self, request: Request, code: str, month: str) -> Response:
+        unit = access.access_evaluation_unit(request.user, code)
+        evaluation = MonthlyEvaluation.objects.filter(unit=unit, month=parse_month(month)).first()
+        if evaluation is None:
+            raise NotFound("This month has not been submitted.")
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.evaluation_decide(
+            user=_user(request),
+            evaluation=evaluation,
+            approve=data.validated_data["approve"],
+            note=data.validated_data["note"],
+        )
+        return Response(EvaluationSerializer(evaluation).data)
+
+
+class DaySerializer(serializers.Serializer[Any]):
+    day = serializers.DateField()
+    reports = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    villages = serializers.IntegerField()
+
+
+class VillageDaysSerializer(serializers.Serializer[Any]):
+    village = serializers.CharField(source="village.code")
+    name = serializers.CharField(source="village.name")
+    assigned_days = serializers.IntegerField()
+    reported_days = serializers.IntegerField()
+
+
+class OfficerMonthSerializer(serializers.Serializer[Any]):
+    nrp = serializers.CharField(source="officer.nrp")
+    name = serializers.CharField(source="officer.name")
+    month = serializers.DateField()
+    level = serializers.CharField()
+    figures = ReportingSerializer()
+    days = DaySerializer(many=True)
+    activities = ActivitySerializer(many=True)
+    villages = VillageDaysSerializer(many=True)
+
+
+class OfficerMonthApiView(APIView):
+    """An officer's month (the officer themself, or a supervisor above them)."""
+
+    @extend_schema(responses=OfficerMonthSerializer)
+    def get(self, request: Request, nrp: str, month: str) -> Response:
+        officer = access.access_officer(request.user, nrp)
+        if not (access.can_review(request.user) or officer.user_id == request.user.pk):
+            raise PermissionDenied("An officer's month is for the officer and their supervisors.")
+        return Response(
+            OfficerMonthSerializer(selectors.officer_month(officer, parse_month(month))).data
+        )

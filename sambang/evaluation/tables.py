@@ -1,0 +1,137 @@
+"""The Anev's tables, defined once for the CSV, XLSX and PDF exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sambang.core.exports import Column
+
+from .anev import Anev, ChildRow, OfficerRow, Personnel, Reporting
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: list[Column[Any]]
+    rows: list[Any]
+
+
+def _reporting_columns(get: Any) -> list[Column[Any]]:
+    def of(attribute: str) -> Column[Any]:
+        return Column(attribute, lambda row: getattr(get(row), attribute))
+
+    return [
+        of("expected"),
+        of("reported"),
+        of("completeness"),
+        of("on_time"),
+        of("timeliness"),
+        of("reports"),
+        of("verified"),
+        of("doubtful"),
+        of("planned"),
+        of("realization"),
+    ]
+
+
+def anev_tables(anev: Anev) -> list[Table]:
+    month_rows: list[Reporting] = [*anev.series, anev.last_year]
+    tables = [
+        Table(
+            "months",
+            _("Reporting by month"),
+            [
+                Column("month", lambda r: r.month.strftime("%Y-%m")),
+                *_reporting_columns(lambda r: r),
+            ],
+            month_rows,
+        )
+    ]
+    if anev.children:
+        tables.append(
+            Table(
+                "units",
+                _("Units below, ranked"),
+                [
+                    Column[ChildRow]("rank", lambda r: r.rank),
+                    Column[ChildRow]("unit", lambda r: r.unit.name),
+                    *_reporting_columns(lambda r: r.figures),
+                ],
+                anev.children,
+            )
+        )
+    if anev.officers:
+        tables.append(
+            Table(
+                "officers",
+                _("Officers"),
+                [
+                    Column[OfficerRow]("nrp", lambda r: r.officer.nrp),
+                    Column[OfficerRow]("officer", lambda r: r.officer.name),
+                    Column[OfficerRow]("level", lambda r: str(r.level_label)),
+                    *_reporting_columns(lambda r: r.figures),
+                ],
+                anev.officers,
+            )
+        )
+    tables += [
+        Table(
+            "activities",
+            _("Activities by type"),
+            [
+                Column("activity", lambda r: r["type"].label),
+                Column("reports", lambda r: r["reports"]),
+                Column("verified", lambda r: r["verified"]),
+                Column("doubtful", lambda r: r["doubtful"]),
+            ],
+            anev.activities,
+        ),
+        Table(
+            "incidents",
+            _("Incidents by category"),
+            [
+                Column("category", lambda r: r["category"].label),
+                Column("this_month", lambda r: r["current"]),
+                Column("same_month_last_year", lambda r: r["previous"]),
+                Column("change_pct", lambda r: r["change"].change_pct),
+                Column("p_value", lambda r: round(r["change"].p_value, 4)),
+                Column("dead", lambda r: r["dead"]),
+                Column("injured", lambda r: r["injured"]),
+            ],
+            anev.incidents,
+        ),
+        Table(
+            "conflicts",
+            _("Social conflicts by year"),
+            [
+                Column("year", lambda r: r["year"]),
+                Column("conflicts", lambda r: r["change"].current),
+                Column("year_before", lambda r: r["change"].previous),
+                Column("change_pct", lambda r: r["change"].change_pct),
+                Column("p_value", lambda r: round(r["change"].p_value, 4)),
+            ],
+            anev.conflicts,
+        ),
+        Table(
+            "personnel",
+            _("Personnel"),
+            [
+                Column[Personnel]("unit", lambda r: r.unit.name),
+                Column[Personnel]("villages", lambda r: r.villages),
+                Column[Personnel]("officers", lambda r: r.officers),
+                Column[Personnel]("coverage_pct", lambda r: r.coverage),
+                Column[Personnel]("villages_per_officer", lambda r: r.villages_per_officer),
+                Column[Personnel]("population_per_officer", lambda r: r.population_per_officer),
+                Column[Personnel]("area_km2_per_officer", lambda r: r.area_per_officer),
+                Column[Personnel]("dikbangspes_done", lambda r: r.dikbangspes),
+                Column[Personnel]("with_trainings", lambda r: r.trained),
+                Column[Personnel]("dual_duties", lambda r: r.dual_duties),
+            ],
+            anev.personnel,
+        ),
+    ]
+    return tables

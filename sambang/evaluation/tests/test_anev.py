@@ -1,0 +1,292 @@
+"""The monthly Anev on hand-built data: every indicator, mid-month assignments, zone edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from sambang.evaluation.models import LateChange
+from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem
+from sambang.personnel.models import Assignment, Officer, Role
+from sambang.public.models import CitizenReport
+from sambang.security.models import Incident, IncidentCategory
+from sambang.territory.models import Region
+from sambang.testing.world import World
+
+pytestmark = pytest.mark.django_db
+
+SEPTEMBER = dt.date(2026, 9, 1)
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def api(world: World, role: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[role]}")
+    return client
+
+
+def report(
+    officer: Officer,
+    village: Region,
+    when: dt.datetime,
+    *,
+    level: str = "verified",
+    late_hours: float = 1,
+    activity: str = "kegiatan-desa",
+) -> ActivityReport:
+    """A sent report, as the report service leaves it (the rollups follow the write)."""
+    return ActivityReport.objects.create(
+        uuid=uuid.uuid4(),
+        officer=officer,
+        unit=officer.unit,
+        activity_type=ActivityType.objects.get(code=activity),
+        village=village,
+        occurred_at=when,
+        narrative="Musyawarah warga di balai desa tentang ronda malam.",
+        state="sent",
+        submitted_at=when + dt.timedelta(hours=late_hours),
+        integrity_level=level,
+        content_hash=uuid.uuid4().hex,
+    )
+
+
+def wib(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=WIB)
+
+
+def september_of_polsek_a1a(world: World) -> tuple[Officer, Region, Region]:
+    """One officer: a village all month, a second one from 21 September."""
+    officer = world.officers["polsek_a1a"]
+    v1, v2 = world.villages["polsek_a1a"], world.free_villages["polsek_a1a"]
+    Assignment.objects.create(officer=officer, village=v2, start_date=dt.date(2026, 9, 21))
+    report(officer, v1, wib(9, 3, 9))
+    report(officer, v1, wib(9, 3, 14), level="doubtful")
+    report(officer, v1, wib(9, 10, 10), level="plausible", late_hours=50)
+    report(officer, v1, wib(9, 30, 23, 30))  # the last hour of September in WIB
+    report(officer, v1, wib(10, 1, 0, 30))  # already October
+    report(officer, v2, wib(9, 15, 10))  # before the assignment began: not a village-day
+    report(officer, v2, wib(9, 25, 10))
+    for day in (10, 11):
+        PlanItem.objects.create(
+            uuid=uuid.uuid4(),
+            officer=officer,
+            unit=officer.unit,
+            activity_type=ActivityType.objects.get(code="kegiatan-desa"),
+            village=v1,
+            date=dt.date(2026, 9, day),
+        )
+    return officer, v1, v2
+
+
+def test_reporting_counts_assigned_village_days_pro_rated_and_in_local_time(
+    world: World,
+) -> None:
+    september_of_polsek_a1a(world)
+    body = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-09").json()
+    now = body["series"][-1]
+    # 30 days of the first village + 10 (21–30 September) of the second, and the 30 days
+    # of the colleague's village (who did not report at all).
+    assert (now["expected"], now["reported"], now["on_time"]) == (70, 4, 3)
+    assert (now["completeness"], now["timeliness"]) == (5.7, 4.3)
+    assert (now["reports"], now["verified"], now["plausible"], now["doubtful"]) == (6, 4, 1, 1)
+    # Planned on 10 and 11 September; the report of the 10th realizes the first.
+    assert (now["planned"], now["realized"], now["realization"]) == (2, 1, 50.0)
+    assert [m["month"] for m in body["series"]] == [
+        "2026-04-01", "2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01"
+    ]  # fmt: skip
+    assert body["last_year"]["month"] == "2025-09-01" and body["last_year"]["reports"] == 0
+    assert body["series"][4]["expected"] == 62  # August: one village each
+    officers = {row["nrp"]: row for row in body["officers"]}
+    row = officers[world.officers["polsek_a1a"].nrp]
+    assert row["figures"]["expected"] == 40 and row["figures"]["completeness"] == 10.0
+    assert row["level"] == "low"
+    assert {a["activity_type"]: a["reports"] for a in body["activities"]} == {"kegiatan-desa": 6}
+
+
+def test_a_polsek_in_central_indonesia_closes_its_month_an_hour_earlier(world: World) -> None:
+    unit = world.units["polsek_a1a"]
+    unit.timezone = "Asia/Makassar"  # WITA, UTC+8
+    unit.save()
+    september_of_polsek_a1a(world)
+    now = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-09").json()
+    now = now["series"][-1]
+    # 23:30 WIB on 30 September is 00:30 WITA on 1 October.
+    assert (now["reports"], now["reported"]) == (5, 3)
+    october = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-10").json()
+    assert october["series"][-1]["reports"] == 2
+
+
+def test_the_officers_month_day_by_day(world: World) -> None:
+    officer, v1, v2 = september_of_polsek_a1a(world)
+    body = api(world, Role.OFFICER).get(f"/api/v1/officers/{officer.nrp}/months/2026-09").json()
+    assert [(d["day"], d["reports"]) for d in body["days"]] == [
+        ("2026-09-03", 2), ("2026-09-10", 1), ("2026-09-15", 1), ("2026-09-25", 1),
+        ("2026-09-30", 1),
+    ]  # fmt: skip
+    villages = {v["village"]: (v["assigned_days"], v["reported_days"]) for v in body["villages"]}
+    assert villages == {v1.code: (30, 3), v2.code: (10, 1)}
+    colleague = world.officers["polsek_a1b"].nrp
+    assert (
+        api(world, Role.OFFICER).get(f"/api/v1/officers/{colleague}/months/2026-09").status_code
+        == 404
+    )
+
+
+def test_a_units_month_adds_up_its_polseks_and_ranks_them(world: World) -> None:
+    september_of_polsek_a1a(world)
+    other = world.officers["polsek_a1b"]
+    for day in range(1, 31):  # the other Polsek's officer reports every day
+        report(other, world.villages["polsek_a1b"], wib(9, day, 9))
+    body = api(world, Role.POLRES).get("/api/v1/evaluations/POLRES-A1/2026-09").json()
+    assert [(c["unit"], c["rank"]) for c in body["children"]] == [
+        ("POLSEK-A1B", 1),
+        ("POLSEK-A1A", 2),
+    ]
+    now = body["series"][-1]
+    assert (now["expected"], now["reported"], now["reports"]) == (100, 34, 36)
+    assert body["officers"] == []  # a Polres lists its units; officers are a click further
+
+
+def test_residents_reports_first_response_median_and_overdue(world: World) -> None:
+    unit, village = world.units["polsek_a1a"], world.villages["polsek_a1a"]
+    received = wib(9, 5, 8)
+
+    def citizen(code: str, status: str, hours: float | None) -> None:
+        CitizenReport.objects.create(
+            tracking_code=code,
+            category="crime",
+            description="Motor dicuri.",
+            village=village,
+            unit=unit,
+            status=status,
+            received_at=received,
+            due_at=received + dt.timedelta(hours=72),
+            first_response_at=received + dt.timedelta(hours=hours) if hours else None,
+            rejection_reason="Bukan wewenang kepolisian." if status == "rejected" else "",
+        )
+
+    citizen("AAAA0001", "resolved", 5)
+    citizen("AAAA0002", "in_progress", 80)  # answered after its due time
+    citizen("AAAA0003", "assigned", None)  # never answered, long overdue
+    citizen("AAAA0004", "rejected", 2)
+    figures = api(world, Role.POLRES).get("/api/v1/evaluations/POLRES-A1/2026-09").json()
+    assert figures["citizen"] == {
+        "received": 4,
+        "answered": 3,
+        "median_response_hours": 5.0,
+        "overdue": 2,
+        "resolved": 1,
+        "rejected": 1,
+    }
+
+
+def test_incidents_against_last_year_and_social_conflicts_over_five_years(world: World) -> None:
+    village, unit = world.villages["polsek_a1a"], world.units["polsek_a1a"]
+
+    def incident(code: str, when: dt.datetime) -> None:
+        Incident.objects.create(
+            category=IncidentCategory.objects.get(code=code),
+            occurred_at=when,
+            village=village,
+            unit=unit,
+            description="Kejadian.",
+            injured=1,
+        )
+
+    for day in (2, 9, 16, 23, 24, 25, 26, 27, 28, 29):
+        incident("curanmor", wib(9, day, 21))
+    incident("curanmor", wib(9, 12, 21, year=2025))
+    for year, count in ((2022, 4), (2023, 2), (2024, 9), (2025, 1), (2026, 3)):
+        for index in range(count):
+            incident("tawuran-pelajar", wib(3, 1 + index, 16, year=year))
+    body = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-09").json()
+    crime = next(row for row in body["incidents"] if row["category"] == "kriminalitas")
+    assert (crime["current"], crime["previous"], crime["injured"]) == (10, 1, 10)
+    # 10 against 1 over months of equal length: p = 2 · 12/2048, more than chance.
+    assert crime["change"]["p_value"] == pytest.approx(24 / 2048)
+    assert crime["change"]["significant"] is True
+    years = {row["year"]: row["change"] for row in body["conflicts"]}
+    assert list(years) == [2022, 2023, 2024, 2025, 2026]
+    assert [years[y]["current"] for y in years] == [4, 2, 9, 1, 3]
+    assert years[2022]["previous"] == 0 and years[2024]["change_pct"] == 350.0
+    assert years[2025]["significant"] is True and years[2026]["significant"] is False
+
+
+def test_personnel_per_unit(world: World) -> None:
+    officer = world.officers["polsek_a1a"]
+    officer.dikbangspes_done = True
+    officer.other_duties = ["reskrim"]
+    officer.save()
+    body = api(world, Role.POLRES).get("/api/v1/evaluations/POLRES-A1/2026-09").json()
+    rows = {row["unit"]: row for row in body["personnel"]}
+    a1a = rows["POLSEK-A1A"]
+    # The officer and their colleague, each with a village.
+    assert (a1a["officers"], a1a["covered"], a1a["dikbangspes"], a1a["dual_duties"]) == (2, 2, 1, 1)
+    assert a1a["villages"] > 2 and a1a["coverage"] == round(200 / a1a["villages"], 1)
+    assert a1a["villages_per_officer"] == round(a1a["villages"] / 2, 1)
+
+
+def test_the_month_is_approved_bottom_up_and_locked(world: World) -> None:
+    officer, v1, _v2 = september_of_polsek_a1a(world)
+    polsek, polres, polda = (api(world, r) for r in (Role.POLSEK, Role.POLRES, Role.POLDA))
+    url = "/api/v1/evaluations/POLSEK-A1A/2026-09"
+    assert polres.post(f"{url}/submit", {}, format="json").status_code == 403  # not its unit
+    submitted = polsek.post(f"{url}/submit", {"summary": "Dua desa, satu baru."}, format="json")
+    assert submitted.status_code == 201 and submitted.json()["figures"]["reported"] == 4
+    assert polsek.post(f"{url}/submit", {}, format="json").json()["error"]["code"] == "locked"
+    no_note = polres.post(f"{url}/decision", {"approve": False}, format="json")
+    assert no_note.status_code == 400 and "note" in no_note.json()["error"]["fields"]
+    returned = polres.post(
+        f"{url}/decision", {"approve": False, "note": "Lengkapi analisis."}, format="json"
+    )
+    assert returned.json()["status"] == "returned"
+    assert polsek.post(f"{url}/submit", {"summary": "Lengkap."}, format="json").status_code == 201
+    assert polda.post(f"{url}/decision", {"approve": True}, format="json").status_code == 403
+    assert polres.post(f"{url}/decision", {"approve": True}, format="json").json()["status"] == (
+        "approved"
+    )
+    # An approved month is locked: a later change to its data is flagged, never hidden.
+    report(officer, v1, wib(9, 20, 9))
+    assert LateChange.objects.filter(day=dt.date(2026, 9, 20)).count() == 1
+    assert polsek.get(url).json()["evaluation"]["late_changes"] == 1
+    # The Polres submits its own month only when all its Polseks have been approved.
+    pending = polres.post("/api/v1/evaluations/POLRES-A1/2026-09/submit", {}, format="json")
+    assert pending.json()["error"]["code"] == "children_pending"
+    current = dt.date.today().strftime("%Y-%m")
+    not_over = polsek.post(f"/api/v1/evaluations/POLSEK-A1A/{current}/submit", {}, format="json")
+    assert not_over.json()["error"]["code"] == "not_over"
+
+
+def test_the_pages_drill_down_and_export_pdf_xlsx_and_csv(world: World) -> None:
+    officer, _v1, _v2 = september_of_polsek_a1a(world)
+    page = Client()
+    page.force_login(world.users[Role.POLRES])
+    home = page.get("/anev/")
+    assert home.status_code == 302 and "/anev/POLRES-A1/" in home["Location"]
+    polres = page.get("/anev/POLRES-A1/2026-09/").content.decode()
+    assert "/anev/POLSEK-A1A/2026-09/" in polres  # drill down to the Polsek
+    polsek = page.get("/anev/POLSEK-A1A/2026-09/").content.decode()
+    assert f"/anev/officer/{officer.nrp}/2026-09/" in polsek  # and to its officer
+    assert "<svg" in polsek and "10.0%" in polsek
+    officer_page = page.get(f"/anev/officer/{officer.nrp}/2026-09/")
+    assert officer_page.status_code == 200 and officer.name in officer_page.content.decode()
+    pdf = page.get("/anev/POLSEK-A1A/2026-09/?export=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    book = openpyxl.load_workbook(
+        io.BytesIO(page.get("/anev/POLSEK-A1A/2026-09/?export=xlsx").getvalue())
+    )
+    assert "Officers" in book.sheetnames and "Reporting by month" in book.sheetnames
+    header, *rows = book["Officers"].iter_rows(values_only=True)
+    mine = dict(zip(header, next(r for r in rows if r[0] == officer.nrp), strict=True))
+    assert (mine["expected"], mine["completeness"]) == (40, 10.0)
+    csv_text = page.get("/anev/POLSEK-A1A/2026-09/?export=csv&table=months").getvalue().decode()
+    assert "2026-09" in csv_text and "2025-09" in csv_text
+    assert page.get("/anev/POLSEK-A1A/2026-13/").status_code == 404
+    assert page.get("/anev/POLSEK-A1A/2026-09/?export=csv&table=nope").status_code == 404

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.evaluation_home, name="home"),
+    path("officer/<str:nrp>/<str:month>/", views.evaluation_officer, name="officer"),
+    path("<str:code>/<str:month>/", views.evaluation_unit, name="unit"),
+]

@@ -1,0 +1,144 @@
+"""Pages of the monthly evaluation: a unit's Anev, drilling down to an officer's month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from sambang import access
+from sambang.core.errors import ApplicationError, error_text
+from sambang.core.exports import Sheet, export_response, requested_format, workbook_response
+from sambang.core.types import AuthenticatedHttpRequest
+from sambang.organization.selectors import unit_ancestors
+
+from . import anev as selectors
+from . import services
+from .models import EvaluationStatus, MonthlyEvaluation
+from .pdf import anev_pdf, trend_chart
+from .tables import anev_tables
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as error:
+        raise Http404 from error
+
+
+def evaluation_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Last month's Anev of the user's unit (an officer: their own last month)."""
+    officer = getattr(request.user, "officer", None)
+    root = access.scope_root(request.user)
+    if officer is not None and not access.can_review(request.user):
+        month = selectors.add_months(selectors.local_today(officer.unit).replace(day=1), -1)
+        return redirect("evaluation:officer", nrp=officer.nrp, month=f"{month:%Y-%m}")
+    if root is None or not access.can_review(request.user):
+        raise PermissionDenied
+    month = selectors.add_months(selectors.local_today(root).replace(day=1), -1)
+    return redirect("evaluation:unit", code=root.code, month=f"{month:%Y-%m}")
+
+
+def _act(request: AuthenticatedHttpRequest, unit: Any, month: dt.date) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            services.evaluation_submit(
+                user=request.user, unit=unit, month=month, summary=request.POST.get("summary", "")
+            )
+            messages.success(request, _("The month is submitted to the unit above."))
+            return
+        evaluation = MonthlyEvaluation.objects.filter(unit=unit, month=month).first()
+        if evaluation is None or action not in ("approve", "return"):
+            raise ApplicationError(_("Nothing to decide on."))
+        services.evaluation_decide(
+            user=request.user,
+            evaluation=evaluation,
+            approve=action == "approve",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Saved."))
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+
+
+def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) -> HttpResponseBase:
+    unit = access.access_evaluation_unit(request.user, code)
+    first = _month(month)
+    if request.method == "POST":
+        _act(request, unit, first)
+        return redirect("evaluation:unit", code=code, month=month)
+    anev = selectors.anev(unit, first)
+    evaluation = MonthlyEvaluation.objects.filter(unit=unit, month=first).first()
+    status = evaluation.get_status_display() if evaluation else _("Not submitted")
+    fmt = request.GET.get("export", "")
+    name = f"anev-{unit.code.lower()}-{month}"
+    tables = anev_tables(anev)
+    if fmt == "pdf":
+        response = HttpResponse(anev_pdf(anev, status=str(status)), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    if fmt == "xlsx" and not request.GET.get("table"):
+        return workbook_response(
+            [Sheet(str(t.title), t.rows, t.columns) for t in tables], name=name
+        )
+    if chosen_format := requested_format(request):
+        table = next((t for t in tables if t.name == request.GET.get("table")), None)
+        if table is None:
+            raise Http404
+        return export_response(
+            table.rows, table.columns, name=f"{name}-{table.name}", fmt=chosen_format
+        )
+    ancestors = unit_ancestors(unit, within=access.evaluation_units_for_user(request.user))
+    return render(
+        request,
+        "evaluation/anev.html",
+        {
+            "anev": anev,
+            "unit": unit,
+            "month": first,
+            "month_param": month,
+            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
+            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "ancestors": ancestors,
+            "evaluation": evaluation,
+            "late_changes": evaluation.late_changes.count() if evaluation else 0,
+            "status": status,
+            "can_submit": access.can_submit_evaluation(request.user, unit)
+            and (evaluation is None or evaluation.status == EvaluationStatus.RETURNED),
+            "can_decide": access.can_decide_evaluation(request.user, unit)
+            and evaluation is not None
+            and evaluation.status == EvaluationStatus.SUBMITTED,
+            "chart": mark_safe(trend_chart(anev)),  # noqa: S308 - every text in it is escaped
+            "tables": tables,
+        },
+    )
+
+
+def evaluation_officer(request: AuthenticatedHttpRequest, nrp: str, month: str) -> HttpResponse:
+    officer = access.access_officer(request.user, nrp)
+    if not (access.can_review(request.user) or officer.user_id == request.user.pk):
+        raise PermissionDenied
+    first = _month(month)
+    view = selectors.officer_month(officer, first)
+    return render(
+        request,
+        "evaluation/officer_month.html",
+        {
+            "view": view,
+            "officer": officer,
+            "month": first,
+            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
+            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "unit_link": access.evaluation_units_for_user(request.user)
+            .filter(pk=officer.unit_id)
+            .exists(),
+        },
+    )
