@@ -36,6 +36,7 @@ urlpatterns = [
     path("citizen-reports/", include("sambang.public.handling_urls")),
     path("directives/", include("sambang.organization.directive_urls")),
     path("anev/", include("sambang.evaluation.urls")),
+    path("resources/", include("sambang.resources.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

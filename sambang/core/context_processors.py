@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items += [
             (_("Units"), reverse("organization:unit_list")),
             (_("Officers"), reverse("personnel:officer_list")),
+            (_("Resources"), reverse("resources:list", args=["equipment"])),
         ]
     officer = getattr(user, "officer", None)
     if officer is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,14 @@ from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.public.models import OPEN_STATUSES, CitizenStatus
+from sambang.resources.models import (
+    Allowance,
+    Budget,
+    BudgetCategory,
+    Equipment,
+    EquipmentKind,
+    Training,
+)
 from sambang.security.models import IncidentCategory
 from sambang.territory.models import Region, RegionLevel
 
@@ -452,16 +460,70 @@ def personnel(unit: Unit) -> Personnel:
     for population, area in _village_weights(villages).values():
         figures.population += population
         figures.area_km2 += area
-    officers = Officer.objects.filter(
-        unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE
-    ).values_list("education", "dikbangspes_done", "trainings", "other_duties")
-    for education, dikbangspes, trainings, duties in officers:
+    officers = (
+        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
+        .annotate(
+            courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)),
+        )
+        .values_list("education", "dikbangspes_done", "trainings", "other_duties", "courses")
+    )
+    for education, dikbangspes, trainings, duties, courses in officers:
         figures.officers += 1
         figures.education[education] = figures.education.get(education, 0) + 1
         figures.dikbangspes += bool(dikbangspes)
-        figures.trained += bool(trainings)
+        figures.trained += bool(trainings or courses)
         figures.dual_duties += bool(duties)
     return figures
+
+
+def equipment(unit: Unit) -> list[dict[str, Any]]:
+    """Equipment of the subtree's units and officers by kind and condition."""
+    rows = (
+        Equipment.objects.filter(unit__path__startswith=unit.path)
+        .values("kind")
+        .annotate(good=Sum("good"), light=Sum("light_damage"), heavy=Sum("heavy_damage"))
+        .order_by("kind")
+    )
+    return [
+        {
+            **row,
+            "label": EquipmentKind(row["kind"]).label,
+            "total": row["good"] + row["light"] + row["heavy"],
+        }
+        for row in rows
+    ]
+
+
+def budget(unit: Unit, year: int) -> list[dict[str, Any]]:
+    """The subtree's budget of the fiscal year by category: allocated, realized, share."""
+    rows = (
+        Budget.objects.filter(unit__path__startswith=unit.path, fiscal_year=year)
+        .values("category")
+        .annotate(allocation=Sum("allocation_idr"), realization=Sum("realization_idr"))
+        .order_by("category")
+    )
+    return [
+        {
+            **row,
+            "label": BudgetCategory(row["category"]).label,
+            "realized_pct": pct(row["realization"], row["allocation"]),
+        }
+        for row in rows
+    ]
+
+
+def allowance(unit: Unit, year: int, officers: int) -> dict[str, Any] | None:
+    """The monthly allowance per officer (the unit's own rate, else the nearest unit above)."""
+    codes = unit.path.strip("/").split("/")
+    rates = dict(
+        Allowance.objects.filter(unit__code__in=codes, fiscal_year=year).values_list(
+            "unit__code", "monthly_idr"
+        )
+    )
+    rate = next((rates[code] for code in reversed(codes) if code in rates), None)
+    if rate is None:
+        return None
+    return {"per_officer": rate, "officers": officers, "month_total": rate * officers}
 
 
 def directives(unit: Unit, month: dt.date) -> dict[str, int]:
@@ -493,6 +555,9 @@ class Anev:
     conflicts: list[dict[str, Any]]
     personnel: list[Personnel]
     directives: dict[str, int]
+    equipment: list[dict[str, Any]]
+    budget: list[dict[str, Any]]
+    allowance: dict[str, Any] | None
 
     @property
     def current(self) -> Reporting:
@@ -520,6 +585,7 @@ def anev(unit: Unit, month: dt.date) -> Anev:
     last_year = add_months(month, -12)
     figures = reporting(unit, [*months, last_year])
     children = list(unit.children.order_by("name"))
+    staff = [personnel(child) for child in children] or [personnel(unit)]
     return Anev(
         unit=unit,
         month=month,
@@ -531,8 +597,11 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         citizen=citizen(unit, month),
         incidents=incidents_by_category(unit, month),
         conflicts=social_conflicts_by_year(unit, month.year),
-        personnel=[personnel(child) for child in children] or [personnel(unit)],
+        personnel=staff,
         directives=directives(unit, month),
+        equipment=equipment(unit),
+        budget=budget(unit, month.year),
+        allowance=allowance(unit, month.year, sum(p.officers for p in staff)),
     )
 
 

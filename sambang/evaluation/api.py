@@ -121,6 +121,27 @@ class DirectiveFiguresSerializer(serializers.Serializer[Any]):
     completed = serializers.IntegerField()
 
 
+class EquipmentRowSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    good = serializers.IntegerField()
+    light = serializers.IntegerField(help_text="Lightly damaged")
+    heavy = serializers.IntegerField(help_text="Heavily damaged")
+    total = serializers.IntegerField()
+
+
+class BudgetRowSerializer(serializers.Serializer[Any]):
+    category = serializers.CharField()
+    allocation = serializers.IntegerField(help_text="Rp, the month's fiscal year")
+    realization = serializers.IntegerField(help_text="Rp")
+    realized_pct = serializers.FloatField(allow_null=True)
+
+
+class AllowanceSerializer(serializers.Serializer[Any]):
+    per_officer = serializers.IntegerField(help_text="Rp per officer per month")
+    officers = serializers.IntegerField()
+    month_total = serializers.IntegerField(help_text="Rp")
+
+
 class EvaluationSerializer(serializers.ModelSerializer[MonthlyEvaluation]):
     submitted_by = serializers.CharField(source="submitted_by.username")
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
@@ -147,6 +168,9 @@ class AnevSerializer(serializers.Serializer[Any]):
     conflicts = ConflictYearSerializer(many=True)
     personnel = PersonnelSerializer(many=True)
     directives = DirectiveFiguresSerializer()
+    equipment = EquipmentRowSerializer(many=True)
+    budget = BudgetRowSerializer(many=True)
+    allowance = AllowanceSerializer(allow_null=True)
     evaluation = serializers.SerializerMethodField()
 
     def get_evaluation(self, value: selectors.Anev) -> dict[str, Any] | None:

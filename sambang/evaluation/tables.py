@@ -133,5 +133,28 @@ def anev_tables(anev: Anev) -> list[Table]:
             ],
             anev.personnel,
         ),
+        Table(
+            "equipment",
+            _("Equipment"),
+            [
+                Column("kind", lambda r: r["label"]),
+                Column("good", lambda r: r["good"]),
+                Column("lightly_damaged", lambda r: r["light"]),
+                Column("heavily_damaged", lambda r: r["heavy"]),
+                Column("total", lambda r: r["total"]),
+            ],
+            anev.equipment,
+        ),
+        Table(
+            "budget",
+            _("Budget"),
+            [
+                Column("category", lambda r: r["label"]),
+                Column("allocation_idr", lambda r: r["allocation"]),
+                Column("realization_idr", lambda r: r["realization"]),
+                Column("realized_pct", lambda r: r["realized_pct"]),
+            ],
+            anev.budget,
+        ),
     ]
     return tables

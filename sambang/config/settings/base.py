@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "sambang.audit",
     "sambang.community",
     "sambang.evaluation",
+    "sambang.resources",
     "simple_history",
     "sambang.demo",
 ]
