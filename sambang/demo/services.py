@@ -20,6 +20,7 @@ from sambang.demo.community import (
     demo_incidents,
     demo_village_knowledge,
 )
+from sambang.demo.evaluation import demo_evaluations, demo_resources
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
 from sambang.evaluation.rollups import rollups_deferred
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
@@ -235,6 +236,20 @@ def demo_load(
             ],
             seed=seed,
         )
+    # The evaluation reads the rollups, so it comes after their rebuild.
+    demo_resources(
+        polda=polda,
+        polres=polres,
+        officers_by_polsek=officers_by_polsek,
+        year=today.year,
+        seed=seed,
+    )
+    demo_evaluations(
+        polres=polres,
+        reviewer=User.objects.get(username="kapolres"),
+        today=today,
+        skip=next(u for u in officers_by_polsek if u.code == "POLSEK-CIKARANG-BARAT"),
+    )
     return logins
 
 

@@ -45,10 +45,16 @@ class Equipment(models.Model):
         verbose_name_plural = _("equipment")
         ordering = ["unit__path", "kind"]
         constraints = [
+            # One row per kind for each officer, and one for the unit's own (no officer).
             models.UniqueConstraint(
                 fields=["unit", "officer", "kind"],
-                name="equipment_holder_kind",
-                nulls_distinct=False,
+                condition=models.Q(officer__isnull=False),
+                name="equipment_officer_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "kind"],
+                condition=models.Q(officer__isnull=True),
+                name="equipment_unit_kind",
             ),
         ]
 
