@@ -151,6 +151,11 @@ urlpatterns += [
         name="evaluation_decision",
     ),
     path(
+        "map/<str:code>/<str:month>/<str:layer>",
+        evaluation_api.MapLayerView.as_view(),
+        name="map_layer",
+    ),
+    path(
         "officers/<str:nrp>/months/<str:month>",
         evaluation_api.OfficerMonthApiView.as_view(),
         name="officer_month",

@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     ]
     if user.role != "admin":
         items.append((_("Anev"), reverse("evaluation:home")))
+    if user.role not in ("admin", "officer"):
+        items.append((_("Map"), reverse("evaluation:map_home")))
     if user.role in ("polres", "polda", "national"):
         items.append((_("Persons of interest"), reverse("security:person_list")))
     if user.is_supervisor:

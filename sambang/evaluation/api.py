@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -16,7 +17,7 @@ from sambang import access
 from sambang.personnel.models import User
 
 from . import anev as selectors
-from . import services
+from . import maps, services
 from .models import MonthlyEvaluation
 
 
@@ -186,6 +187,32 @@ class AnevView(APIView):
     def get(self, request: Request, code: str, month: str) -> Response:
         unit = access.access_evaluation_unit(request.user, code)
         return Response(AnevSerializer(selectors.anev(unit, parse_month(month))).data)
+
+
+class MapLayerView(APIView):
+    """A map layer of a unit's month as GeoJSON.
+
+    ``area``: villages (a Polres or Polsek; polygons where boundaries are loaded, else
+    centroids) or the units below, valued by ``indicator`` (coverage, activity, incidents,
+    reports). ``incidents``, ``citizen-reports``, ``spots``: points. ``heat``: incidents
+    per H3 hexagon. ``hotspots``: hexagons with Gi* p < 0.05 over three months, with the
+    Prediction Accuracy Index of the previous three months' hot spots.
+    """
+
+    @extend_schema(
+        parameters=[OpenApiParameter("indicator", str, enum=list(maps.INDICATORS), required=False)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request, code: str, month: str, layer: str) -> Response:
+        unit = access.access_evaluation_unit(request.user, code)
+        if layer not in maps.LAYERS:
+            raise NotFound("Unknown layer.")
+        indicator = request.query_params.get("indicator", "coverage")
+        if indicator not in maps.INDICATORS:
+            raise serializers.ValidationError(
+                {"indicator": [f"One of {', '.join(maps.INDICATORS)}."]}
+            )
+        return Response(maps.LAYERS[layer](unit, parse_month(month), indicator))
 
 
 class SubmitSerializer(serializers.Serializer[Any]):

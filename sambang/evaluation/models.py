@@ -126,6 +126,9 @@ class CitizenDay(models.Model):
 
     unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    village = models.ForeignKey(
+        "territory.Region", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     category = models.CharField(max_length=10)
     status = models.CharField(max_length=12)
     # Whole hours to the first response (None: none yet), and whether it came after its due.

@@ -374,6 +374,7 @@ def _citizen_rows(reports: Iterable[CitizenReport], zones: dict[int, ZoneInfo]) 
         key = (
             report.unit_id,
             report.received_at.astimezone(zone).date(),
+            report.village_id,
             report.category,
             report.status,
             hours,
@@ -385,11 +386,12 @@ def _citizen_rows(reports: Iterable[CitizenReport], zones: dict[int, ZoneInfo]) 
             row = rows[key] = CitizenDay(
                 unit_id=key[0],
                 day=key[1],
-                category=key[2],
-                status=key[3],
-                response_hours=key[4],
-                responded_late=key[5],
-                due_day=key[6],
+                village_id=key[2],
+                category=key[3],
+                status=key[4],
+                response_hours=key[5],
+                responded_late=key[6],
+                due_day=key[7],
             )
         row.reports += 1
     return list(rows.values())
@@ -401,7 +403,9 @@ def unit_days_refresh(unit_id: int, days: set[dt.date]) -> None:
     low, high = _window(min(days))[0], _window(max(days))[1]
     reports = CitizenReport.objects.filter(
         unit_id=unit_id, received_at__gte=low, received_at__lt=high
-    ).only("unit_id", "received_at", "category", "status", "first_response_at", "due_at")
+    ).only(
+        "unit_id", "received_at", "village_id", "category", "status", "first_response_at", "due_at"
+    )
     rows = [r for r in _citizen_rows(reports, _unit_zones([unit_id])) if r.day in days]
     CitizenDay.objects.filter(unit_id=unit_id, day__in=days).delete()
     CitizenDay.objects.bulk_create(rows)

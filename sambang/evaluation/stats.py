@@ -81,3 +81,44 @@ def median_from_counts(counts: Iterable[tuple[int, int]]) -> float | None:
         seen += n
     assert lower is not None and upper is not None
     return (lower + upper) / 2
+
+
+def gi_star(
+    values: dict[int, float], neighbours: dict[int, set[int]]
+) -> dict[int, tuple[float, float]]:
+    """Getis-Ord Gi* of each cell: ``{cell: (z-score, two-sided p-value)}``.
+
+    ``values`` holds every cell of the study area (zeros included); ``neighbours`` gives
+    each cell's neighbours within it. Weights are binary and include the cell itself
+    (the "star"), so S1 = W for every cell (Getis and Ord 1992; Ord and Getis 1995).
+    """
+    n = len(values)
+    if n < 2:
+        return {cell: (0.0, 1.0) for cell in values}
+    mean = sum(values.values()) / n
+    spread = math.sqrt(max(0.0, sum(v * v for v in values.values()) / n - mean * mean))
+    result = {}
+    for cell in values:
+        members = {cell} | (neighbours.get(cell, set()) & values.keys())
+        weight = len(members)
+        local = sum(values[m] for m in members)
+        denominator = spread * math.sqrt((n * weight - weight * weight) / (n - 1))
+        z = (local - mean * weight) / denominator if denominator > 0 else 0.0
+        result[cell] = (z, math.erfc(abs(z) / math.sqrt(2)))
+    return result
+
+
+def prediction_accuracy_index(
+    hot: set[int], events: dict[int, int], area: set[int]
+) -> float | None:
+    """Chainey's PAI: the share of events in the hot cells over the share of area they cover.
+
+    With H3 cells of one resolution the area shares are cell counts. None when there are
+    no events or no hot cells to judge.
+    """
+    total = sum(events.values())
+    hot_in_area = hot & area
+    if not total or not hot_in_area or not area:
+        return None
+    caught = sum(n for cell, n in events.items() if cell in hot_in_area)
+    return (caught / total) / (len(hot_in_area) / len(area))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -20,7 +21,7 @@ from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_ancestors
 
 from . import anev as selectors
-from . import services
+from . import maps, services
 from .models import EvaluationStatus, MonthlyEvaluation
 from .pdf import anev_pdf, trend_chart
 from .tables import anev_tables
@@ -118,6 +119,55 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
             and evaluation.status == EvaluationStatus.SUBMITTED,
             "chart": mark_safe(trend_chart(anev)),  # noqa: S308 - every text in it is escaped
             "tables": tables,
+        },
+    )
+
+
+def map_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Last month's map of the user's unit."""
+    root = access.scope_root(request.user)
+    if root is None or not access.can_review(request.user):
+        raise PermissionDenied
+    month = selectors.add_months(selectors.local_today(root).replace(day=1), -1)
+    return redirect("evaluation:map", code=root.code, month=f"{month:%Y-%m}")
+
+
+def map_page(request: AuthenticatedHttpRequest, code: str, month: str) -> HttpResponse:
+    unit = access.access_evaluation_unit(request.user, code)
+    first = _month(month)
+    indicator = request.GET.get("indicator", "coverage")
+    if indicator not in maps.INDICATORS:
+        indicator = "coverage"
+    return render(
+        request,
+        "evaluation/map.html",
+        {
+            "unit": unit,
+            "month": first,
+            "month_param": month,
+            "indicator": indicator,
+            "indicators": maps.INDICATORS.items(),
+            "ancestors": unit_ancestors(
+                unit, within=access.evaluation_units_for_user(request.user)
+            ),
+            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
+            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "map_tiles": settings.SAMBANG_MAP_TILES,
+            "drill": unit.level not in ("polres", "polsek"),
+            "labels": {
+                "area": str(maps.INDICATORS[indicator]),
+                "incidents": _("Incidents"),
+                "reports": _("Residents' reports"),
+                "spots": _("Vulnerable spots"),
+                "heat": _("Incidents per hexagon"),
+                "hotspots": _("Hot spots (Gi*, p < 0.05)"),
+                "pai": _("PAI of the previous period's hot spots"),
+                "none": _("none"),
+                "open": _("Open"),
+                "villages": _("Villages"),
+                "units": _("Units below"),
+                "empty": _("Nothing this month."),
+            },
         },
     )
 

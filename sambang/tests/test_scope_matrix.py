@@ -509,6 +509,13 @@ def test_the_monthly_evaluation_follows_the_scope(world: World, role: str, unit_
     assert page_client(world, role).get(f"/anev/{code}/2026-09/").status_code == (
         200 if visible else 404
     )
+    for layer in ("area", "incidents", "citizen-reports", "spots", "heat", "hotspots"):
+        assert api.get(f"/api/v1/map/{code}/2026-09/{layer}").status_code == (
+            200 if visible else 404
+        )
+    assert page_client(world, role).get(f"/anev/map/{code}/2026-09/").status_code == (
+        200 if visible else 404
+    )
     own = visible and world.users[role].unit == world.units[unit_key] and role != Role.NATIONAL
     submitted = api.post(f"{url}/submit", {}, format="json")
     if own:  # a Polsek's month goes up; a Polres waits for its Polseks to be approved

@@ -4,7 +4,7 @@
   "use strict";
   window.SambangMap = {
     create: function (element, options) {
-      var map = L.map(element, Object.assign({ preferCanvas: true }, options || {}));
+      var map = L.map(element, Object.assign({ preferCanvas: true, maxZoom: 18 }, options || {}));
       var tiles = element.dataset.tiles;
       if (tiles) {
         L.tileLayer(tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
