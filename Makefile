@@ -20,10 +20,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 install: $(VENV)/.installed
 
 ## make demo: install, migrate, load the demo data, serve on http://127.0.0.1:8000
+## (with a background worker for large exports; both stop together)
 demo: install
 	$(BIN)/sambang migrate --no-input
 	$(BIN)/sambang demo
-	SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
+	trap 'kill 0' EXIT; SAMBANG_DEMO=1 $(BIN)/sambang db_worker --no-startup-delay & \
+		SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
 
 ## make test: lint, type check, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
 test: install browser-deps lint typecheck migrations-check pytest

@@ -37,6 +37,7 @@ urlpatterns = [
     path("directives/", include("sambang.organization.directive_urls")),
     path("anev/", include("sambang.evaluation.urls")),
     path("resources/", include("sambang.resources.urls")),
+    path("exports/", include("sambang.exports.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

@@ -62,7 +62,7 @@ class _Echo:
         return value
 
 
-def _csv_lines[T](rows: Iterable[T], columns: Sequence[Column[T]]) -> Iterator[str]:
+def csv_lines[T](rows: Iterable[T], columns: Sequence[Column[T]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so that spreadsheets read the file as UTF-8
     yield writer.writerow([column.header for column in columns])
@@ -120,7 +120,7 @@ def _write_sheets(book: Any, sheet: Sheet) -> None:
             worksheet.write_string(0, index, column.header, bold)
 
 
-def _xlsx_file(sheets: Sequence[Sheet]) -> Any:
+def xlsx_file(sheets: Sequence[Sheet]) -> Any:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     book = xlsxwriter.Workbook(
         handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -135,7 +135,7 @@ def _xlsx_file(sheets: Sequence[Sheet]) -> Any:
 def workbook_response(sheets: Sequence[Sheet], *, name: str) -> FileResponse:
     """Several tables as one XLSX workbook, a sheet each."""
     return FileResponse(
-        _xlsx_file(sheets),
+        xlsx_file(sheets),
         as_attachment=True,
         filename=f"{name}.xlsx",
         content_type=XLSX_TYPE,
@@ -149,12 +149,12 @@ def export_response[T](
     filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            _csv_lines(rows, columns), content_type="text/csv; charset=utf-8"
+            csv_lines(rows, columns), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(
-        _xlsx_file([Sheet("", rows, columns)]),
+        xlsx_file([Sheet("", rows, columns)]),
         as_attachment=True,
         filename=filename,
         content_type=XLSX_TYPE,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sambang.fieldwork.models import ActivityType
-from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
+from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit, UnitLevel
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.public.models import OPEN_STATUSES, CitizenStatus
 from sambang.resources.models import (
@@ -283,6 +283,80 @@ def activities_by_type(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
         if sum(levels.values())
     ]
     return sorted(result, key=lambda r: -r["reports"])
+
+
+def village_rows(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
+    """A Polsek's villages in the month: their officer, reports, incidents, residents' reports."""
+    first, last = month, month_end(month)
+    in_month = Q(day__range=(first, last))
+    reports = dict(
+        ActivityDay.objects.filter(
+            in_month, village__jurisdiction__unit__path__startswith=unit.path
+        )
+        .values("village_id")
+        .annotate(n=Sum("reports"))
+        .values_list("village_id", "n")
+    )
+    days = dict(
+        ActivityDay.objects.filter(
+            in_month, village__jurisdiction__unit__path__startswith=unit.path
+        )
+        .values("village_id")
+        .annotate(n=Count("day", distinct=True))
+        .values_list("village_id", "n")
+    )
+    incidents = dict(
+        IncidentDay.objects.filter(in_month, unit__path__startswith=unit.path)
+        .values("village_id")
+        .annotate(n=Sum("incidents"))
+        .values_list("village_id", "n")
+    )
+    citizen = dict(
+        CitizenDay.objects.filter(in_month, unit__path__startswith=unit.path)
+        .values("village_id")
+        .annotate(n=Sum("reports"))
+        .values_list("village_id", "n")
+    )
+    officers: dict[str, list[Officer]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        start_date__lte=last,
+        village__jurisdiction__unit__path__startswith=unit.path,
+    ).select_related("officer"):
+        officers[assignment.village_id].append(assignment.officer)
+    villages = Region.objects.filter(jurisdiction__unit__path__startswith=unit.path).order_by(
+        "name"
+    )
+    return [
+        {
+            "village": village,
+            "officers": officers.get(village.code, []),
+            "reports": reports.get(village.code, 0),
+            "days": days.get(village.code, 0),
+            "incidents": incidents.get(village.code, 0),
+            "citizen": citizen.get(village.code, 0),
+        }
+        for village in villages
+    ]
+
+
+@dataclass
+class MonthTrend:
+    month: dt.date
+    incidents: int
+    citizen: int
+
+
+def trends(unit: Unit, months: list[dt.date]) -> list[MonthTrend]:
+    """Incidents and residents' reports per month (for the charts)."""
+    span = Q(day__range=(months[0], month_end(months[-1])), unit__path__startswith=unit.path)
+    incidents: dict[dt.date, int] = defaultdict(int)
+    for day, n in IncidentDay.objects.filter(span).values_list("day", "incidents"):
+        incidents[month_of(day)] += n
+    citizen: dict[dt.date, int] = defaultdict(int)
+    for day, n in CitizenDay.objects.filter(span).values_list("day", "reports"):
+        citizen[month_of(day)] += n
+    return [MonthTrend(m, incidents[m], citizen[m]) for m in months]
 
 
 # --- Residents' reports and incidents ------------------------------------------------------
@@ -549,6 +623,8 @@ class Anev:
     last_year: Reporting
     children: list[ChildRow]
     officers: list[OfficerRow]
+    villages: list[dict[str, Any]]
+    trends: list[MonthTrend]
     activities: list[dict[str, Any]]
     citizen: Citizen
     incidents: list[dict[str, Any]]
@@ -593,6 +669,8 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         last_year=figures[last_year],
         children=child_rows(unit, month),
         officers=officer_rows(unit, month) if not children else [],
+        villages=village_rows(unit, month) if unit.level == UnitLevel.POLSEK else [],
+        trends=trends(unit, months),
         activities=activities_by_type(unit, month),
         citizen=citizen(unit, month),
         incidents=incidents_by_category(unit, month),

@@ -35,6 +35,18 @@ def trend_chart(anev: Anev) -> str:
     )
 
 
+def events_chart(anev: Anev) -> str:
+    return line_chart(
+        [t.month.strftime("%m/%y") for t in anev.trends],
+        [
+            Series(_("Incidents"), [t.incidents for t in anev.trends]),
+            Series(_("Residents' reports"), [t.citizen for t in anev.trends]),
+            Series(_("Reports / 100"), [m.reports / 100 for m in anev.series]),
+        ],
+        title=_("Incidents, residents' reports and activity, last six months"),
+    )
+
+
 def anev_pdf(anev: Anev, *, status: str, map_svg: str | None = None) -> bytes:
     pdf = FPDF(orientation="portrait", format="A4")
     pdf.set_title(_text(f"Anev {anev.unit.name} {anev.month:%Y-%m}"))
@@ -69,6 +81,7 @@ def anev_pdf(anev: Anev, *, status: str, map_svg: str | None = None) -> bytes:
         pdf.cell(31, 8, _text(f"{_text(value)}{unit if value is not None else ''}"), border="LBR")
     pdf.ln(11)
     pdf.image(io.BytesIO(trend_chart(anev).encode()), w=180)
+    pdf.image(io.BytesIO(events_chart(anev).encode()), w=180)
     if map_svg:
         pdf.image(io.BytesIO(map_svg.encode()), w=180)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 234, 240))

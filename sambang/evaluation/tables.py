@@ -78,6 +78,23 @@ def anev_tables(anev: Anev) -> list[Table]:
                 anev.officers,
             )
         )
+    if anev.villages:
+        tables.append(
+            Table(
+                "villages",
+                _("Villages"),
+                [
+                    Column("village_code", lambda r: r["village"].code),
+                    Column("village", lambda r: r["village"].name),
+                    Column("officers", lambda r: ", ".join(o.name for o in r["officers"])),
+                    Column("reports", lambda r: r["reports"]),
+                    Column("days_with_a_report", lambda r: r["days"]),
+                    Column("incidents", lambda r: r["incidents"]),
+                    Column("residents_reports", lambda r: r["citizen"]),
+                ],
+                anev.villages,
+            )
+        )
     tables += [
         Table(
             "activities",

@@ -22,8 +22,9 @@ from sambang.organization.selectors import unit_ancestors
 
 from . import anev as selectors
 from . import maps, services
+from .charts import map_chart
 from .models import EvaluationStatus, MonthlyEvaluation
-from .pdf import anev_pdf, trend_chart
+from .pdf import anev_pdf, events_chart, trend_chart
 from .tables import anev_tables
 
 
@@ -83,7 +84,11 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
     name = f"anev-{unit.code.lower()}-{month}"
     tables = anev_tables(anev)
     if fmt == "pdf":
-        response = HttpResponse(anev_pdf(anev, status=str(status)), content_type="application/pdf")
+        layer = maps.area_layer(unit, first, "activity")
+        drawing = map_chart(layer, title=f"{layer['label']} · {first:%m/%Y}")
+        response = HttpResponse(
+            anev_pdf(anev, status=str(status), map_svg=drawing), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if fmt == "xlsx" and not request.GET.get("table"):
@@ -117,7 +122,9 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
             "can_decide": access.can_decide_evaluation(request.user, unit)
             and evaluation is not None
             and evaluation.status == EvaluationStatus.SUBMITTED,
-            "chart": mark_safe(trend_chart(anev)),  # noqa: S308 - every text in it is escaped
+            # Every text in the charts is escaped when they are drawn.
+            "chart": mark_safe(trend_chart(anev)),  # noqa: S308
+            "events_chart": mark_safe(events_chart(anev)),  # noqa: S308
             "tables": tables,
         },
     )

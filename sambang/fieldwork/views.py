@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,9 @@ from sambang import access
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.devices import device_of
 from sambang.core.errors import ApplicationError, _flatten, error_text
+from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.exports.services import export_table
 from sambang.organization.models import Unit
 from sambang.personnel.models import Officer
 from sambang.personnel.selectors import officer_villages
@@ -257,7 +260,9 @@ def realization(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- reports -------------------------------------------------------------------------
 
 
-def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_table(request, "reports", fmt)
     reports = selectors.filter_reports(access.reports_for_user(request.user), request.GET)
     page = Paginator(selectors.report_list(reports), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from sambang.territory.models import Region
 
+from .forms import OfficerFilterForm
 from .models import Assignment, Officer
 
 
@@ -28,3 +31,24 @@ def officer_assignments(officer: Officer) -> QuerySet[Assignment]:
 def village_assignments(village: Region) -> QuerySet[Assignment]:
     """The officers a village has had, newest first."""
     return village.assignments.select_related("officer__unit").order_by("-start_date")
+
+
+def filter_officers(officers: QuerySet[Officer], params: Any) -> QuerySet[Officer]:
+    """The officer list's filters (name or NRP, status, without Dikbangspes, dual duties)."""
+    officers = (
+        officers.select_related("unit")
+        .annotate(village_count=Count("assignments", filter=Q(assignments__end_date__isnull=True)))
+        .order_by("name")
+    )
+    form = OfficerFilterForm(params or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            officers = officers.filter(Q(name__icontains=data["q"]) | Q(nrp__startswith=data["q"]))
+        if data["status"]:
+            officers = officers.filter(status=data["status"])
+        if data["without_dikbangspes"]:
+            officers = officers.filter(dikbangspes_done=False)
+        if data["dual_duties"]:
+            officers = officers.exclude(other_duties=[])
+    return officers

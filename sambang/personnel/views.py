@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,32 +14,21 @@ from django.views.decorators.http import require_POST
 from sambang import access
 from sambang.core.decorators import supervisor_required
 from sambang.core.errors import ApplicationError
+from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.exports.services import export_table
 
 from . import services
 from .forms import AssignmentEndForm, AssignmentStartForm, OfficerFilterForm
-from .selectors import officer_assignments, officer_villages
+from .selectors import filter_officers, officer_assignments, officer_villages
 
 
 @supervisor_required
-def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def officer_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = OfficerFilterForm(request.GET or None)
-    officers = (
-        access.officers_for_user(request.user)
-        .select_related("unit")
-        .annotate(village_count=Count("assignments", filter=Q(assignments__end_date__isnull=True)))
-        .order_by("name")
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            officers = officers.filter(Q(name__icontains=data["q"]) | Q(nrp__startswith=data["q"]))
-        if data["status"]:
-            officers = officers.filter(status=data["status"])
-        if data["without_dikbangspes"]:
-            officers = officers.filter(dikbangspes_done=False)
-        if data["dual_duties"]:
-            officers = officers.exclude(other_duties=[])
+    if fmt := requested_format(request):
+        return export_table(request, "officers", fmt)
+    officers = filter_officers(access.officers_for_user(request.user), request.GET)
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text
-from sambang.core.exports import Column, export_response, requested_format
+from sambang.core.exports import Column, requested_format
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
@@ -44,12 +44,9 @@ def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     reports = access.citizen_reports_for_user(request.user)
     chosen = selectors.filter_citizen_reports(reports, request.GET)
     if fmt := requested_format(request):
-        return export_response(
-            chosen.iterator(chunk_size=2000),
-            EXPORT_COLUMNS,
-            name="residents-reports",
-            fmt=fmt,
-        )
+        from sambang.exports.services import export_table  # the exports read this module
+
+        return export_table(request, "residents-reports", fmt)
     page = Paginator(chosen, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,13 @@ from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.core.errors import ApplicationError, error_text
+from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.exports.services import export_table
 
 from . import incidents as services
 from .models import IncidentCategory, IncidentStatus
+from .selectors import filter_incidents
 
 
 def _number(value: str | None) -> int | None:
@@ -33,7 +37,7 @@ def _when(value: str | None) -> dt.datetime | None:
         return None
 
 
-def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Incidents of the user's units, and a form to record one."""
     errors: dict[str, list[str]] = {}
     values: Any = {}
@@ -59,20 +63,18 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Incident recorded."))
             return redirect("security:incident_detail", pk=incident.pk)
-    incidents = access.incidents_for_user(request.user).select_related("category", "village")
-    if code := request.GET.get("category"):
-        incidents = incidents.filter(category__code=code) | incidents.filter(
-            category__parent__code=code
-        )
-    page = Paginator(incidents.order_by("-occurred_at", "-id"), 30).get_page(
-        request.GET.get("page")
-    )
+    if fmt := requested_format(request):
+        return export_table(request, "incidents", fmt)
+    incidents = filter_incidents(access.incidents_for_user(request.user), request.GET)
+    page = Paginator(incidents, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "security/incident_list.html",
         {
             "page": page,
-            "query": "",
+            "query": f"&{query.urlencode()}" if query else "",
             "categories": IncidentCategory.objects.select_related("parent").order_by(
                 "parent__code", "code"
             ),

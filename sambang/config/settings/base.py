@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "sambang.community",
     "sambang.evaluation",
     "sambang.resources",
+    "sambang.exports",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "sambang.demo",
 ]
@@ -212,6 +215,11 @@ SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=2
 SAMBANG_ACTIVITY_THRESHOLDS = tuple(
     env.list("SAMBANG_ACTIVITY_THRESHOLDS", cast=float, default=[2.0, 5.0])
 )
+# Background jobs (large exports) through Django's task API, stored in the database and run
+# by ``sambang db_worker``: no broker needed, here or in production.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An XLSX download of more rows than this is written in the background (CSV always streams).
+SAMBANG_EXPORT_INLINE_ROWS = env.int("SAMBANG_EXPORT_INLINE_ROWS", default=20_000)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
 SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 

@@ -1,0 +1,15 @@
+"""Background tasks of exports (django-tasks; run by ``sambang db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .models import ExportJob
+from .services import export_job_run
+
+
+@task()
+def export_run(job_id: str) -> None:
+    job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is not None:
+        export_job_run(job)
