@@ -536,3 +536,48 @@ def test_the_monthly_evaluation_follows_the_scope(world: World, role: str, unit_
         assert month.status_code == (200 if sees_officer_of(role, unit_key) else 404)
     page = page_client(world, role).get(f"/anev/officer/{nrp}/2026-09/")
     assert page.status_code == month.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("unit_key", sorted(ALL_UNITS))
+def test_resources_follow_the_scope(world: World, role: str, unit_key: str) -> None:
+    from sambang.resources.models import Budget, Equipment
+
+    unit = world.units[unit_key]
+    equipment = Equipment.objects.create(unit=unit, kind="vest", good=1)
+    budget = Budget.objects.create(
+        unit=unit, fiscal_year=2026, category="bimkamsa", allocation_idr=1_000_000
+    )
+    client = page_client(world, role)
+    visible = unit_key in VISIBLE_UNITS[role]
+    for kind, record in (("equipment", equipment), ("budget", budget)):
+        response = client.get(f"/resources/{kind}/{record.pk}/")
+        if role == Role.OFFICER:
+            assert response.status_code == 403
+        else:
+            assert response.status_code == (200 if visible else 404)
+        listed = client.get(f"/resources/{kind}/?export=csv")
+        if role != Role.OFFICER:
+            assert (unit.code in listed.getvalue().decode()) == visible
+    removed = client.post(f"/resources/equipment/{equipment.pk}/", {"action": "delete"})
+    assert Equipment.objects.filter(pk=equipment.pk).exists() == (removed.status_code != 302)
+    assert (removed.status_code == 302) == (visible and role != Role.OFFICER)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_download_is_its_owners_alone(world: World) -> None:
+    from django.core.management import call_command
+
+    from sambang.exports.models import ExportJob
+
+    for role in ROLES:
+        job = ExportJob.objects.create(user=world.users[role], table="officers", fmt="csv")
+        from sambang.exports.tasks import export_run
+
+        export_run.enqueue(str(job.pk))
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    for job in ExportJob.objects.select_related("user"):
+        for role in ROLES:
+            status = page_client(world, role).get(f"/exports/{job.pk}/download/").status_code
+            assert status == (200 if job.user == world.users[role] else 404)
