@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit, UnitLevel
-from sambang.personnel.models import Assignment, Officer, OfficerStatus
+from sambang.personnel.models import Assignment, Education, Officer, OfficerStatus
 from sambang.public.models import OPEN_STATUSES, CitizenStatus
 from sambang.resources.models import (
     Allowance,
@@ -472,6 +472,15 @@ class Personnel:
 
     def per_officer(self, value: float) -> float | None:
         return round(value / self.officers, 1) if self.officers else None
+
+    @property
+    def education_summary(self) -> str:
+        """General education as "S1 3 · SMA/SMK 10", highest first."""
+        order = {value: index for index, value in enumerate(reversed(Education.values))}
+        return " · ".join(
+            f"{Education(level).label} {n}"
+            for level, n in sorted(self.education.items(), key=lambda item: order.get(item[0], 99))
+        )
 
     @property
     def villages_per_officer(self) -> float | None:

@@ -3,7 +3,8 @@
 Daily rollups are keyed by the local day of the Polsek the record belongs to. Each is
 recomputed for one key (an officer's day, a village's day, a unit's day) whenever a
 record under that key is written, inside the same transaction; ``sambang rollups
-rebuild`` recomputes them all, and the tests prove both agree.
+rebuild`` recomputes them all, and the tests prove both agree. Changing a unit's time
+zone moves its days: rebuild the rollups after it.
 """
 
 from __future__ import annotations

@@ -144,6 +144,7 @@ def anev_tables(anev: Anev) -> list[Table]:
                 Column[Personnel]("villages_per_officer", lambda r: r.villages_per_officer),
                 Column[Personnel]("population_per_officer", lambda r: r.population_per_officer),
                 Column[Personnel]("area_km2_per_officer", lambda r: r.area_per_officer),
+                Column[Personnel]("education", lambda r: r.education_summary),
                 Column[Personnel]("dikbangspes_done", lambda r: r.dikbangspes),
                 Column[Personnel]("with_trainings", lambda r: r.trained),
                 Column[Personnel]("dual_duties", lambda r: r.dual_duties),

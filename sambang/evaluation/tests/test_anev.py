@@ -290,3 +290,14 @@ def test_the_pages_drill_down_and_export_pdf_xlsx_and_csv(world: World) -> None:
     assert "2026-09" in csv_text and "2025-09" in csv_text
     assert page.get("/anev/POLSEK-A1A/2026-13/").status_code == 404
     assert page.get("/anev/POLSEK-A1A/2026-09/?export=csv&table=nope").status_code == 404
+
+
+def test_an_assignment_ending_mid_month_counts_only_its_days(world: World) -> None:
+    colleague = world.colleague
+    assert colleague is not None
+    Assignment.objects.filter(officer=colleague).update(end_date=dt.date(2026, 9, 10))
+    september_of_polsek_a1a(world)
+    now = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-09").json()
+    # 30 + 10 days for the officer, 1–10 September for the colleague.
+    assert now["series"][-1]["expected"] == 50
+    assert now["series"][-1]["completeness"] == 8.0
