@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +44,11 @@ class ActivityType(models.Model):
         _("required fields"),
         default=list,
         blank=True,
-        help_text=_("What a report of this type must hold: %(fields)s.")
-        % {"fields": ", ".join(ReportField.values)},
+        # Lazy, so that the text follows the reader's language (and migrations stay stable).
+        help_text=format_lazy(
+            _("What a report of this type must hold: {fields}."),
+            fields=", ".join(ReportField.values),
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
