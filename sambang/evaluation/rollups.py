@@ -27,9 +27,10 @@ from django.db.models.signals import post_delete, post_init, post_save
 
 from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
 from sambang.organization.models import Unit
-from sambang.personnel.models import Assignment
+from sambang.personnel.models import Assignment, Officer
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident
+from sambang.territory.models import Region
 
 from .models import (
     ActivityDay,
@@ -262,10 +263,16 @@ def _month_days(month: dt.date) -> tuple[dt.date, dt.date]:
     return month, following - dt.timedelta(days=1)
 
 
+@transaction.atomic
 def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
-    """Recompute an officer's rollups for ``days`` (local days) and the months they fall in."""
+    """Recompute an officer's rollups for ``days`` (local days) and the months they fall in.
+
+    The officer's row is locked first, so that two of their reports written at once (an
+    offline phone catching up) refresh one after the other, each seeing the other's.
+    """
     if not days:
         return
+    Officer.objects.select_for_update().filter(pk=officer_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     reports = [
         _Report(*values)
@@ -338,9 +345,11 @@ def _incident_rows(incidents: Iterable[Incident], zones: dict[int, ZoneInfo]) ->
     return list(rows.values())
 
 
+@transaction.atomic
 def village_days_refresh(village_id: str, days: set[dt.date]) -> None:
     if not days:
         return
+    Region.objects.select_for_update().filter(pk=village_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     incidents = list(
         Incident.objects.filter(
@@ -397,9 +406,11 @@ def _citizen_rows(reports: Iterable[CitizenReport], zones: dict[int, ZoneInfo]) 
     return list(rows.values())
 
 
+@transaction.atomic
 def unit_days_refresh(unit_id: int, days: set[dt.date]) -> None:
     if not days:
         return
+    Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     reports = CitizenReport.objects.filter(
         unit_id=unit_id, received_at__gte=low, received_at__lt=high
@@ -505,7 +516,7 @@ def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs
             date = PlanItem.objects.filter(pk=plan_item_id).values_list("date", flat=True).first()
             if date is not None:
                 touched[officer_id].add(date)
-    for officer_id, days in touched.items():
+    for officer_id, days in sorted(touched.items()):  # a fixed order: no deadlock
         officer_days_refresh(officer_id, days)
     instance._rollup_key = new  # type: ignore[attr-defined]
 
@@ -518,7 +529,7 @@ def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -
     for key in (old, (instance.officer_id, instance.date)):
         if key is not None:
             touched[key[0]].add(key[1])
-    for officer_id, days in touched.items():
+    for officer_id, days in sorted(touched.items()):  # a fixed order: no deadlock
         officer_days_refresh(officer_id, days)
     instance._rollup_key = (instance.officer_id, instance.date)  # type: ignore[attr-defined]
 
@@ -532,7 +543,7 @@ def _incident_changed(sender: Any, instance: Incident, **kwargs: Any) -> None:
     for key in (old, new):
         if key is not None and (day := _local_day(key[1], key[2])) is not None:
             touched[key[0]].add(day)
-    for village_id, days in touched.items():
+    for village_id, days in sorted(touched.items()):
         village_days_refresh(village_id, days)
     instance._rollup_key = new  # type: ignore[attr-defined]
 
@@ -546,7 +557,7 @@ def _citizen_changed(sender: Any, instance: CitizenReport, **kwargs: Any) -> Non
     for unit_id, received_at in (key for key in (old, new) if key is not None):
         if unit_id is not None and (day := _local_day(unit_id, received_at)) is not None:
             touched[unit_id].add(day)
-    for unit_id, days in touched.items():
+    for unit_id, days in sorted(touched.items()):
         unit_days_refresh(unit_id, days)
     instance._rollup_key = new  # type: ignore[attr-defined]
 

@@ -141,3 +141,62 @@ def test_incremental_rollups_equal_a_rebuild_after_creates_edits_and_deletes(
     assert CitizenDay.objects.filter(response_hours__isnull=False).count() == 1
     call_command("rollups", "rebuild")
     assert snapshot() == incremental
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_written_at_once_by_one_officer_all_count(world: World) -> None:
+    """An offline phone catching up sends several reports at the same moment."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite runs one writer at a time)")
+    import threading
+
+    from django.db import transaction
+
+    officer = world.officers["polsek_a1a"]
+    village = world.villages["polsek_a1a"]
+    kind = ActivityReport._meta.get_field("activity_type").related_model.objects.get(
+        code="kegiatan-desa"
+    )
+    start = dt.datetime(2026, 9, 14, 8, tzinfo=WIB)
+    rounds, writers = 4, 4
+    barrier = threading.Barrier(writers)
+    failures: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            for number in range(rounds):
+                barrier.wait(timeout=30)
+                with transaction.atomic():
+                    when = start + dt.timedelta(minutes=10 * (index + writers * number))
+                    ActivityReport.objects.create(
+                        uuid=uuid.uuid4(),
+                        officer=officer,
+                        unit=officer.unit,
+                        activity_type=kind,
+                        village=village,
+                        occurred_at=when,
+                        narrative="Sambang warga.",
+                        state="sent",
+                        submitted_at=when,
+                        integrity_level="plausible",
+                        content_hash=uuid.uuid4().hex,
+                    )
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    day = ActivityDay.objects.get(officer=officer, day=dt.date(2026, 9, 14))
+    assert day.reports == rounds * writers
+    assert OfficerMonth.objects.get(officer=officer, month=dt.date(2026, 9, 1)).reports == 16
+    incremental = snapshot()
+    call_command("rollups", "rebuild")
+    assert snapshot() == incremental
