@@ -21,7 +21,7 @@ from sambang.evaluation.models import (
     PlanDay,
     UnitTypeMonth,
 )
-from sambang.fieldwork.models import ActivityReport, PlanItem
+from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident
@@ -156,9 +156,7 @@ def test_reports_written_at_once_by_one_officer_all_count(world: World) -> None:
 
     officer = world.officers["polsek_a1a"]
     village = world.villages["polsek_a1a"]
-    kind = ActivityReport._meta.get_field("activity_type").related_model.objects.get(
-        code="kegiatan-desa"
-    )
+    kind = ActivityType.objects.get(code="kegiatan-desa")
     start = dt.datetime(2026, 9, 14, 8, tzinfo=WIB)
     rounds, writers = 4, 4
     barrier = threading.Barrier(writers)
