@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import app, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
+    path("offline/", app.offline, name="offline"),
 ]

@@ -30,6 +30,10 @@ PUBLIC = {
     "lapor/X/qr.png",
     "api/v1/public/citizen-reports",
     "api/v1/public/citizen-reports/X",
+    # The installable app's files: a browser fetches them before anyone logs in.
+    "manifest.webmanifest",
+    "sw.js",
+    "offline/",
 }
 
 

@@ -4,33 +4,39 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
 
-# The test database is SQLite in memory, one connection that the live server's threads
-# would share: pages that fetch several things at once (the map) would use it from two
-# threads at the same moment. The live server answers one request at a time instead.
+# The test database is SQLite in memory: one connection, which the live server's request
+# threads share. Pages that fetch several things at once (the map, the service worker's
+# cache) would use it from two threads at the same moment, so the application runs one
+# request at a time (whole responses, streamed ones included). Connections are still
+# accepted in threads: an idle socket the browser opens in advance blocks nothing.
 # (A file or PostgreSQL database, as in the demo and production, has no such limit.)
-class _OneRequestAtATime(WSGIServer):
-    """Answers in the server thread, which holds the shared connection (and, not being a
-    threading server, closes each HTTP connection: no idle keep-alive blocks the next)."""
+class _OneRequestAtATime(ThreadedWSGIServer):
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
 
-    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        def serialized(environ: Any, start_response: Any) -> list[bytes]:
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
 
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        super().finish_request(request, client_address)
-        connections.close_all()  # as the threading server does (a no-op for in-memory SQLite)
+        super().set_app(serialized)
 
 
-LiveServerThread.server_class = cast(Any, _OneRequestAtATime)
+LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = os.environ.get("SAMBANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a machine without internet access, running as root.
