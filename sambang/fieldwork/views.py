@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid as uuid_lib
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from sambang import access
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.devices import device_of
-from sambang.core.errors import ApplicationError, _flatten, error_text
+from sambang.core.errors import ApplicationError, _flatten, error_body, error_text
 from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
@@ -404,7 +405,7 @@ def _form_context(
 
 def _save_report(
     request: AuthenticatedHttpRequest, officer: Officer, report: Any = None
-) -> tuple[Any, dict[str, list[str]]]:
+) -> tuple[Any, dict[str, list[str]], int]:
     kind = ActivityType.objects.filter(code=request.POST.get("activity_type")).first()
     payload = _payload_from_post(request.POST, kind)
     serializer = ReportWriteSerializer(data=payload, partial=report is not None)
@@ -423,10 +424,12 @@ def _save_report(
             )
         errors: dict[str, list[str]] = {}
         for upload in request.FILES.getlist("photos"):
+            data = upload.read()
+            # The same photo sent again with the same report (a retried upload) is the same
+            # photo: its id comes from the report and the photo's content.
+            photo_uuid = uuid_lib.uuid5(report.uuid, hashlib.sha256(data).hexdigest())
             try:
-                services.photo_add(
-                    report=report, officer=officer, photo_uuid=uuid_lib.uuid4(), data=upload.read()
-                )
+                services.photo_add(report=report, officer=officer, photo_uuid=photo_uuid, data=data)
             except ApplicationError as error:
                 messages.warning(
                     request,
@@ -434,10 +437,19 @@ def _save_report(
                     % {"name": upload.name, "reason": error.message},
                 )
     except DRFValidationError as error:
-        errors = _flatten(error.detail)
+        return report, _flatten(error.detail), 400
     except ApplicationError as error:
-        errors = error.fields or {"__all__": [error.message]}
-    return report, errors
+        return report, error.fields or {"__all__": [error.message]}, error.status_code
+    return report, errors, 200
+
+
+def _sync_answer(report: Any, errors: dict[str, list[str]], status: int) -> JsonResponse:
+    """What the outbox reads: where the report now lives, or what to correct."""
+    if errors:
+        message = _("The server did not accept the report.")
+        return JsonResponse(error_body("invalid", message, errors), status=status)
+    url = reverse("fieldwork:report_detail", args=[report.uuid])
+    return JsonResponse({"uuid": str(report.uuid), "url": url}, status=201)
 
 
 def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -451,7 +463,9 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         values = request.POST
-        report, errors = _save_report(request, officer)
+        report, errors, status = _save_report(request, officer)
+        if request.headers.get("X-Sambang-Sync"):  # the phone's outbox sending a kept report
+            return _sync_answer(report, errors, status)
         if not errors:
             messages.success(request, _("Report saved."))
             return redirect("fieldwork:report_detail", uuid=report.uuid)
@@ -473,7 +487,7 @@ def report_edit(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpR
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        report, errors = _save_report(request, officer, report)
+        report, errors, _status = _save_report(request, officer, report)
         if not errors:
             messages.success(request, _("Report saved."))
             return redirect("fieldwork:report_detail", uuid=report.uuid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -89,6 +90,36 @@ def test_double_submitting_the_form_files_one_report(world: World) -> None:
     assert client.post("/field/reports/new/", values).status_code == 302
     assert client.post("/field/reports/new/", values).status_code == 302
     assert ActivityReport.objects.count() == 1
+
+
+def test_the_phones_outbox_sends_a_kept_report_and_a_resend_changes_nothing(
+    world: World,
+) -> None:
+    client = signed_in(world, Role.OFFICER)
+    values = form(world)
+
+    def send(**extra: object) -> Any:
+        photo = SimpleUploadedFile("kunjungan.jpg", photo_bytes(41), content_type="image/jpeg")
+        return client.post(
+            "/field/reports/new/", {**values, **extra, "photos": [photo]}, HTTP_X_SAMBANG_SYNC="1"
+        )
+
+    first = send()
+    assert first.status_code == 201, first.content.decode()[:500]
+    report = ActivityReport.objects.get()
+    assert first.json() == {"uuid": str(report.uuid), "url": f"/field/reports/{report.uuid}/"}
+    # The answer was lost on the way: the phone sends the same report and photo again.
+    assert send().status_code == 201
+    assert (ActivityReport.objects.count(), report.photos.count()) == (1, 1)
+    # The same id with other content is refused, and says why.
+    conflict = send(narrative="Isi yang lain sama sekali untuk laporan yang sama.")
+    assert conflict.status_code == 409 and conflict.json()["error"]["message"]
+    bad = client.post(
+        "/field/reports/new/",
+        form(world, uuid=str(uuid.uuid4()), occurred_at="2099-01-01T10:00"),
+        HTTP_X_SAMBANG_SYNC="1",
+    )
+    assert bad.status_code == 400 and "occurred_at" in bad.json()["error"]["fields"]
 
 
 def test_the_officer_edits_and_the_supervisor_returns_then_approves(world: World) -> None:
