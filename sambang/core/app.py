@@ -29,6 +29,8 @@ SHELL = [
     "sambang/icons/icon-192.png",
     "sambang/app.js",
     "sambang/report-form.js",
+    "sambang/outbox.js",
+    "sambang/outbox-page.js",
     "sambang/map.js",
     "sambang/citizen-form.js",
     "vendor/leaflet/leaflet.css",

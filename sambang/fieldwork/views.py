@@ -464,7 +464,9 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = request.POST
         report, errors, status = _save_report(request, officer)
-        if request.headers.get("X-Sambang-Sync"):  # the phone's outbox sending a kept report
+        if sync := request.headers.get("X-Sambang-Sync"):  # the phone's outbox sending
+            if sync == "form" and not errors:
+                messages.success(request, _("Report saved."))
             return _sync_answer(report, errors, status)
         if not errors:
             messages.success(request, _("Report saved."))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -31,3 +34,24 @@ def chosen(mapping: Any, key_and_value: str) -> bool:
 @register.filter
 def same(a: Any, b: Any) -> bool:
     return str(a) == str(b)
+
+
+@register.simple_tag
+def outbox_labels() -> SafeString:
+    """The outbox's words for the phone's scripts, as a JSON script element."""
+    return json_script(
+        {
+            "waiting": _("Waiting for a connection"),
+            "sending": _("Sending…"),
+            "sent": _("Sent"),
+            "attention": _("Needs attention"),
+            "login": _("Log in again to send it."),
+            "server": _("The server did not answer; it will be tried again."),
+            "kept": _("Kept on this phone; it will be sent when there is a connection."),
+            "send": _("Send now"),
+            "correct": _("Correct"),
+            "open": _("See report"),
+            "remove": _("Remove"),
+        },
+        "outbox-labels",
+    )

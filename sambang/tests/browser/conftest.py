@@ -13,19 +13,19 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
-
 # The test database is SQLite in memory: one connection, which the live server's request
 # threads share. Pages that fetch several things at once (the map, the service worker's
 # cache) would use it from two threads at the same moment, so the application runs one
 # request at a time (whole responses, streamed ones included). Connections are still
 # accepted in threads: an idle socket the browser opens in advance blocks nothing.
 # (A file or PostgreSQL database, as in the demo and production, has no such limit.)
+_REQUESTS = threading.Lock()
+
+
 class _OneRequestAtATime(ThreadedWSGIServer):
     def set_app(self, application: Any) -> None:
-        lock = threading.Lock()
-
         def serialized(environ: Any, start_response: Any) -> list[bytes]:
-            with lock:
+            with _REQUESTS:
                 result = application(environ, start_response)
                 try:
                     return list(result)
@@ -37,6 +37,17 @@ class _OneRequestAtATime(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = _OneRequestAtATime
+
+
+@pytest.fixture(autouse=True)
+def _server_quiet_between_tests() -> Iterator[None]:
+    """Between tests the live server waits: the database is emptied for the next test while
+    nothing else uses it (a service worker may still be fetching in the background)."""
+    if _REQUESTS.locked():
+        _REQUESTS.release()
+    yield
+    _REQUESTS.acquire()
+
 
 CHROMIUM = os.environ.get("SAMBANG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a machine without internet access, running as root.

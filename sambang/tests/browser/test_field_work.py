@@ -4,6 +4,7 @@ confirms the visit through the sticker's link, a supervisor reviews the report."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     page.get_by_label("Photos").set_input_files(str(photo))
     no_overflow(page)
     page.get_by_role("button", name="Send report").click()
-    page.wait_for_url("**/field/reports/*/")
+    page.wait_for_url(re.compile(r".*/field/reports/[0-9a-f-]{36}/$"))
     assert "Report saved." in page.content()
     text = page.locator("main").inner_text()
     assert "The GPS fix is" in text and "Pencurian sepeda motor" in text

@@ -6,13 +6,24 @@ from typing import Any
 
 import pytest
 
+from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
+from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
 PHONE = {"width": 360, "height": 740}
+
+
+def controlled(page: Any) -> None:
+    """Wait until the service worker is active and controls the page (a page loaded while
+    the worker was still installing is controlled from its next load on)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
 
 
 @pytest.fixture
@@ -33,7 +44,7 @@ def test_the_officers_pages_open_offline_once_visited(
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         page.wait_for_url(f"{live_server.url}/")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+        controlled(page)
         manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
         assert manifest["display"] == "standalone" and manifest["short_name"] == "Sambang"
         for icon in manifest["icons"]:
@@ -49,6 +60,72 @@ def test_the_officers_pages_open_offline_once_visited(
         assert village.name in page.locator("main").inner_text()
         page.goto(f"{live_server.url}/field/plans/")  # never opened: the offline page
         assert "No connection" in page.locator("h1").inner_text()
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_a_report_written_offline_with_a_photo_and_a_household_visit_arrives_once(
+    browser: Any, live_server: Any, world_live: World, tmp_path: Any
+) -> None:
+    village = world_live.villages["polsek_a1a"]
+    context = browser.new_context(
+        viewport=PHONE,
+        locale="en-US",
+        geolocation={"latitude": village.centroid_lat, "longitude": village.centroid_lng},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    photo = tmp_path / "rumah.jpg"
+    photo.write_bytes(photo_bytes(77))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        controlled(page)
+        page.goto(f"{live_server.url}/field/")
+        page.goto(f"{live_server.url}/field/reports/new/")
+        context.set_offline(True)
+        page.goto(f"{live_server.url}/field/reports/new/")  # from the phone, not the server
+        page.get_by_label("Activity").select_option("dds")
+        page.get_by_label("What happened").fill(
+            "Sambang ke rumah warga membahas ronda malam dan lampu jalan yang mati."
+        )
+        page.locator("#household-rt").fill("004")
+        page.locator("#household-rw").fill("002")
+        page.locator("#concern-0-description").fill("Lampu jalan mati sejak sebulan")
+        page.locator("#photos").set_input_files(str(photo))
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url("**/field/?kept=*")
+        uuid = page.url.split("kept=")[1]
+        page.locator("#outbox-list li").first.wait_for()  # read from the phone's storage
+        assert "Waiting for a connection" in page.locator("#outbox").inner_text()
+        # The app is closed and opened again, still without a connection.
+        page.close()
+        page = context.new_page()
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{live_server.url}/field/")
+        page.locator("#outbox-list li").first.wait_for()  # read from the phone's storage
+        assert "Waiting for a connection" in page.locator("#outbox").inner_text()
+        assert not ActivityReport.objects.exists()
+        context.set_offline(False)
+        page.wait_for_function(
+            "document.querySelector('#outbox .badge.ok') !== null", timeout=20_000
+        )
+        report = ActivityReport.objects.get()
+        assert str(report.uuid) == uuid
+        assert report.photos.count() == 1 and report.household.rt == "004"
+        # Sent a second time (an answer lost on the way): still one report, one photo.
+        page.evaluate(
+            "uuid => SambangOutbox.get(uuid).then(r => SambangOutbox.send(r,"
+            " document.cookie.match(/csrftoken=([^;]+)/)[1]))",
+            uuid,
+        )
+        assert ActivityReport.objects.count() == 1 and report.photos.count() == 1
         assert problems == []
     finally:
         context.close()

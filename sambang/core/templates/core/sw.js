@@ -7,6 +7,7 @@ var PAGE_CACHE = "sambang-pages-" + VERSION;
 var SHELL = {{ shell|safe }};
 var PAGES = {{ pages|safe }};
 var OFFLINE = {{ offline|safe }};
+importScripts({{ outbox|safe }});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); }));
@@ -32,6 +33,16 @@ function offlinePage(path) {
   return PAGES.some(function (prefix) { return path.indexOf(prefix) === 0; }) || path === "/";
 }
 
+// Background sync, where the browser has it: the outbox is sent even with the app closed.
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "sambang-outbox") return;
+  event.waitUntil(self.SambangOutbox.sendAll().then(function () {
+    return self.clients.matchAll().then(function (clients) {
+      clients.forEach(function (client) { client.postMessage("outbox-changed"); });
+    });
+  }));
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
@@ -49,7 +60,9 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request, { ignoreSearch: false }).then(function (hit) {
+      return caches.match(request).then(function (hit) {
+        return hit || caches.match(request, { ignoreSearch: true });  // /field/?kept=… → /field/
+      }).then(function (hit) {
         return hit || caches.match(OFFLINE);
       });
     }));

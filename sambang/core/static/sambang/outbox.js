@@ -1,0 +1,125 @@
+// The phone's outbox: reports written in the field are kept in IndexedDB (with their
+// photos) under their client UUID, then sent; the same report sent twice is one report on
+// the server. Used by the pages and by the service worker (no DOM here).
+(function (root) {
+  "use strict";
+  var DB = "sambang";
+  var STORE = "outbox";
+  var SENT_KEPT_MS = 24 * 3600 * 1000;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = root.indexedDB.open(DB, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "uuid" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function run(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(STORE, mode);
+        var request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+        transaction.onerror = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
+
+  var outbox = {
+    put: function (record) { return run("readwrite", function (s) { return s.put(record); }); },
+    get: function (uuid) { return run("readonly", function (s) { return s.get(uuid); }); },
+    remove: function (uuid) { return run("readwrite", function (s) { return s.delete(uuid); }); },
+    all: function () {
+      return run("readonly", function (s) { return s.getAll(); }).then(function (records) {
+        return (records || []).sort(function (a, b) { return a.created < b.created ? 1 : -1; });
+      });
+    },
+
+    // A record from a submitted form: every field, photos as blobs.
+    fromForm: function (form, submitter, extra) {
+      var data = submitter ? new FormData(form, submitter) : new FormData(form);
+      var fields = [];
+      data.forEach(function (value, name) {
+        if (typeof value === "string") fields.push({ name: name, value: value });
+        else if (value && value.size) fields.push({ name: name, blob: value, filename: value.name, type: value.type });
+      });
+      return Object.assign({
+        uuid: data.get("uuid"),
+        url: form.getAttribute("action") || root.location.pathname,
+        created: new Date().toISOString(),
+        fields: fields,
+        state: "waiting",
+        message: ""
+      }, extra || {});
+    },
+
+    // Send one record; its state afterwards: sent, attention (the server refused it, with
+    // its reasons) or waiting (no connection, or the login has expired).
+    send: function (record, token, fromForm) {
+      var body = new FormData();
+      record.fields.forEach(function (field) {
+        if (field.name === "csrfmiddlewaretoken") return;
+        if (field.blob) body.append(field.name, field.blob, field.filename || "photo.jpg");
+        else body.append(field.name, field.value);
+      });
+      record.state = "sending";
+      return outbox.put(record).then(function () {
+        return fetch(record.url, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          redirect: "manual",
+          // "form": the officer is waiting on the form, and the report's page confirms it.
+          headers: { "X-Sambang-Sync": fromForm ? "form" : "1", "X-CSRFToken": token || record.token || "" }
+        });
+      }).then(function (response) {
+        if (response.status === 200 || response.status === 201) {
+          return response.json().then(function (answer) {
+            record.state = "sent";
+            record.link = answer.url;
+            record.message = "";
+            record.sent = new Date().toISOString();
+          });
+        }
+        if (response.status === 400 || response.status === 409) {
+          return response.json().then(function (answer) {
+            var error = answer.error || {};
+            var details = [];
+            Object.keys(error.fields || {}).forEach(function (name) {
+              details.push(name + ": " + [].concat(error.fields[name]).join(" "));
+            });
+            record.state = "attention";
+            record.message = [error.message].concat(details).join(" ");
+          });
+        }
+        record.state = "waiting";  // the login expired (a redirect, 403) or the server is down
+        record.message = response.type === "opaqueredirect" || response.status === 403 ? "login" : "server";
+      }).catch(function () {
+        record.state = "waiting";
+        record.message = "";
+      }).then(function () {
+        return outbox.put(record).then(function () { return record; });
+      });
+    },
+
+    // Send everything waiting, one at a time; forget what was sent more than a day ago.
+    sendAll: function (token) {
+      return outbox.all().then(function (records) {
+        var now = Date.now();
+        return records.reduce(function (chain, record) {
+          return chain.then(function () {
+            if (record.state === "sent") {
+              if (now - Date.parse(record.sent || record.created) > SENT_KEPT_MS) return outbox.remove(record.uuid);
+              return null;
+            }
+            if (record.state === "attention") return null;
+            return outbox.send(record, token);
+          });
+        }, Promise.resolve());
+      });
+    }
+  };
+  root.SambangOutbox = outbox;
+})(self);
