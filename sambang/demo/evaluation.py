@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sambang.evaluation.anev import add_months
 from sambang.evaluation.models import MonthlyEvaluation
+from sambang.evaluation.periods import add_months
 from sambang.evaluation.services import evaluation_decide, evaluation_submit
 from sambang.organization.models import Unit
 from sambang.personnel.models import Officer, Role, User

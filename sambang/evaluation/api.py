@@ -16,9 +16,10 @@ from rest_framework.views import APIView
 from sambang import access
 from sambang.personnel.models import User
 
-from . import anev as selectors
 from . import maps, services
+from .anev import Anev, anev
 from .models import MonthlyEvaluation
+from .reporting import officer_month
 
 
 def parse_month(value: str) -> dt.date:
@@ -174,7 +175,7 @@ class AnevSerializer(serializers.Serializer[Any]):
     allowance = AllowanceSerializer(allow_null=True)
     evaluation = serializers.SerializerMethodField()
 
-    def get_evaluation(self, value: selectors.Anev) -> dict[str, Any] | None:
+    def get_evaluation(self, value: Anev) -> dict[str, Any] | None:
         """The month's approval, when it has been submitted."""
         evaluation = MonthlyEvaluation.objects.filter(unit=value.unit, month=value.month).first()
         return EvaluationSerializer(evaluation).data if evaluation else None
@@ -186,7 +187,7 @@ class AnevView(APIView):
     @extend_schema(responses=AnevSerializer)
     def get(self, request: Request, code: str, month: str) -> Response:
         unit = access.access_evaluation_unit(request.user, code)
-        return Response(AnevSerializer(selectors.anev(unit, parse_month(month))).data)
+        return Response(AnevSerializer(anev(unit, parse_month(month))).data)
 
 
 class MapLayerView(APIView):
@@ -299,6 +300,4 @@ class OfficerMonthApiView(APIView):
         officer = access.access_officer(request.user, nrp)
         if not (access.can_review(request.user) or officer.user_id == request.user.pk):
             raise PermissionDenied("An officer's month is for the officer and their supervisors.")
-        return Response(
-            OfficerMonthSerializer(selectors.officer_month(officer, parse_month(month))).data
-        )
+        return Response(OfficerMonthSerializer(officer_month(officer, parse_month(month))).data)

@@ -23,8 +23,8 @@ from sambang.public.models import CitizenReport
 from sambang.security.models import Incident
 from sambang.territory.models import Region
 
-from .anev import add_months, month_end
 from .models import ActivityDay, CitizenDay, IncidentDay
+from .periods import add_months, month_end
 from .stats import gi_star, prediction_accuracy_index
 
 INDICATORS = {

@@ -13,8 +13,9 @@ from sambang.core.errors import ApplicationError
 from sambang.organization.models import Unit
 from sambang.personnel.models import User
 
-from .anev import anev, local_today, month_end
+from .anev import anev
 from .models import EvaluationStatus, MonthlyEvaluation
+from .periods import local_today, month_end
 from .rollups import month_of
 
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from sambang.core.exports import Column
 
-from .anev import Anev, ChildRow, OfficerRow, Personnel, Reporting
+from .anev import Anev
+from .reporting import ChildRow, OfficerRow, Reporting
+from .staffing import Personnel
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ from sambang.core.exports import Sheet, export_response, requested_format, workb
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_ancestors
 
-from . import anev as selectors
 from . import maps, services
+from .anev import anev as unit_anev
 from .charts import map_chart
 from .models import EvaluationStatus, MonthlyEvaluation
 from .pdf import anev_pdf, events_chart, trend_chart
+from .periods import add_months, local_today
+from .reporting import officer_month
 from .tables import anev_tables
 
 
@@ -40,11 +42,11 @@ def evaluation_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     officer = getattr(request.user, "officer", None)
     root = access.scope_root(request.user)
     if officer is not None and not access.can_review(request.user):
-        month = selectors.add_months(selectors.local_today(officer.unit).replace(day=1), -1)
+        month = add_months(local_today(officer.unit).replace(day=1), -1)
         return redirect("evaluation:officer", nrp=officer.nrp, month=f"{month:%Y-%m}")
     if root is None or not access.can_review(request.user):
         raise PermissionDenied
-    month = selectors.add_months(selectors.local_today(root).replace(day=1), -1)
+    month = add_months(local_today(root).replace(day=1), -1)
     return redirect("evaluation:unit", code=root.code, month=f"{month:%Y-%m}")
 
 
@@ -77,7 +79,7 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
     if request.method == "POST":
         _act(request, unit, first)
         return redirect("evaluation:unit", code=code, month=month)
-    anev = selectors.anev(unit, first)
+    anev = unit_anev(unit, first)
     evaluation = MonthlyEvaluation.objects.filter(unit=unit, month=first).first()
     status = evaluation.get_status_display() if evaluation else _("Not submitted")
     fmt = request.GET.get("export", "")
@@ -111,8 +113,8 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
             "unit": unit,
             "month": first,
             "month_param": month,
-            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
-            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "previous": f"{add_months(first, -1):%Y-%m}",
+            "next": f"{add_months(first, 1):%Y-%m}",
             "ancestors": ancestors,
             "evaluation": evaluation,
             "late_changes": evaluation.late_changes.count() if evaluation else 0,
@@ -135,7 +137,7 @@ def map_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     root = access.scope_root(request.user)
     if root is None or not access.can_review(request.user):
         raise PermissionDenied
-    month = selectors.add_months(selectors.local_today(root).replace(day=1), -1)
+    month = add_months(local_today(root).replace(day=1), -1)
     return redirect("evaluation:map", code=root.code, month=f"{month:%Y-%m}")
 
 
@@ -157,8 +159,8 @@ def map_page(request: AuthenticatedHttpRequest, code: str, month: str) -> HttpRe
             "ancestors": unit_ancestors(
                 unit, within=access.evaluation_units_for_user(request.user)
             ),
-            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
-            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "previous": f"{add_months(first, -1):%Y-%m}",
+            "next": f"{add_months(first, 1):%Y-%m}",
             "map_tiles": settings.SAMBANG_MAP_TILES,
             "drill": unit.level not in ("polres", "polsek"),
             "labels": {
@@ -184,7 +186,7 @@ def evaluation_officer(request: AuthenticatedHttpRequest, nrp: str, month: str) 
     if not (access.can_review(request.user) or officer.user_id == request.user.pk):
         raise PermissionDenied
     first = _month(month)
-    view = selectors.officer_month(officer, first)
+    view = officer_month(officer, first)
     return render(
         request,
         "evaluation/officer_month.html",
@@ -192,8 +194,8 @@ def evaluation_officer(request: AuthenticatedHttpRequest, nrp: str, month: str) 
             "view": view,
             "officer": officer,
             "month": first,
-            "previous": f"{selectors.add_months(first, -1):%Y-%m}",
-            "next": f"{selectors.add_months(first, 1):%Y-%m}",
+            "previous": f"{add_months(first, -1):%Y-%m}",
+            "next": f"{add_months(first, 1):%Y-%m}",
             "unit_link": access.evaluation_units_for_user(request.user)
             .filter(pk=officer.unit_id)
             .exists(),

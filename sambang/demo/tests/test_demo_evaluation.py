@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from sambang.demo.services import DEMO_PASSWORD
-from sambang.evaluation.anev import add_months
 from sambang.evaluation.models import EvaluationStatus, MonthlyEvaluation
+from sambang.evaluation.periods import add_months
 from sambang.fieldwork.models import ActivityReport
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment

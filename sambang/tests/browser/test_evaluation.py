@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sambang.evaluation.anev import add_months
+from sambang.evaluation.periods import add_months
 from sambang.fieldwork.models import ActivityReport, ActivityType
 from sambang.personnel.models import Role
 from sambang.security.models import Incident, IncidentCategory

@@ -1,0 +1,369 @@
+"""Reporting of a unit's officers in a month: completeness, timeliness, plans, activity level;
+the units below ranked; villages; one officer's month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from sambang.fieldwork.models import ActivityType
+from sambang.organization.models import Unit
+from sambang.personnel.models import Assignment, Officer, OfficerStatus
+from sambang.territory.models import Region
+
+from .models import ActivityDay, CitizenDay, IncidentDay, OfficerMonth, UnitTypeMonth
+from .periods import local_today, month_end, pct
+from .rollups import month_of
+
+
+@dataclass
+class Reporting:
+    """Completeness, timeliness and plan realization of a set of officers for a month."""
+
+    month: dt.date
+    expected: int = 0  # assigned village-days in the month (up to today)
+    reported: int = 0  # of those, with at least one report
+    on_time: int = 0  # with at least one report sent on time
+    reports: int = 0
+    reports_on_time: int = 0
+    verified: int = 0
+    plausible: int = 0
+    doubtful: int = 0
+    planned: int = 0
+    realized: int = 0
+    realized_late: int = 0
+    officers: int = 0
+
+    @property
+    def completeness(self) -> float | None:
+        return pct(min(self.reported, self.expected), self.expected)
+
+    @property
+    def timeliness(self) -> float | None:
+        return pct(min(self.on_time, self.expected), self.expected)
+
+    @property
+    def realization(self) -> float | None:
+        return pct(self.realized + self.realized_late, self.planned)
+
+    def share(self, level: str) -> float | None:
+        return pct(getattr(self, level), self.reports)
+
+
+def _overlap_days(start: dt.date, end: dt.date | None, first: dt.date, last: dt.date) -> int:
+    low, high = max(start, first), min(end or last, last)
+    return max(0, (high - low).days + 1)
+
+
+def _expected(officers: Any, month: dt.date, today: dt.date) -> dict[int, int]:
+    """Assigned village-days per officer in the month, pro-rated and never past today."""
+    first, last = month, min(month_end(month), today)
+    result: dict[int, int] = defaultdict(int)
+    if last < first:
+        return result
+    assignments = Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        officer__in=officers,
+        start_date__lte=last,
+    ).values_list("officer_id", "start_date", "end_date")
+    for officer_id, start, end in assignments:
+        result[officer_id] += _overlap_days(start, end, first, last)
+    return result
+
+
+_SUMS = [
+    "reports",
+    "on_time",
+    "verified",
+    "plausible",
+    "doubtful",
+    "village_days",
+    "village_days_on_time",
+    "planned",
+    "realized",
+    "realized_late",
+]
+
+
+def _reporting_rows(
+    unit: Unit, months: list[dt.date], officers: list[Officer] | None = None
+) -> dict[tuple[int, dt.date], Any]:
+    chosen = OfficerMonth.objects.filter(unit__path__startswith=unit.path, month__in=months)
+    if officers is not None:
+        chosen = chosen.filter(officer__in=officers)
+    rows = (
+        chosen.values("officer_id", "month")
+        .annotate(**{name: Sum(name) for name in _SUMS})
+        .order_by()
+    )
+    return {(row["officer_id"], row["month"]): row for row in rows}
+
+
+def _fill(target: Reporting, row: dict[str, int]) -> None:
+    target.reports += row["reports"]
+    target.reports_on_time += row["on_time"]
+    target.verified += row["verified"]
+    target.plausible += row["plausible"]
+    target.doubtful += row["doubtful"]
+    target.reported += row["village_days"]
+    target.on_time += row["village_days_on_time"]
+    target.planned += row["planned"]
+    target.realized += row["realized"]
+    target.realized_late += row["realized_late"]
+
+
+def reporting(unit: Unit, months: list[dt.date]) -> dict[dt.date, Reporting]:
+    """Reporting figures of the unit's subtree for each month."""
+    today = local_today(unit)
+    officers = Officer.objects.filter(unit__path__startswith=unit.path)
+    result = {month: Reporting(month) for month in months}
+    rows = _reporting_rows(unit, months)
+    for (_officer, month), row in rows.items():
+        _fill(result[month], row)
+    for month in months:
+        expected = _expected(officers, month, today)
+        result[month].expected = sum(expected.values())
+        result[month].officers = len(expected)
+    return result
+
+
+class ActivityLevel:
+    LOW = "low"
+    SUFFICIENT = "sufficient"
+    ACTIVE = "active"
+    LABELS = {LOW: _("Low"), SUFFICIENT: _("Sufficient"), ACTIVE: _("Active")}
+
+
+def activity_level(reports: int, days: int) -> str:
+    """An officer's level by reports per assigned day (thresholds in the settings)."""
+    low, active = settings.SAMBANG_ACTIVITY_THRESHOLDS
+    rate = reports / days if days else 0.0
+    if rate >= active:
+        return ActivityLevel.ACTIVE
+    return ActivityLevel.SUFFICIENT if rate >= low else ActivityLevel.LOW
+
+
+@dataclass
+class OfficerRow:
+    officer: Officer
+    figures: Reporting
+    assigned_days: int  # days with at least one assigned village
+    level: str
+
+    @property
+    def level_label(self) -> Any:
+        return ActivityLevel.LABELS[self.level]
+
+
+def officer_rows(unit: Unit, month: dt.date) -> list[OfficerRow]:
+    """Each active officer of the subtree with their month, most complete first."""
+    officers = list(
+        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
+        .select_related("unit")
+        .order_by("name")
+    )
+    return officer_rows_for(officers, unit, month)
+
+
+def officer_rows_for(officers: list[Officer], unit: Unit, month: dt.date) -> list[OfficerRow]:
+    today = local_today(unit)
+    rows = _reporting_rows(unit, [month], officers)
+    expected = _expected(officers, month, today)
+    first, last = month, min(month_end(month), today)
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for officer_id, start, end in Assignment.objects.filter(
+        officer__in=officers, start_date__lte=last
+    ).values_list("officer_id", "start_date", "end_date"):
+        low, high = max(start, first), min(end or last, last)
+        days[officer_id].update(low + dt.timedelta(days=i) for i in range((high - low).days + 1))
+    result = []
+    for officer in officers:
+        figures = Reporting(month, expected=expected.get(officer.pk, 0), officers=1)
+        if (officer.pk, month) in rows:
+            _fill(figures, rows[(officer.pk, month)])
+        assigned = len(days[officer.pk])
+        result.append(
+            OfficerRow(officer, figures, assigned, activity_level(figures.reports, assigned))
+        )
+    result.sort(key=lambda r: (-(r.figures.completeness or 0), r.officer.name))
+    return result
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    figures: Reporting
+    rank: int = 0
+
+
+def child_rows(unit: Unit, month: dt.date) -> list[ChildRow]:
+    """The child units ranked by completeness, then timeliness, then verified share."""
+    rows = [
+        ChildRow(child, reporting(child, [month])[month])
+        for child in unit.children.order_by("name")
+    ]
+    rows.sort(
+        key=lambda r: (
+            -(r.figures.completeness or 0),
+            -(r.figures.timeliness or 0),
+            -(r.figures.share("verified") or 0),
+            r.unit.name,
+        )
+    )
+    for index, row in enumerate(rows, start=1):
+        row.rank = index
+    return rows
+
+
+def activities_by_type(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
+    rows = (
+        UnitTypeMonth.objects.filter(unit__path__startswith=unit.path, month=month)
+        .values("activity_type_id", "integrity_level")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    )
+    by_type: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        by_type[row["activity_type_id"]][row["integrity_level"]] += row["n"]
+    types = ActivityType.objects.in_bulk(list(by_type))
+    result = [
+        {
+            "type": types[pk],
+            "reports": sum(levels.values()),
+            "verified": levels.get("verified", 0),
+            "doubtful": levels.get("doubtful", 0),
+        }
+        for pk, levels in by_type.items()
+        if sum(levels.values())
+    ]
+    return sorted(result, key=lambda r: -r["reports"])
+
+
+def village_rows(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
+    """A Polsek's villages in the month: their officer, reports, incidents, residents' reports."""
+    first, last = month, month_end(month)
+    in_month = Q(day__range=(first, last))
+    reports = dict(
+        ActivityDay.objects.filter(
+            in_month, village__jurisdiction__unit__path__startswith=unit.path
+        )
+        .values("village_id")
+        .annotate(n=Sum("reports"))
+        .values_list("village_id", "n")
+    )
+    days = dict(
+        ActivityDay.objects.filter(
+            in_month, village__jurisdiction__unit__path__startswith=unit.path
+        )
+        .values("village_id")
+        .annotate(n=Count("day", distinct=True))
+        .values_list("village_id", "n")
+    )
+    incidents = dict(
+        IncidentDay.objects.filter(in_month, unit__path__startswith=unit.path)
+        .values("village_id")
+        .annotate(n=Sum("incidents"))
+        .values_list("village_id", "n")
+    )
+    citizen = dict(
+        CitizenDay.objects.filter(in_month, unit__path__startswith=unit.path)
+        .values("village_id")
+        .annotate(n=Sum("reports"))
+        .values_list("village_id", "n")
+    )
+    officers: dict[str, list[Officer]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first),
+        start_date__lte=last,
+        village__jurisdiction__unit__path__startswith=unit.path,
+    ).select_related("officer"):
+        officers[assignment.village_id].append(assignment.officer)
+    villages = Region.objects.filter(jurisdiction__unit__path__startswith=unit.path).order_by(
+        "name"
+    )
+    return [
+        {
+            "village": village,
+            "officers": officers.get(village.code, []),
+            "reports": reports.get(village.code, 0),
+            "days": days.get(village.code, 0),
+            "incidents": incidents.get(village.code, 0),
+            "citizen": citizen.get(village.code, 0),
+        }
+        for village in villages
+    ]
+
+
+# --- One officer's month -------------------------------------------------------------------
+
+
+@dataclass
+class OfficerMonthView:
+    officer: Officer
+    month: dt.date
+    figures: Reporting
+    level: str
+    days: list[dict[str, Any]]  # per day: reports, on time, villages
+    activities: list[dict[str, Any]]
+    villages: list[dict[str, Any]]  # per assigned village: days assigned, days reported
+
+    @property
+    def level_label(self) -> Any:
+        return ActivityLevel.LABELS[self.level]
+
+
+def officer_month(officer: Officer, month: dt.date) -> OfficerMonthView:
+    """An officer's month day by day, by activity and by village, from the rollups."""
+    month = month_of(month)
+    unit = officer.unit
+    row = next(iter(officer_rows_for([officer], unit, month)), None)
+    assert row is not None
+    first, last = month, month_end(month)
+    days: dict[dt.date, dict[str, Any]] = {}
+    types: dict[int, int] = defaultdict(int)
+    reported: dict[str, set[dt.date]] = defaultdict(set)
+    for activity in ActivityDay.objects.filter(officer=officer, day__range=(first, last)):
+        entry = days.setdefault(
+            activity.day, {"day": activity.day, "reports": 0, "on_time": 0, "villages": set()}
+        )
+        entry["reports"] += activity.reports
+        entry["on_time"] += activity.on_time
+        entry["villages"].add(activity.village_id)
+        types[activity.activity_type_id] += activity.reports
+        reported[activity.village_id].add(activity.day)
+    type_names = ActivityType.objects.in_bulk(list(types))
+    today = local_today(unit)
+    villages = []
+    for assignment in Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=first), officer=officer, start_date__lte=last
+    ).select_related("village"):
+        low = max(assignment.start_date, first)
+        high = min(assignment.end_date or last, last, today)
+        covered = {d for d in reported[assignment.village_id] if low <= d <= high}
+        villages.append(
+            {
+                "village": assignment.village,
+                "assigned_days": max(0, (high - low).days + 1),
+                "reported_days": len(covered),
+            }
+        )
+    return OfficerMonthView(
+        officer=officer,
+        month=month,
+        figures=row.figures,
+        level=row.level,
+        days=[
+            {**entry, "villages": len(entry["villages"])} for _day, entry in sorted(days.items())
+        ],
+        activities=sorted(
+            ({"type": type_names[pk], "reports": n} for pk, n in types.items()),
+            key=lambda e: -e["reports"],
+        ),
+        villages=villages,
+    )
