@@ -50,15 +50,31 @@ def test_the_officers_pages_open_offline_once_visited(
         for icon in manifest["icons"]:
             assert page.request.get(f"{live_server.url}{icon['src']}").ok
         village = world_live.villages["polsek_a1a"]
-        for path in ("/field/", f"/villages/{village.code}/"):
-            page.goto(f"{live_server.url}{path}")
+        page.goto(f"{live_server.url}/field/")  # today's page keeps the rest for the field
+        profile = f"/villages/{village.code}/profile/"
+        kept = [f"/villages/{village.code}/", profile, "/field/reports/new/", "/field/plans/"]
+        for _ in range(150):  # evaluate awaits the promise; wait_for_function would not
+            cached = page.evaluate(
+                """() => caches.keys()
+                .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+                .then(all => all.flat().map(r => new URL(r.url).pathname))"""
+            )
+            if all(path in cached for path in kept):
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"not kept for offline use: {set(kept) - set(cached)}")
         context.set_offline(True)
         page.goto(f"{live_server.url}/field/")
         assert "No connection" not in page.locator("h1").inner_text()
         assert "Today" in page.locator("main").inner_text()
         page.goto(f"{live_server.url}/villages/{village.code}/")
         assert village.name in page.locator("main").inner_text()
-        page.goto(f"{live_server.url}/field/plans/")  # never opened: the offline page
+        page.goto(f"{live_server.url}{profile}")
+        assert "No connection" not in page.locator("h1").inner_text()
+        page.goto(f"{live_server.url}/field/reports/new/")
+        assert page.get_by_label("Activity").count() == 1  # the catalogue is in the form
+        page.goto(f"{live_server.url}/field/realization/")  # never opened: the offline page
         assert "No connection" in page.locator("h1").inner_text()
         assert problems == []
     finally:

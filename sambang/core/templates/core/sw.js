@@ -27,6 +27,15 @@ self.addEventListener("message", function (event) {
   if (event.data === "forget") {  // logging out: nothing of this user stays on the phone
     event.waitUntil(caches.delete(PAGE_CACHE));
   }
+  if (event.data && event.data.warm) {  // the officer's pages, kept before they are needed
+    event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
+      return Promise.all(event.data.warm.map(function (url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) return cache.put(url, response);
+        }).catch(function () {});
+      }));
+    }));
+  }
 });
 
 function offlinePage(path) {
@@ -60,8 +69,9 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request).then(function (hit) {
-        return hit || caches.match(request, { ignoreSearch: true });  // /field/?kept=… → /field/
+      return caches.match(request, { ignoreVary: true }).then(function (hit) {
+        // /field/?kept=… is /field/
+        return hit || caches.match(request, { ignoreSearch: true, ignoreVary: true });
       }).then(function (hit) {
         return hit || caches.match(OFFLINE);
       });
