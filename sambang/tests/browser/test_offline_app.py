@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 from typing import Any
 
 import pytest
@@ -143,5 +146,38 @@ def test_a_report_written_offline_with_a_photo_and_a_household_visit_arrives_onc
         )
         assert ActivityReport.objects.count() == 1 and report.photos.count() == 1
         assert problems == []
+    finally:
+        context.close()
+
+
+def test_the_officers_first_visit_is_light(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    """Everything a first visit downloads — pages, styles, scripts, icons and the app shell
+    the service worker keeps — compressed as the server sends it (gzip), under 300 KB."""
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    seen: set[str] = set()
+    page.on("response", lambda r: seen.add(r.url))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for path in ("/field/", "/field/reports/new/"):
+            page.goto(f"{live_server.url}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], (path, width)
+        worker = page.request.get(f"{live_server.url}/sw.js").text()
+        shell = json.loads(re.search(r"var SHELL = (\[.*?\]);", worker).group(1))  # type: ignore[union-attr]
+        seen |= {f"{live_server.url}{path}" for path in [*shell, "/sw.js", "/manifest.webmanifest"]}
+        total = 0
+        for url in sorted(seen):
+            body = page.request.get(url).body()
+            text = not url.endswith((".png", ".jpg", ".webp"))
+            total += len(gzip.compress(body, 6)) if text else len(body)
+        print(f"officer first visit: {len(seen)} files, {total / 1024:.0f} KB compressed")
+        assert total < 300 * 1024
     finally:
         context.close()
