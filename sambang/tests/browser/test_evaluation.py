@@ -13,6 +13,7 @@ from sambang.evaluation.periods import add_months
 from sambang.fieldwork.models import ActivityReport, ActivityType
 from sambang.personnel.models import Role
 from sambang.security.models import Incident, IncidentCategory
+from sambang.testing.browser import keep_screenshot
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,6 +74,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
         page.get_by_role("link", name=world_live.officers["polsek_a1a"].name).first.click()
         assert "10" in page.locator(".stats").inner_text()  # ten reports last month
         page.go_back()
+        keep_screenshot(page, "anev-polsek")
         with page.expect_download() as download:
             page.get_by_role("link", name="PDF").click()
         assert download.value.suggested_filename.endswith(".pdf")
@@ -82,6 +84,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
             "document.getElementById('map-note').textContent.length > 0", timeout=10_000
         )
         assert "Hot spots" in page.locator("#map-note").inner_text()
+        keep_screenshot(page, "map-polres")
         assert problems == []
     finally:
         context.close()

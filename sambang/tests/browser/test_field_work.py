@@ -13,6 +13,7 @@ import pytest
 from sambang.fieldwork import selectors
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, ReportState
 from sambang.personnel.models import Role
+from sambang.testing.browser import keep_screenshot
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
@@ -94,6 +95,7 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     assert report.photos.count() == 1 and report.accuracy_m == 9
     sticker = page.request.get(f"{live_server.url}/field/reports/{report.uuid}/sticker.pdf")
     assert sticker.ok and sticker.body().startswith(b"%PDF")
+    keep_screenshot(page, "officer-report-with-integrity")
     assert problems == []
     officer_context.close()
 
@@ -108,6 +110,7 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     resident.get_by_role("button", name="Confirm the visit").click()
     assert "This visit is confirmed" in resident.content()
     no_overflow(resident)
+    keep_screenshot(resident, "resident-confirms-visit")
     assert problems == []
     resident_context.close()
 
@@ -131,5 +134,6 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     assert "Report approved." in desk.content()
     report.refresh_from_db()
     assert report.state == ReportState.APPROVED
+    keep_screenshot(desk, "supervisor-approves-report")
     assert problems == []
     supervisor_context.close()

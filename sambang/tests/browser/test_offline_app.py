@@ -11,6 +11,7 @@ import pytest
 
 from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
+from sambang.testing.browser import keep_screenshot
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
@@ -145,6 +146,7 @@ def test_a_report_written_offline_with_a_photo_and_a_household_visit_arrives_onc
             uuid,
         )
         assert ActivityReport.objects.count() == 1 and report.photos.count() == 1
+        keep_screenshot(page, "officer-outbox-sent")
         assert problems == []
     finally:
         context.close()

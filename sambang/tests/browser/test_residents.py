@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from sambang.public.models import CitizenReport
+from sambang.testing.browser import keep_screenshot
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,7 @@ def test_a_resident_reports_from_a_phone_and_follows_it_by_code(
         assert report.tracking_code == code and report.latitude is not None
         page.get_by_role("link", name="Follow this report").click()
         assert "Assigned" in page.locator("main").inner_text()
+        keep_screenshot(page, "resident-follows-report")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         assert problems == []

@@ -79,3 +79,32 @@ def test_the_language_selector_switches_to_indonesian(
         assert page.locator("html").get_attribute("lang") == "id"
     finally:
         context.close()
+
+
+def test_the_language_switches_to_english_and_back(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("#id_username").fill(world_live.users[Role.POLRES].username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("#id_password").press("Enter")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/anev/")
+        assert "Bulan sebelumnya" in page.locator("main").inner_text()  # Bahasa Indonesia first
+        page.locator("#language").select_option("en")
+        page.locator("form.lang button").click()
+        page.wait_for_load_state()
+        assert "Previous month" in page.locator("main").inner_text()
+        assert "/anev/" in page.url  # the same page, now in English
+        page.locator("#language").select_option("id")
+        page.locator("form.lang button").click()
+        page.wait_for_load_state()
+        assert "Bulan sebelumnya" in page.locator("main").inner_text()
+        assert problems == []
+    finally:
+        context.close()

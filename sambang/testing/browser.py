@@ -1,0 +1,18 @@
+"""Helpers for the real-browser tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ARTIFACTS = Path(os.environ.get("SAMBANG_ARTIFACTS", "var/artifacts"))
+
+
+def keep_screenshot(page: Any, name: str) -> Path:
+    """Save a journey's end state as a test artifact (var/artifacts/<name>.png by default;
+    the README's screenshots are copied from there)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
