@@ -183,3 +183,53 @@ def test_the_officers_first_visit_is_light(
         assert total < 300 * 1024
     finally:
         context.close()
+
+
+def test_a_new_version_installs_without_losing_queued_reports(
+    browser: Any, live_server: Any, world_live: World, monkeypatch: Any
+) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    from sambang.core import app
+
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        controlled(page)
+        page.goto(f"{live_server.url}/field/")
+        # A report waits on the phone (kept while offline).
+        page.evaluate(
+            """() => SambangOutbox.put({uuid: "00000000-0000-4000-8000-00000000c0de",
+                url: "/field/reports/new/", created: new Date().toISOString(),
+                fields: [], state: "waiting", message: "", label: "Kept report"})"""
+        )
+        before = page.evaluate("caches.keys()")
+        # A new release: the service worker's content, and so its version, changes.
+        monkeypatch.setattr(app, "OFFLINE_PAGES", [*app.OFFLINE_PAGES, "/directives/"])
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.locator("#app-update").wait_for(state="visible", timeout=15_000)
+        page.get_by_role("button", name="Update now").click()
+        page.wait_for_load_state()
+        after: list[str] = []
+        for _ in range(100):  # the new worker replaces the old version's caches
+            try:
+                after = page.evaluate("caches.keys()")
+            except PlaywrightError:  # the page is reloading into the new version
+                after = []
+            if after and not set(before) & set(after):
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"still the old version: {before} → {after}")
+        page.locator("#outbox-list li").first.wait_for()
+        assert "Kept report" in page.locator("#outbox").inner_text()
+        assert problems == []
+    finally:
+        context.close()
