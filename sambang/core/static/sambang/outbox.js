@@ -39,7 +39,13 @@
 
     // A record from a submitted form: every field, photos as blobs.
     fromForm: function (form, submitter, extra) {
-      var data = submitter ? new FormData(form, submitter) : new FormData(form);
+      var data;
+      try {
+        data = submitter ? new FormData(form, submitter) : new FormData(form);
+      } catch (error) {  // browsers before 2023 take no submitter: add its value by hand
+        data = new FormData(form);
+        if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+      }
       var fields = [];
       data.forEach(function (value, name) {
         if (typeof value === "string") fields.push({ name: name, value: value });
