@@ -233,3 +233,49 @@ def test_a_new_version_installs_without_losing_queued_reports(
         assert problems == []
     finally:
         context.close()
+
+
+def test_a_report_the_server_refuses_is_corrected_and_sent_again(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        controlled(page)
+        page.goto(f"{live_server.url}/field/")
+        page.goto(f"{live_server.url}/field/reports/new/")
+        context.set_offline(True)
+        page.get_by_label("Activity").select_option("kegiatan-desa")
+        page.get_by_label("What happened").fill(
+            "Musyawarah warga di balai desa tentang jadwal ronda malam dan kebersihan."
+        )
+        page.get_by_label("Date and time").fill("2099-01-01T10:00")  # a slip of the finger
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url("**/field/?kept=*")
+        context.set_offline(False)
+        page.locator("#outbox .badge.bad").wait_for(timeout=20_000)
+        reasons = page.locator("#outbox").inner_text()
+        assert "This time is in the future." in reasons and "participants" in reasons
+        assert not ActivityReport.objects.exists()
+        page.get_by_role("link", name="Correct").click()
+        page.locator("#outbox-message:not([hidden])").wait_for()
+        assert page.get_by_label("What happened").input_value().startswith("Musyawarah warga")
+        page.get_by_label("Date and time").fill("2026-11-20T09:00")
+        page.get_by_label("Participants").fill("25")
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url(re.compile(r".*/field/reports/[0-9a-f-]{36}/$"))
+        report = ActivityReport.objects.get()
+        assert report.narrative.startswith("Musyawarah warga")
+        page.goto(f"{live_server.url}/field/")
+        page.locator("#outbox .badge.ok").wait_for()  # the corrected record, now sent
+        assert page.locator("#outbox .badge.bad").count() == 0
+        assert problems == []
+    finally:
+        context.close()
