@@ -279,3 +279,44 @@ def test_a_report_the_server_refuses_is_corrected_and_sent_again(
         assert problems == []
     finally:
         context.close()
+
+
+def test_an_answer_lost_on_the_way_leaves_the_report_waiting_and_it_lands_once(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/field/")
+        page.goto(f"{live_server.url}/field/reports/new/")
+        cut: list[str] = []
+
+        def deliver_then_cut(route: Any) -> None:
+            # The report reaches the server, but the connection drops before the answer.
+            if route.request.method == "POST" and not cut:
+                route.fetch()
+                cut.append(route.request.url)
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route("**/field/reports/new/", deliver_then_cut)
+        page.get_by_label("Activity").select_option("pelayanan-polisi")
+        page.get_by_label("What happened").fill(
+            "Membantu warga membuat laporan kehilangan surat kendaraan di balai desa."
+        )
+        page.locator("#outcome").fill("Surat keterangan hilang diterbitkan.")
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url("**/field/?kept=*")
+        assert cut and ActivityReport.objects.count() == 1  # saved; the phone does not know
+        page.locator("#outbox-list li").first.wait_for()
+        page.get_by_role("button", name="Send now").click()
+        page.locator("#outbox .badge.ok").wait_for(timeout=20_000)
+        assert ActivityReport.objects.count() == 1
+    finally:
+        context.close()
