@@ -6,6 +6,17 @@ import os
 from pathlib import Path
 from typing import Any
 
+PASSWORD = "correct horse battery staple"  # every user of the test world
+
+
+def log_in(page: Any, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{url}/")
+
+
 ARTIFACTS = Path(os.environ.get("SAMBANG_ARTIFACTS", "var/artifacts"))
 
 

@@ -13,13 +13,12 @@ import pytest
 from sambang.fieldwork import selectors
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, ReportState
 from sambang.personnel.models import Role
-from sambang.testing.browser import keep_screenshot
+from sambang.testing.browser import keep_screenshot, log_in
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 PHONE = {"width": 360, "height": 740}
 
 
@@ -33,14 +32,6 @@ def watch(page: Any) -> list[str]:
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     return problems
-
-
-def log_in(page: Any, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{url}/")
 
 
 def no_overflow(page: Any) -> None:

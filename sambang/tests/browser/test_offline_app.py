@@ -11,13 +11,12 @@ import pytest
 
 from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
-from sambang.testing.browser import keep_screenshot
+from sambang.testing.browser import keep_screenshot, log_in
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 PHONE = {"width": 360, "height": 740}
 
 
@@ -43,11 +42,7 @@ def test_the_officers_pages_open_offline_once_visited(
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         controlled(page)
         manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
         assert manifest["display"] == "standalone" and manifest["short_name"] == "Sambang"
@@ -101,11 +96,7 @@ def test_a_report_written_offline_with_a_photo_and_a_household_visit_arrives_onc
     photo = tmp_path / "rumah.jpg"
     photo.write_bytes(photo_bytes(77))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         controlled(page)
         page.goto(f"{live_server.url}/field/")
         page.goto(f"{live_server.url}/field/reports/new/")
@@ -162,11 +153,7 @@ def test_the_officers_first_visit_is_light(
     seen: set[str] = set()
     page.on("response", lambda r: seen.add(r.url))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         for path in ("/field/", "/field/reports/new/"):
             page.goto(f"{live_server.url}{path}")
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -197,11 +184,7 @@ def test_a_new_version_installs_without_losing_queued_reports(
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         controlled(page)
         page.goto(f"{live_server.url}/field/")
         # A report waits on the phone (kept while offline).
@@ -243,11 +226,7 @@ def test_a_report_the_server_refuses_is_corrected_and_sent_again(
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         controlled(page)
         page.goto(f"{live_server.url}/field/")
         page.goto(f"{live_server.url}/field/reports/new/")
@@ -287,11 +266,7 @@ def test_an_answer_lost_on_the_way_leaves_the_report_waiting_and_it_lands_once(
     context = browser.new_context(viewport=PHONE, locale="en-US")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.OFFICER].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
         page.goto(f"{live_server.url}/field/")
         page.goto(f"{live_server.url}/field/reports/new/")
         cut: list[str] = []
