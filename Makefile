@@ -7,7 +7,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install lint typecheck migrations-check pytest browser-deps lock messages bench clean
+.PHONY: demo serve-prod test install lint typecheck migrations-check pytest browser-deps lock messages bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
@@ -26,6 +26,10 @@ demo: install
 	$(BIN)/sambang demo
 	trap 'kill 0' EXIT; SAMBANG_DEMO=1 $(BIN)/sambang db_worker --no-startup-delay & \
 		SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
+
+## make serve-prod: the production stack (Gunicorn, job worker, PostgreSQL, Redis) on this machine
+serve-prod: install
+	deploy/serve-prod
 
 ## make test: lint, type check, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
 test: install browser-deps lint typecheck migrations-check pytest

@@ -152,10 +152,27 @@ MEDIA_URL = "media/"
 # Largest photo an officer may upload (phones shoot 2–8 MB).
 SAMBANG_PHOTO_MAX_BYTES = env.int("SAMBANG_PHOTO_MAX_BYTES", default=12 * 1024 * 1024)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "sambang.core.storage.StaticFilesStorage"},
 }
+# Production keeps media in an S3-compatible bucket (AWS S3, MinIO, Ceph…) when one is named;
+# credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Files stay
+# private: pages link to them with signed URLs that expire.
+if S3_BUCKET := env.str("SAMBANG_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("SAMBANG_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SAMBANG_S3_REGION", default="") or None,
+            "location": env.str("SAMBANG_S3_PREFIX", default="media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+            "file_overwrite": False,
+        },
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -228,10 +245,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs go to standard error: plain lines on a developer's machine, one JSON object per line
+# in production (LOG_FORMAT=json), for the log collector to index.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "process"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

@@ -15,7 +15,7 @@ def sambang(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+        if key not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL")
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="sambang.config.settings.production")
     return subprocess.run(
@@ -39,10 +39,26 @@ def test_production_refuses_debug() -> None:
     assert "DEBUG must be off" in result.stderr
 
 
+SHARED_CACHE = "redis://127.0.0.1:6379/1"
+
+
 @pytest.mark.parametrize("extra", [{}, {"ALLOWED_HOSTS": "sambang.example.id"}])
 def test_production_passes_the_deploy_checks(extra: dict[str, str]) -> None:
     result = sambang(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=STRONG_SECRET, **extra
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=STRONG_SECRET,
+        CACHE_URL=SHARED_CACHE,
+        **extra,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_warns_when_rate_limits_would_not_be_shared_between_processes() -> None:
+    result = sambang("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=STRONG_SECRET)
+    assert result.returncode != 0
+    assert "sambang.W001" in result.stderr + result.stdout
+    assert "CACHE_URL" in result.stderr + result.stdout
