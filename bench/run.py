@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["regions_load", "locate"]
+BENCHMARKS = ["regions_load", "locate", "officer_app"]
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BENCH_DB = "sambang_bench"
 

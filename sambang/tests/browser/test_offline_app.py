@@ -172,6 +172,88 @@ def test_the_officers_first_visit_is_light(
         context.close()
 
 
+# A cheap phone on a weak connection: Lighthouse's "slow 4G" (150 ms round trip,
+# 1.6 Mbit/s down, 750 kbit/s up) and a CPU four times slower than this machine's.
+SLOW_PHONE_NETWORK = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
+SLOW_PHONE_CPU = 4
+# Long tasks (over 50 ms on the main thread), recorded from the very start of each page.
+LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__longTasks.push(entry.startTime + entry.duration);
+}).observe({type: "longtask", buffered: true});
+"""
+# Time to interactive: the page has loaded, its scripts have run, and no long task is left
+# on the main thread — the later of DOMContentLoaded and the end of the last long task.
+INTERACTIVE = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return {
+    interactive: Math.max(nav.domContentLoadedEventEnd, ...window.__longTasks),
+    load: nav.loadEventEnd,
+    bytes: performance.getEntriesByType("resource")
+      .reduce((sum, r) => sum + r.transferSize, nav.transferSize),
+  };
+}"""
+
+
+def test_the_officers_pages_become_interactive_on_a_slow_phone(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    """Measures (and prints) the time to interactive of the officer's pages on a first visit,
+    on a slow connection and a slow CPU, against one round trip to the server under the
+    same conditions. A measurement, not a timed test: it checks only that it measured."""
+    pages = (("today", "/field/"), ("report form", "/field/reports/new/"))
+    # A server that has answered before (a fresh process compiles templates on its first
+    # request), then a phone that has never seen the app.
+    warm = browser.new_context()
+    warm_page = warm.new_page()
+    log_in(warm_page, live_server.url, world_live.users[Role.OFFICER].username)
+    for _, path in pages:
+        warm_page.goto(f"{live_server.url}{path}")
+    warm.close()
+    # Without the service worker: its own fetches escape the emulated network, and a
+    # first visit is the one it has not helped yet.
+    context = browser.new_context(viewport=PHONE, locale="en-US", service_workers="block")
+    context.add_init_script(LONG_TASKS)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_PHONE_NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE_CPU})
+    figures: dict[str, dict[str, float]] = {}
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.wait_for_timeout(1_000)  # long tasks after load would still count
+        figures["login"] = page.evaluate(INTERACTIVE)
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
+        for name, path in pages:
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_timeout(1_000)
+            figures[name] = page.evaluate(INTERACTIVE)
+        page.goto(f"{live_server.url}/healthz")  # on the connection already open
+        round_trip = page.evaluate(
+            "() => performance.getEntriesByType('navigation')[0].responseEnd"
+        )
+    finally:
+        context.close()
+    print(f"\nofficer app on a slow phone (slow 4G, {SLOW_PHONE_CPU}x CPU):")
+    print(f"  baseline: /healthz, one round trip  {round_trip:6.0f} ms")
+    for name, figure in figures.items():
+        print(
+            f"  {name:<12} interactive {figure['interactive']:6.0f} ms"
+            f" ({figure['interactive'] / round_trip:4.1f}x)   load {figure['load']:6.0f} ms"
+            f"   transferred {figure['bytes'] / 1024:5.0f} KB"
+        )
+    assert round_trip > SLOW_PHONE_NETWORK["latency"]
+    for figure in figures.values():
+        assert figure["interactive"] > round_trip and figure["load"] > round_trip
+
+
 def test_a_new_version_installs_without_losing_queued_reports(
     browser: Any, live_server: Any, world_live: World, monkeypatch: Any
 ) -> None:
