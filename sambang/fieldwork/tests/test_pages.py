@@ -191,7 +191,9 @@ def test_plans_pages_add_comment_and_measure(world: World) -> None:
     assert bad.status_code == 400 and PlanItem.objects.count() == 1
     assert officer.get("/field/realization/").status_code == 200
     assert polsek.get("/field/realization/").status_code == 200
-    assert officer.get("/field/").status_code == 200
+    today = officer.get("/field/")
+    assert today.status_code == 200
+    assert "<title>Today · Sambang</title>" in today.content.decode()
     assert polsek.get("/field/")["Location"].startswith("/field/reports/")
 
 
