@@ -1,7 +1,7 @@
 """Run every benchmark on SQLite and, when reachable, PostgreSQL; print the figures.
 
     make bench                         # both databases
-    python bench/run.py locate         # one benchmark
+    python bench/run.py village_lookup         # one benchmark
     BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432 python bench/run.py
 
 Each benchmark gets a fresh database: a SQLite file in a temporary folder, and a
@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["regions_load", "locate", "officer_app"]
+BENCHMARKS = ["regions_load", "village_lookup", "officer_app"]
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BENCH_DB = "sambang_bench"
 

@@ -25,6 +25,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save
 
+from sambang.core.bulk import BulkTable
 from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer
@@ -577,17 +578,23 @@ def connect() -> None:
 # --- Rebuild ---------------------------------------------------------------------------
 
 
-def _by_officer(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[_Report]]]:
+def _grouped(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """Rows sorted by their first value (an officer id), grouped by it."""
     current: int | None = None
-    batch: list[_Report] = []
+    batch: list[tuple[Any, ...]] = []
     for officer_id, *values in rows:
         if officer_id != current:
             if current is not None:
                 yield current, batch
             current, batch = officer_id, []
-        batch.append(_Report(*values))
+        batch.append(tuple(values))
     if current is not None:
         yield current, batch
+
+
+def _by_officer(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[_Report]]]:
+    for officer_id, values in _grouped(rows):
+        yield officer_id, [_Report(*row) for row in values]
 
 
 def _rollup_officers() -> set[int]:
@@ -608,33 +615,44 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
         model.objects.all().delete()
     zones = {pk: _zone(name) for pk, name in Unit.objects.values_list("pk", "timezone")}
     officer_ids = _rollup_officers()
+    # One pass over the reports and one over the plan items, both in officer order; rows are
+    # written in large batches (COPY on PostgreSQL).
     reports_of = _by_officer(
         _submitted()
         .order_by("officer_id", "occurred_at")
         .values_list("officer_id", *_REPORT_FIELDS)
         .iterator(chunk_size=5000)
     )
-    pending = next(reports_of, None)
+    plans_of = _grouped(
+        PlanItem.objects.order_by("officer_id", "id")
+        .values_list("officer_id", "id", "date", "unit_id", "village_id", "activity_type_id")
+        .iterator(chunk_size=5000)
+    )
+    pending, pending_plans = next(reports_of, None), next(plans_of, None)
     assignments = _assignments(officer_ids)
+    tables = {model: BulkTable.of(model) for model in (ActivityDay, PlanDay, OfficerMonth)}
+    rows: dict[type[models.Model], list[models.Model]] = {model: [] for model in tables}
     for officer_id in sorted(officer_ids):
         reports: list[_Report] = []
         if pending is not None and pending[0] == officer_id:
             reports = pending[1]
             pending = next(reports_of, None)
-        plan_items = list(
-            PlanItem.objects.filter(officer_id=officer_id).values_list(
-                "id", "date", "unit_id", "village_id", "activity_type_id"
-            )
-        )
+        plan_items: list[tuple[Any, ...]] = []
+        if pending_plans is not None and pending_plans[0] == officer_id:
+            plan_items = pending_plans[1]
+            pending_plans = next(plans_of, None)
         activity, plans = _officer_rows(officer_id, reports, plan_items, zones)
-        ActivityDay.objects.bulk_create(activity, batch_size=2000)
-        PlanDay.objects.bulk_create(plans, batch_size=2000)
-        OfficerMonth.objects.bulk_create(
-            _officer_months(officer_id, activity, plans, assignments[officer_id]),
-            batch_size=2000,
-        )
+        rows[ActivityDay] += activity
+        rows[PlanDay] += plans
+        rows[OfficerMonth] += _officer_months(officer_id, activity, plans, assignments[officer_id])
+        if len(rows[ActivityDay]) >= 20_000:
+            for model, table in tables.items():
+                table.write_models(rows[model])
+                rows[model] = []
         if progress is not None:
             progress(1)
+    for model, table in tables.items():
+        table.write_models(rows[model])
     UnitTypeMonth.objects.bulk_create(
         [
             UnitTypeMonth(

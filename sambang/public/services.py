@@ -32,7 +32,7 @@ from .models import (
 )
 
 # Unambiguous to read aloud or type from a phone: no 0/O, 1/I/L.
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
 MAX_ATTACHMENTS = 3
 CLOCK_SKEW = dt.timedelta(minutes=10)
@@ -42,7 +42,7 @@ PHONE_CHARS = set("0123456789+-() ")
 def tracking_code_new() -> str:
     """About 50 bits of randomness: not guessable, short enough to write down."""
     while True:
-        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not CitizenReport.objects.filter(tracking_code=code).exists():
             return code
 

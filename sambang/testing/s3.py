@@ -55,8 +55,6 @@ def s3_bucket(name: str = "sambang-media") -> Iterator[Bucket]:
         yield bucket
     finally:
         # moto keeps its buckets in the process, beyond one server's life: start clean.
-        reset = urllib.request.Request(
-            f"http://127.0.0.1:{port}/moto-api/reset", method="POST"
-        )
+        reset = urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset", method="POST")
         urllib.request.urlopen(reset).close()  # noqa: S310
         server.stop()
