@@ -34,7 +34,15 @@ from .reporting import (
     village_rows,
 )
 from .rollups import month_of
-from .staffing import Personnel, allowance, budget, directives, equipment, personnel
+from .staffing import (
+    Personnel,
+    allowance,
+    budget,
+    directives,
+    equipment,
+    personnel,
+    personnel_by_unit,
+)
 
 
 @dataclass
@@ -83,7 +91,11 @@ def anev(unit: Unit, month: dt.date) -> Anev:
     last_year = add_months(month, -12)
     figures = reporting(unit, [*months, last_year])
     children = list(unit.children.order_by("name"))
-    staff = [personnel(child) for child in children] or [personnel(unit)]
+    if children:
+        by_child = personnel_by_unit(children, unit.path)
+        staff = [by_child[child.pk] for child in children]
+    else:
+        staff = [personnel(unit)]
     return Anev(
         unit=unit,
         month=month,

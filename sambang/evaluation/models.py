@@ -98,6 +98,8 @@ class UnitTypeMonth(models.Model):
                 name="unittypemonth_unique",
             ),
         ]
+        # A Polda's or the country's month reads most units' rows of that one month.
+        indexes = [models.Index(fields=["month", "unit"], name="unittypemonth_month")]
 
 
 class IncidentDay(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Substr
 
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
 from sambang.personnel.models import Assignment, Education, Officer, OfficerStatus
@@ -21,6 +22,7 @@ from sambang.resources.models import (
 from sambang.territory.models import Region, RegionLevel
 
 from .periods import month_end, pct
+from .reporting import subtree_owners
 
 
 @dataclass
@@ -65,17 +67,41 @@ class Personnel:
         return self.per_officer(self.area_km2)
 
 
-def _village_weights(codes: set[str]) -> dict[str, tuple[float, float]]:
-    """Population and area per village: its own figure, else an equal share of its regency's."""
-    villages = Region.objects.filter(code__in=codes).values_list(
-        "code", "population", "area_km2", "parent__parent_id"
+def personnel_by_unit(units: list[Unit], prefix: str) -> dict[int, Personnel]:
+    """Personnel figures of each unit's subtree (``units``: the unit at ``prefix``, or units
+    side by side below it), from grouped queries for all of them together.
+
+    A village without its own population or area counts an equal share of its regency's
+    (the regency is the first five characters of a Kemendagri village code)."""
+    owners = subtree_owners(units, prefix)
+    result = {unit.pk: Personnel(unit) for unit in units}
+    # One set of villages with an active officer, hashed once (not a lookup per village).
+    with_officer = Assignment.objects.filter(
+        end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
+    ).values("village_id")
+    groups = list(
+        Jurisdiction.objects.filter(unit__path__startswith=prefix)
+        .annotate(regency=Substr("village_id", 1, 5))
+        .values("unit_id", "regency")
+        .annotate(
+            villages=Count("pk"),
+            covered=Count("pk", filter=Q(village_id__in=with_officer)),
+            population=Sum("village__population"),
+            with_population=Count("village__population"),
+            area=Sum("village__area_km2"),
+            with_area=Count("village__area_km2"),
+        )
+        .order_by()
     )
-    regencies = {row[3] for row in villages if row[3]}
+    regencies = {group["regency"] for group in groups}
     sizes = dict(
-        Region.objects.filter(parent__parent_id__in=regencies, level=RegionLevel.VILLAGE)
-        .values("parent__parent_id")
+        Region.objects.filter(level=RegionLevel.VILLAGE)
+        .annotate(regency=Substr("code", 1, 5))
+        .filter(regency__in=regencies)
+        .values("regency")
         .annotate(n=Count("code"))
-        .values_list("parent__parent_id", "n")
+        .values_list("regency", "n")
+        .order_by()
     )
     totals = {
         code: (population or 0, area or 0.0)
@@ -83,50 +109,46 @@ def _village_weights(codes: set[str]) -> dict[str, tuple[float, float]]:
             "code", "population", "area_km2"
         )
     }
-    result = {}
-    for code, population, area, regency in villages:
-        share = sizes.get(regency, 1) if regency else 1
-        regency_population, regency_area = totals.get(regency or "", (0, 0.0))
-        result[code] = (
-            float(population if population is not None else regency_population / share),
-            float(area if area is not None else regency_area / share),
+    for group in groups:
+        if (owner := owners.get(group["unit_id"])) is None:
+            continue
+        figures = result[owner]
+        share = sizes.get(group["regency"]) or 1
+        regency_population, regency_area = totals.get(group["regency"], (0, 0.0))
+        figures.villages += group["villages"]
+        figures.covered += group["covered"]
+        figures.population += float(group["population"] or 0) + (
+            group["villages"] - group["with_population"]
+        ) * (regency_population / share)
+        figures.area_km2 += float(group["area"] or 0.0) + (
+            group["villages"] - group["with_area"]
+        ) * (regency_area / share)
+    officers = (
+        Officer.objects.filter(unit__path__startswith=prefix, status=OfficerStatus.ACTIVE)
+        .annotate(courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)))
+        .values("unit_id", "education")
+        .annotate(
+            n=Count("pk"),
+            dikbangspes=Count("pk", filter=Q(dikbangspes_done=True)),
+            trained=Count("pk", filter=~Q(trainings=[]) | Q(courses=True)),
+            dual_duties=Count("pk", filter=~Q(other_duties=[])),
         )
+        .order_by()
+    )
+    for row in officers:
+        if (owner := owners.get(row["unit_id"])) is None:
+            continue
+        figures = result[owner]
+        figures.officers += row["n"]
+        figures.education[row["education"]] = figures.education.get(row["education"], 0) + row["n"]
+        figures.dikbangspes += row["dikbangspes"]
+        figures.trained += row["trained"]
+        figures.dual_duties += row["dual_duties"]
     return result
 
 
 def personnel(unit: Unit) -> Personnel:
-    figures = Personnel(unit)
-    villages = set(
-        Jurisdiction.objects.filter(unit__path__startswith=unit.path).values_list(
-            "village_id", flat=True
-        )
-    )
-    figures.villages = len(villages)
-    figures.covered = (
-        Assignment.objects.filter(
-            village_id__in=villages, end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
-        )
-        .values("village_id")
-        .distinct()
-        .count()
-    )
-    for population, area in _village_weights(villages).values():
-        figures.population += population
-        figures.area_km2 += area
-    officers = (
-        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
-        .annotate(
-            courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)),
-        )
-        .values_list("education", "dikbangspes_done", "trainings", "other_duties", "courses")
-    )
-    for education, dikbangspes, trainings, duties, courses in officers:
-        figures.officers += 1
-        figures.education[education] = figures.education.get(education, 0) + 1
-        figures.dikbangspes += bool(dikbangspes)
-        figures.trained += bool(trainings or courses)
-        figures.dual_duties += bool(duties)
-    return figures
+    return personnel_by_unit([unit], unit.path)[unit.pk]
 
 
 def equipment(unit: Unit) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
@@ -52,12 +52,12 @@ def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
     prefix = Q()
     for unit in listed:
         prefix |= Q(unit__path__startswith=unit.path)
-    active = Assignment.objects.filter(village=OuterRef("village_id"), end_date__isnull=True)
+    # The villages with an officer now, as one set the database hashes once.
+    active = Assignment.objects.filter(end_date__isnull=True).values("village_id")
     villages = list(
         Jurisdiction.objects.filter(prefix)
-        .annotate(covered=Exists(active))
         .values("unit__path")
-        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(covered=True)))
+        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(village_id__in=active)))
     )
     officers = (
         Officer.objects.filter(prefix, status=OfficerStatus.ACTIVE)

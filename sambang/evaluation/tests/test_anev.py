@@ -233,6 +233,29 @@ def test_personnel_per_unit(world: World) -> None:
     assert a1a["villages_per_officer"] == round(a1a["villages"] / 2, 1)
 
 
+def test_population_per_officer_shares_the_regency_among_villages_without_a_figure(
+    world: World,
+) -> None:
+    from sambang.organization.models import Jurisdiction
+    from sambang.territory.models import RegionLevel
+
+    codes = list(
+        Jurisdiction.objects.filter(unit__code="POLSEK-A1A").values_list("village_id", flat=True)
+    )
+    regency = codes[0][:5]
+    in_regency = Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=regency)
+    Region.objects.filter(code=regency).update(
+        population=1000 * in_regency.count(), area_km2=10.0 * in_regency.count()
+    )
+    Region.objects.filter(code=codes[0]).update(population=7, area_km2=0.5)
+    body = api(world, Role.POLRES).get("/api/v1/evaluations/POLRES-A1/2026-09").json()
+    a1a = {row["unit"]: row for row in body["personnel"]}["POLSEK-A1A"]
+    assert all(code.startswith(regency) for code in codes)
+    others = len(codes) - 1  # without a figure of their own: an equal share each
+    assert a1a["population_per_officer"] == round((7 + 1000 * others) / 2, 1)
+    assert a1a["area_per_officer"] == round((0.5 + 10.0 * others) / 2, 1)
+
+
 def test_the_month_is_approved_bottom_up_and_locked(world: World) -> None:
     officer, v1, _v2 = september_of_polsek_a1a(world)
     polsek, polres, polda = (api(world, r) for r in (Role.POLSEK, Role.POLRES, Role.POLDA))
