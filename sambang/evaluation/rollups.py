@@ -469,6 +469,23 @@ def rollups_deferred() -> Iterator[None]:
     rollups_rebuild()
 
 
+_batch: ContextVar[dict[int, set[dt.date]] | None] = ContextVar("rollups_batch", default=None)
+
+
+@contextmanager
+def rollups_batched() -> Iterator[None]:
+    """One write that saves a record several times (a report, then its integrity) refreshes
+    the rollups once, at the end of the block, inside the same transaction."""
+    pending: dict[int, set[dt.date]] = defaultdict(set)
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for officer_id, days in sorted(pending.items()):  # a fixed order: no deadlock
+        officer_days_refresh(officer_id, days)
+
+
 def _local_day(unit_id: int | None, moment: dt.datetime | None) -> dt.date | None:
     if unit_id is None or moment is None:
         return None
@@ -517,9 +534,13 @@ def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs
             date = PlanItem.objects.filter(pk=plan_item_id).values_list("date", flat=True).first()
             if date is not None:
                 touched[officer_id].add(date)
+    instance._rollup_key = new  # type: ignore[attr-defined]
+    if (batch := _batch.get()) is not None:
+        for officer_id, days in touched.items():
+            batch[officer_id] |= days
+        return
     for officer_id, days in sorted(touched.items()):  # a fixed order: no deadlock
         officer_days_refresh(officer_id, days)
-    instance._rollup_key = new  # type: ignore[attr-defined]
 
 
 def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sambang.access import AnyUser
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
+from sambang.evaluation.rollups import rollups_batched
 from sambang.personnel.models import Assignment, Officer, User
 from sambang.security.models import InformationReport, ProblemCase
 from sambang.territory.models import Region
@@ -409,7 +410,7 @@ def report_create(
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), rollups_batched():
             report = ActivityReport(
                 uuid=data["uuid"], officer=officer, unit=officer.unit, content_hash=content_hash
             )
@@ -453,7 +454,7 @@ def report_update(
     cleaned, errors = _clean(officer, merged, now)
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)
-    with transaction.atomic():
+    with transaction.atomic(), rollups_batched():
         if cleaned["state"] == ReportState.SENT:
             report.reviewed_by, report.reviewed_at = None, None
         _apply(report, cleaned, now)

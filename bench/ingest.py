@@ -1,0 +1,162 @@
+"""Report ingest through the API under concurrent load, against a bare insert.
+
+Starts the production server (Gunicorn, ``sambang.config.gunicorn``) on the database in
+``DATABASE_URL`` and drives it from a separate process (``bench/load.py``) with 1, 8
+and 32 concurrent clients: officers filing reports with their tokens, each validated,
+given its integrity signals and counted in the rollups. Baseline: the same row inserted
+through the same database driver by as many clients, with nothing else done.
+Then checks that every accepted report is in the database exactly once.
+
+A database without units first gets a CI-sized country (one regency, one month).
+``BENCH_SECONDS`` sets each run's length (default 20), ``BENCH_CLIENTS`` the levels.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import report, setup_django
+
+HERE = Path(__file__).resolve().parent
+SECONDS = os.environ.get("BENCH_SECONDS", "20")
+LEVELS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8,32").split(",")]
+SECRET = "bench-" + "x" * 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def officers_file(folder: str) -> str:
+    from rest_framework.authtoken.models import Token
+
+    from sambang.demo.national import generate
+    from sambang.fieldwork.models import ActivityType
+    from sambang.organization.models import Unit
+    from sambang.personnel.models import Assignment
+
+    if not Unit.objects.exists():
+        generate(scale="regency", months=1)
+    kind = ActivityType.objects.get(code="kegiatan-desa").pk
+    officers = []
+    assignments = (
+        Assignment.objects.filter(end_date__isnull=True, officer__user__isnull=False)
+        .select_related("officer__user", "village")
+        .order_by("officer_id")[:64]
+    )
+    for assignment in assignments:
+        officer = assignment.officer
+        token, _ = Token.objects.get_or_create(user=officer.user)
+        officers.append(
+            {
+                "token": token.key,
+                "officer_id": officer.pk,
+                "unit_id": officer.unit_id,
+                "village": assignment.village_id,
+                "lat": assignment.village.centroid_lat,
+                "lng": assignment.village.centroid_lng,
+                "activity_type_id": kind,
+            }
+        )
+    path = os.path.join(folder, "officers.json")
+    Path(path).write_text(json.dumps(officers))
+    return path
+
+
+def load(mode: str, target: str, clients: int, officers: str) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "load.py"), mode, target, str(clients), SECONDS, officers],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    vendor = setup_django()
+    from django.db import connection
+
+    from sambang.fieldwork.models import ActivityReport
+
+    database_url = os.environ["DATABASE_URL"]
+    with tempfile.TemporaryDirectory(prefix="sambang-ingest-") as folder:
+        officers = officers_file(folder)
+        connection.close()
+        port = free_port()
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sambang.config.settings.production",
+            "SECRET_KEY": SECRET,
+            "SAMBANG_PLAIN_HTTP": "1",
+            "SAMBANG_BIND": f"127.0.0.1:{port}",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+        }
+        log = open(os.path.join(folder, "server.log"), "w")  # noqa: SIM115, PTH123
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/readyz", timeout=5).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        sys.exit(f"ingest: the server did not start: {Path(log.name).read_text()}")
+                    time.sleep(0.5)
+            connection.close()
+            figures: dict[str, str] = {}
+            accepted: list[str] = []
+            for clients in LEVELS:
+                bare = load("sql", database_url, clients, officers)
+                api = load("api", base, clients, officers)
+                accepted += api["uuids"]  # type: ignore[arg-type]
+                errors = {k: v for k, v in api["statuses"].items() if k not in ("200", "201")}  # type: ignore[union-attr]
+                figures[f"{clients:>2} clients, bare insert"] = (
+                    f"{bare['per_second']:>7} /s   p50 {bare['p50_ms']} ms, p95 {bare['p95_ms']} ms,"
+                    f" p99 {bare['p99_ms']} ms"
+                )
+                figures[f"{clients:>2} clients, API"] = (
+                    f"{api['per_second']:>7} /s   p50 {api['p50_ms']} ms, p95 {api['p95_ms']} ms,"
+                    f" p99 {api['p99_ms']} ms   ({float(bare['per_second']) / max(float(api['per_second']), 0.1):.0f}×"  # type: ignore[arg-type]
+                    f" slower than bare; errors {errors or 0})"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            log.close()
+        stored = set(
+            str(u)
+            for u in ActivityReport.objects.filter(uuid__in=accepted).values_list("uuid", flat=True)
+        )
+        figures["workers"] = (
+            os.environ.get("WEB_CONCURRENCY", f"{2 * (os.cpu_count() or 1) + 1}")
+            + " processes × 4 threads"
+        )
+        figures["accepted by the API"] = (
+            f"{len(accepted):,}; in the database once each: {len(stored) == len(accepted)}"
+        )
+        report("Report ingest", vendor, figures)
+        if len(stored) != len(accepted):
+            sys.exit(f"ingest: {len(accepted) - len(stored)} accepted reports are missing")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""A load generator, run as its own process: N clients for a while, each on one
+keep-alive connection, then one JSON line of results on standard output.
+
+    python bench/load.py api  <base-url> <clients> <seconds> <officers.json>
+    python bench/load.py sql  <database-url> <clients> <seconds> <officers.json>
+
+``api`` files officers' reports through ``POST /api/v1/reports/`` (token authentication,
+the whole validation, integrity and rollup path). ``sql`` is the baseline: the same row
+inserted directly through the same database driver, one statement per report.
+``officers.json`` lists ``{"token", "officer_id", "unit_id", "village", "lat", "lng",
+"activity_type_id"}`` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import json
+import random
+import sys
+import threading
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+ACTIVITIES = ["kegiatan-desa", "pembinaan-siskamling", "pelayanan-polisi", "penyuluhan"]
+PLACES = ["balai desa", "masjid", "pos kamling", "pasar", "sekolah", "lapangan", "posyandu"]
+TOPICS = ["ronda malam", "balap liar", "banjir musiman", "parkir liar", "judi online"]
+
+
+def narrative(rng: random.Random) -> str:
+    return (
+        f"Bersama warga di {rng.choice(PLACES)} membahas {rng.choice(TOPICS)} dan "
+        f"{rng.choice(TOPICS)}; hadir {rng.randint(3, 60)} orang, disepakati piket bergilir "
+        f"mulai pekan ke-{rng.randint(1, 4)} dan laporan cepat lewat grup warga RW {rng.randint(1, 12)}."
+    )
+
+
+def report(rng: random.Random, officer: dict[str, Any]) -> dict[str, Any]:
+    occurred = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=rng.randint(30, 600))
+    return {
+        "uuid": str(uuid.uuid4()),
+        "activity_type": rng.choice(ACTIVITIES),
+        "village": officer["village"],
+        "occurred_at": occurred.isoformat(),
+        "latitude": officer["lat"] + rng.uniform(-0.004, 0.004),
+        "longitude": officer["lng"] + rng.uniform(-0.004, 0.004),
+        "accuracy_m": rng.randint(4, 30),
+        "narrative": narrative(rng),
+        "participants": rng.randint(3, 60),
+    }
+
+
+class ApiClient:
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+
+    def send(self, officer: dict[str, Any], body: dict[str, Any]) -> int:
+        self.connection.request(
+            "POST",
+            "/api/v1/reports/",
+            body=json.dumps(body),
+            headers={
+                "Authorization": f"Token {officer['token']}",
+                "Content-Type": "application/json",
+            },
+        )
+        response = self.connection.getresponse()
+        response.read()
+        return response.status
+
+
+class SqlClient:
+    """The bare insert: the report's row, nothing else."""
+
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite:"):
+            import sqlite3
+
+            self.connection: Any = sqlite3.connect(
+                url.removeprefix("sqlite:///"), timeout=30, isolation_level=None
+            )
+            self.mark = "?"
+        else:
+            import psycopg
+
+            self.connection = psycopg.connect(url, autocommit=True)
+            self.mark = "%s"
+
+    def send(self, officer: dict[str, Any], body: dict[str, Any]) -> int:
+        columns = (
+            "uuid, officer_id, unit_id, activity_type_id, village_id, occurred_at, latitude, "
+            "longitude, accuracy_m, narrative, participants, partners, partners_other, outcome, "
+            "state, submitted_at, review_comment, integrity_level, integrity_signals, "
+            "content_hash, created_at, updated_at"
+        )
+        now = dt.datetime.now(dt.UTC)
+        the_uuid = uuid.UUID(body["uuid"])
+        values = (
+            the_uuid.hex if self.mark == "?" else the_uuid,
+            officer["officer_id"],
+            officer["unit_id"],
+            officer["activity_type_id"],
+            body["village"],
+            body["occurred_at"],
+            body["latitude"],
+            body["longitude"],
+            body["accuracy_m"],
+            body["narrative"],
+            body["participants"],
+            "[]",
+            "",
+            "",
+            "sent",
+            now.isoformat(),
+            "",
+            "verified",
+            "[]",
+            hashlib.sha256(json.dumps(body).encode()).hexdigest(),
+            now.isoformat(),
+            now.isoformat(),
+        )
+        marks = ", ".join([self.mark] * len(values))
+        self.connection.execute(
+            f"INSERT INTO fieldwork_activityreport ({columns}) VALUES ({marks})",
+            values,
+        )
+        return 201
+
+
+def main() -> None:
+    mode, target, clients, seconds, officers_file = sys.argv[1:6]
+    officers = json.loads(open(officers_file).read())  # noqa: SIM115, PTH123
+    deadline = time.monotonic() + float(seconds)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    uuids: list[str] = []
+    lock = threading.Lock()
+
+    def work(index: int) -> None:
+        rng = random.Random(index)
+        client: Any = ApiClient(target) if mode == "api" else SqlClient(target)
+        officer = officers[index % len(officers)]
+        mine: list[tuple[float, int, str]] = []
+        while time.monotonic() < deadline:
+            body = report(rng, officer)
+            start = time.perf_counter()
+            try:
+                status = client.send(officer, body)
+            except (OSError, http.client.HTTPException):
+                status = 599
+                client = ApiClient(target) if mode == "api" else SqlClient(target)
+            mine.append((time.perf_counter() - start, status, body["uuid"]))
+        with lock:
+            for took, status, the_uuid in mine:
+                latencies.append(took)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status in (200, 201):
+                    uuids.append(the_uuid)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(int(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def cut(q: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0
+        )
+
+    print(
+        json.dumps(
+            {
+                "mode": mode,
+                "clients": int(clients),
+                "seconds": round(elapsed, 2),
+                "requests": len(latencies),
+                "per_second": round(len(latencies) / elapsed, 1),
+                "p50_ms": round(cut(0.50), 1),
+                "p95_ms": round(cut(0.95), 1),
+                "p99_ms": round(cut(0.99), 1),
+                "statuses": statuses,
+                "uuids": uuids,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
