@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from common import report, setup_django
 
@@ -68,12 +69,24 @@ def officers_file(folder: str) -> str:
                 "activity_type_id": kind,
             }
         )
-    path = os.path.join(folder, "officers.json")
-    Path(path).write_text(json.dumps(officers))
-    return path
+    path = Path(folder) / "officers.json"
+    path.write_text(json.dumps(officers))
+    return str(path)
 
 
-def load(mode: str, target: str, clients: int, officers: str) -> dict[str, object]:
+def describe(run: dict[str, Any]) -> str:
+    return (
+        f"{run['per_second']:>7} /s   p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms,"
+        f" p99 {run['p99_ms']} ms"
+    )
+
+
+def errors(run: dict[str, Any]) -> str:
+    failed = {code: n for code, n in run["statuses"].items() if code not in ("200", "201")}
+    return f"{failed} e.g. {run['error']}" if failed else "0"
+
+
+def load(mode: str, target: str, clients: int, officers: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, str(HERE / "load.py"), mode, target, str(clients), SECONDS, officers],
         capture_output=True,
@@ -103,7 +116,7 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1",
             "LOG_LEVEL": "WARNING",
         }
-        log = open(os.path.join(folder, "server.log"), "w")  # noqa: SIM115, PTH123
+        log = (Path(folder) / "server.log").open("w")
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
             env=environment,
@@ -128,15 +141,10 @@ def main() -> None:
                 bare = load("sql", database_url, clients, officers)
                 api = load("api", base, clients, officers)
                 accepted += api["uuids"]  # type: ignore[arg-type]
-                errors = {k: v for k, v in api["statuses"].items() if k not in ("200", "201")}  # type: ignore[union-attr]
-                figures[f"{clients:>2} clients, bare insert"] = (
-                    f"{bare['per_second']:>7} /s   p50 {bare['p50_ms']} ms, p95 {bare['p95_ms']} ms,"
-                    f" p99 {bare['p99_ms']} ms"
-                )
+                figures[f"{clients:>2} clients, bare insert"] = describe(bare)
+                slower = float(bare["per_second"]) / max(float(api["per_second"]), 0.1)  # type: ignore[arg-type]
                 figures[f"{clients:>2} clients, API"] = (
-                    f"{api['per_second']:>7} /s   p50 {api['p50_ms']} ms, p95 {api['p95_ms']} ms,"
-                    f" p99 {api['p99_ms']} ms   ({float(bare['per_second']) / max(float(api['per_second']), 0.1):.0f}×"  # type: ignore[arg-type]
-                    f" slower than bare; errors {errors or 0})"
+                    f"{describe(api)}   ({slower:.0f}× slower than bare; errors {errors(api)})"
                 )
         finally:
             server.terminate()

@@ -34,7 +34,8 @@ def narrative(rng: random.Random) -> str:
     return (
         f"Bersama warga di {rng.choice(PLACES)} membahas {rng.choice(TOPICS)} dan "
         f"{rng.choice(TOPICS)}; hadir {rng.randint(3, 60)} orang, disepakati piket bergilir "
-        f"mulai pekan ke-{rng.randint(1, 4)} dan laporan cepat lewat grup warga RW {rng.randint(1, 12)}."
+        f"mulai pekan ke-{rng.randint(1, 4)} dan laporan cepat lewat grup warga RW "
+        f"{rng.randint(1, 12)}."
     )
 
 
@@ -58,6 +59,8 @@ class ApiClient:
         parts = urlsplit(base)
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
 
+    error = ""
+
     def send(self, officer: dict[str, Any], body: dict[str, Any]) -> int:
         self.connection.request(
             "POST",
@@ -69,7 +72,9 @@ class ApiClient:
             },
         )
         response = self.connection.getresponse()
-        response.read()
+        answer = response.read()
+        if response.status >= 400 and not ApiClient.error:
+            ApiClient.error = answer.decode(errors="replace")[:300]
         return response.status
 
 
@@ -188,6 +193,7 @@ def main() -> None:
                 "p99_ms": round(cut(0.99), 1),
                 "statuses": statuses,
                 "uuids": uuids,
+                "error": ApiClient.error,
             }
         )
     )
