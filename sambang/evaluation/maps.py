@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import h3
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from h3.api import basic_int as h3int  # cells as integers: no conversions in loops
 
 from sambang.community.models import VulnerableSpot
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
@@ -263,27 +264,29 @@ def heat_cells(unit: Unit, month: dt.date) -> dict[str, Any]:
     )
 
 
-def _study_area(unit: Unit, events: dict[int, int]) -> set[int]:
+def _study_area(unit: Unit) -> set[int]:
     """The hexagons of the unit's villages (their centroids and the ring around them)."""
-    area = set(events)
+    area: set[int] = set()
     centroids = Region.objects.filter(
         jurisdiction__unit__path__startswith=unit.path, centroid_lat__isnull=False
     ).values_list("centroid_lat", "centroid_lng")
     for lat, lng in centroids:
-        centre = h3.latlng_to_cell(lat, lng, HEAT_RESOLUTION)
-        area.update(h3.str_to_int(c) for c in h3.grid_disk(centre, 1))
+        area.update(h3int.grid_disk(h3int.latlng_to_cell(lat, lng, HEAT_RESOLUTION), 1))
     return area
 
 
 def _hot(
-    unit: Unit, first: dt.date, last: dt.date
+    unit: Unit, first: dt.date, last: dt.date, villages: set[int], disks: dict[int, set[int]]
 ) -> tuple[dict[int, tuple[float, float]], dict[int, int], set[int]]:
+    """Gi* over the study area: the villages' hexagons and those with incidents.
+    ``disks`` keeps each hexagon's ring between the two periods of ``hot_spots``."""
     events = _incident_cells(unit, first, last)
-    area = _study_area(unit, events)
-    neighbours = {
-        cell: {h3.str_to_int(c) for c in h3.grid_disk(h3.int_to_str(cell), 1)} & area
-        for cell in area
-    }
+    area = villages | set(events)
+    neighbours = {}
+    for cell in area:
+        if (disk := disks.get(cell)) is None:
+            disk = disks[cell] = set(h3int.grid_disk(cell, 1))
+        neighbours[cell] = disk & area
     scores = gi_star({cell: float(events.get(cell, 0)) for cell in area}, neighbours)
     return scores, events, area
 
@@ -292,12 +295,15 @@ def hot_spots(unit: Unit, month: dt.date) -> dict[str, Any]:
     """Hexagons where incidents cluster more than chance (Gi*, p < 0.05) over the last
     months, and how well the previous period's hot spots predicted this period (PAI)."""
     first, last = _window(month, HOTSPOT_MONTHS)
-    if unit.level not in (UnitLevel.POLRES, UnitLevel.POLSEK):
-        return _collection([], note=str(_("Hot spots are computed for a Polres or a Polsek.")))
-    scores, events, area = _hot(unit, first, last)
+    if unit.level == UnitLevel.MABES:  # the whole country: choose a Polda
+        return _collection([], note=str(_("Hot spots are computed for a Polda or a unit below.")))
+    villages, disks = _study_area(unit), dict[int, set[int]]()
+    scores, events, area = _hot(unit, first, last, villages, disks)
     hot = {cell for cell, (z, _p) in scores.items() if z >= HOT_Z and events.get(cell, 0) > 0}
     before_first = add_months(first, -HOTSPOT_MONTHS)
-    previous_scores, previous_events, _area = _hot(unit, before_first, first - dt.timedelta(days=1))
+    previous_scores, previous_events, _area = _hot(
+        unit, before_first, first - dt.timedelta(days=1), villages, disks
+    )
     previous_hot = {
         cell
         for cell, (z, _p) in previous_scores.items()

@@ -97,12 +97,18 @@ def gi_star(
         return {cell: (0.0, 1.0) for cell in values}
     mean = sum(values.values()) / n
     spread = math.sqrt(max(0.0, sum(v * v for v in values.values()) / n - mean * mean))
+    keys = values.keys()
+    denominators: dict[int, float] = {}  # by weight: a handful of distinct values
     result = {}
     for cell in values:
-        members = {cell} | (neighbours.get(cell, set()) & values.keys())
+        members = neighbours.get(cell) or {cell}
+        if cell not in members or not members <= keys:
+            members = ({cell} | members) & keys
         weight = len(members)
-        local = sum(values[m] for m in members)
-        denominator = spread * math.sqrt((n * weight - weight * weight) / (n - 1))
+        local = sum(map(values.__getitem__, members))
+        if (denominator := denominators.get(weight)) is None:
+            denominator = spread * math.sqrt((n * weight - weight * weight) / (n - 1))
+            denominators[weight] = denominator
         z = (local - mean * weight) / denominator if denominator > 0 else 0.0
         result[cell] = (z, math.erfc(abs(z) / math.sqrt(2)))
     return result
