@@ -1,0 +1,51 @@
+"""The benchmarks in ``bench/`` run, at CI size, and print their figures: a check that
+they measure what they say (their speed is recorded in BENCHMARKS.md, not asserted)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+SMALL = {
+    "BENCH_SAMPLES": "3",
+    "BENCH_SECONDS": "2",
+    "BENCH_CLIENTS": "1,4",
+    "BENCH_EXPORT_ROWS": "500",
+}
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("anev.py", ["national Anev page", "polsek home dashboard", "baseline: /healthz"]),
+        ("maps.py", ["Polda Gi* hot spots", "Polres village layer", "baseline: /healthz"]),
+        ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
+        ("ingest.py", ["1 clients, API", "4 clients, bare insert", "once each: True"]),
+    ],
+)
+def test_a_benchmark_runs_on_a_small_generated_country(
+    script: str, expected: list[str], tmp_path: Path
+) -> None:
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        **SMALL,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "SAMBANG_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, script],
+        cwd=BENCH,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for figure in expected:
+        assert figure in done.stdout, done.stdout
