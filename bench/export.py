@@ -4,7 +4,8 @@ Each format is written by the background job that the download page uses
 (``export_job_run``: the national supervisor's scoped rows, streamed in chunks), each in
 its own process so that peak memory is its own. Baseline: a process that reads the same
 rows from the database and writes nothing. ``BENCH_EXPORT_ROWS`` sets the rows (default
-1,000,000: the most recent ones, whole days, so a little more); a database without units first gets a CI-sized country.
+1,000,000: the most recent ones, in whole days, so a few more); a database without units
+first gets a CI-sized country.
 """
 
 from __future__ import annotations
