@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from sambang import access
 from sambang.core.errors import json_error
 from sambang.core.types import AuthenticatedHttpRequest
-from sambang.organization.selectors import unit_rows
+from sambang.organization.selectors import unit_and_children_rows
 from sambang.personnel.selectors import officer_villages
 
 
@@ -58,8 +58,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         units = access.units_for_user(user)
         root = access.scope_root(user)
         if root is not None:
-            context["root_row"] = unit_rows(units.filter(pk=root.pk))[0]
-            context["rows"] = unit_rows(units.filter(parent=root))
+            context["root_row"], context["rows"] = unit_and_children_rows(root, within=units)
     officer = getattr(user, "officer", None)
     if officer is not None:
         context["officer"] = officer

@@ -33,11 +33,44 @@ class UnitRow:
 def _rolled_up(counts: Iterable[tuple[str, int]], units: list[Unit]) -> dict[int, int]:
     """Sum counts kept per unit path into each listed unit's subtree."""
     totals = {unit.pk: 0 for unit in units}
+    by_path = {unit.path: unit.pk for unit in units}
     for path, count in counts:
-        for unit in units:
-            if path.startswith(unit.path):
-                totals[unit.pk] += count
+        parts = path.split("/")
+        for depth in range(1, len(parts)):  # every ancestor's path, the unit's own included
+            if (pk := by_path.get("/".join(parts[:depth]) + "/")) is not None:
+                totals[pk] += count
     return totals
+
+
+Counts = tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]
+
+
+def _counts(prefix: Q) -> Counts:
+    """Villages, villages with an officer now, and active officers, per unit path."""
+    # The villages with an officer now, as one set the database hashes once.
+    active = Assignment.objects.filter(end_date__isnull=True).values("village_id")
+    villages = list(
+        Jurisdiction.objects.filter(prefix)
+        .values("unit__path")
+        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(village_id__in=active)))
+    )
+    officers = (
+        Officer.objects.filter(prefix, status=OfficerStatus.ACTIVE)
+        .values("unit__path")
+        .annotate(total=Count("pk"))
+    )
+    return (
+        [(r["unit__path"], r["total"]) for r in villages],
+        [(r["unit__path"], r["covered_total"]) for r in villages],
+        [(r["unit__path"], r["total"]) for r in officers],
+    )
+
+
+def _rows(counts: Counts, listed: list[Unit]) -> list[UnitRow]:
+    villages, covered, officers = (_rolled_up(column, listed) for column in counts)
+    return [
+        UnitRow(unit, villages[unit.pk], covered[unit.pk], officers[unit.pk]) for unit in listed
+    ]
 
 
 def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
@@ -52,25 +85,14 @@ def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
     prefix = Q()
     for unit in listed:
         prefix |= Q(unit__path__startswith=unit.path)
-    # The villages with an officer now, as one set the database hashes once.
-    active = Assignment.objects.filter(end_date__isnull=True).values("village_id")
-    villages = list(
-        Jurisdiction.objects.filter(prefix)
-        .values("unit__path")
-        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(village_id__in=active)))
-    )
-    officers = (
-        Officer.objects.filter(prefix, status=OfficerStatus.ACTIVE)
-        .values("unit__path")
-        .annotate(total=Count("pk"))
-    )
-    village_totals = _rolled_up(((r["unit__path"], r["total"]) for r in villages), listed)
-    covered_totals = _rolled_up(((r["unit__path"], r["covered_total"]) for r in villages), listed)
-    officer_totals = _rolled_up(((r["unit__path"], r["total"]) for r in officers), listed)
-    return [
-        UnitRow(unit, village_totals[unit.pk], covered_totals[unit.pk], officer_totals[unit.pk])
-        for unit in listed
-    ]
+    return _rows(_counts(prefix), listed)
+
+
+def unit_and_children_rows(unit: Unit, *, within: QuerySet[Unit]) -> tuple[UnitRow, list[UnitRow]]:
+    """The unit's row and its children's (those in ``within``, the user's scope), from one
+    pass over the unit's subtree."""
+    counts = _counts(Q(unit__path__startswith=unit.path))
+    return _rows(counts, [unit])[0], _rows(counts, list(within.filter(parent=unit)))
 
 
 def unit_ancestors(unit: Unit, *, within: QuerySet[Unit]) -> list[Unit]:

@@ -19,7 +19,7 @@ from sambang.core.types import AuthenticatedHttpRequest
 
 from . import services
 from .models import Directive, DirectiveReceipt, UnitLevel
-from .selectors import directive_progress, unit_ancestors, unit_rows, unit_villages
+from .selectors import directive_progress, unit_ancestors, unit_and_children_rows, unit_villages
 
 
 @supervisor_required
@@ -44,13 +44,14 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         .order_by("name"),
         50,
     )
+    row, children = unit_and_children_rows(unit, within=units)
     return render(
         request,
         "organization/unit_detail.html",
         {
             "unit": unit,
-            "row": unit_rows(units.filter(pk=unit.pk))[0],
-            "children": unit_rows(units.filter(parent=unit)),
+            "row": row,
+            "children": children,
             "ancestors": unit_ancestors(unit, within=units),
             "villages": villages.get_page(request.GET.get("village_page")),
             "officers": officers.get_page(request.GET.get("officer_page")),
