@@ -28,9 +28,9 @@ from .reporting import (
     OfficerRow,
     Reporting,
     activities_by_type,
-    child_rows,
     officer_rows,
-    reporting,
+    ranked,
+    reporting_with_children,
     village_rows,
 )
 from .rollups import month_of
@@ -89,11 +89,11 @@ def anev(unit: Unit, month: dt.date) -> Anev:
     month = month_of(month)
     months = [add_months(month, -i) for i in range(HISTORY_MONTHS - 1, -1, -1)]
     last_year = add_months(month, -12)
-    figures = reporting(unit, [*months, last_year])
     children = list(unit.children.order_by("name"))
+    figures, by_child = reporting_with_children(unit, children, [*months, last_year])
     if children:
-        by_child = personnel_by_unit(children, unit.path)
-        staff = [by_child[child.pk] for child in children]
+        staff_of = personnel_by_unit(children, unit.path)
+        staff = [staff_of[child.pk] for child in children]
     else:
         staff = [personnel(unit)]
     return Anev(
@@ -101,7 +101,7 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         month=month,
         series=[figures[m] for m in months],
         last_year=figures[last_year],
-        children=child_rows(unit, month),
+        children=ranked(children, {pk: by_month[month] for pk, by_month in by_child.items()}),
         officers=officer_rows(unit, month) if not children else [],
         villages=village_rows(unit, month) if unit.level == UnitLevel.POLSEK else [],
         trends=trends(unit, months),

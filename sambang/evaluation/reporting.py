@@ -55,6 +55,17 @@ class Reporting:
     def share(self, level: str) -> float | None:
         return pct(getattr(self, level), self.reports)
 
+    def __add__(self, other: Reporting) -> Reporting:
+        """Figures of two sets of officers together (an officer is in one unit only)."""
+        return Reporting(
+            self.month,
+            **{
+                name: getattr(self, name) + getattr(other, name)
+                for name in self.__dataclass_fields__
+                if name != "month"
+            },
+        )
+
 
 def _overlap_days(start: dt.date, end: dt.date | None, first: dt.date, last: dt.date) -> int:
     low, high = max(start, first), min(end or last, last)
@@ -119,13 +130,14 @@ def _fill(target: Reporting, row: Any) -> None:
 
 
 def subtree_owners(units: list[Unit], prefix: str) -> dict[int, int]:
-    """Every unit under ``prefix`` mapped to the one of ``units`` whose subtree holds it
-    (``units`` are the unit at ``prefix`` itself, or units side by side below it)."""
+    """Every unit under ``prefix`` mapped to the deepest of ``units`` above it (or itself):
+    with a unit and its children, the children's subtrees go to each child and only the
+    unit's own rows to the unit."""
     by_path = {unit.path: unit.pk for unit in units}
     owners = {}
     for pk, path in Unit.objects.filter(path__startswith=prefix).values_list("pk", "path"):
         parts = path.split("/")
-        for depth in range(1, len(parts)):
+        for depth in range(len(parts) - 1, 0, -1):
             owner = by_path.get("/".join(parts[:depth]) + "/")
             if owner is not None:
                 owners[pk] = owner
@@ -262,11 +274,28 @@ class ChildRow:
     rank: int = 0
 
 
+def reporting_with_children(
+    unit: Unit, children: list[Unit], months: list[dt.date]
+) -> tuple[dict[dt.date, Reporting], dict[int, dict[dt.date, Reporting]]]:
+    """The unit's figures and each child's, from one pass over the unit's subtree: the
+    unit's are its own officers' plus its children's."""
+    figures = reporting_by_unit([unit, *children], months, unit.path)
+    total = {
+        month: sum((figures[child.pk][month] for child in children), figures[unit.pk][month])
+        for month in months
+    }
+    return total, {child.pk: figures[child.pk] for child in children}
+
+
 def child_rows(unit: Unit, month: dt.date) -> list[ChildRow]:
     """The child units ranked by completeness, then timeliness, then verified share."""
     children = list(unit.children.order_by("name"))
-    figures = reporting_by_unit(children, [month], unit.path) if children else {}
-    rows = [ChildRow(child, figures[child.pk][month]) for child in children]
+    _total, figures = reporting_with_children(unit, children, [month])
+    return ranked(children, {pk: by_month[month] for pk, by_month in figures.items()})
+
+
+def ranked(children: list[Unit], figures: dict[int, Reporting]) -> list[ChildRow]:
+    rows = [ChildRow(child, figures[child.pk]) for child in children]
     rows.sort(
         key=lambda r: (
             -(r.figures.completeness or 0),
