@@ -37,8 +37,13 @@ def main() -> None:
     if not Unit.objects.exists():
         generate(scale="regency", months=1)
     reports = ActivityReport.objects.count()
-    last = ActivityReport.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)[:1]
-    month = (last[0].date() if last else default_period(1)[0]).replace(day=1)
+    # The last complete month (what the generator ends with), else the latest report's.
+    month = default_period(1)[0]
+    if not ActivityReport.objects.filter(occurred_at__date__gte=month).exists():
+        latest = ActivityReport.objects.order_by("-occurred_at").values_list(
+            "occurred_at", flat=True
+        )
+        month = latest[0].date().replace(day=1) if latest else month
     rng = random.Random(SEED)
 
     def timed(client: Client, paths: list[str]) -> list[float]:

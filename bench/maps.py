@@ -24,7 +24,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from sambang.demo.national import generate
+    from sambang.demo.national import default_period, generate
     from sambang.fieldwork.models import ActivityReport
     from sambang.organization.models import Unit, UnitLevel
     from sambang.personnel.models import User
@@ -33,10 +33,15 @@ def main() -> None:
     setup_test_environment()
     if not Unit.objects.exists():
         generate(scale="regency", months=1)
-    last = ActivityReport.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)[:1]
-    if not last:
-        sys.exit("maps: the database holds no reports")
-    month = last[0].date().replace(day=1)
+    # The last complete month (what the generator ends with), else the latest report's.
+    month = default_period(1)[0]
+    if not ActivityReport.objects.filter(occurred_at__date__gte=month).exists():
+        latest = ActivityReport.objects.order_by("-occurred_at").values_list(
+            "occurred_at", flat=True
+        )
+        if not latest:
+            sys.exit("maps: the database holds no reports")
+        month = latest[0].date().replace(day=1)
     rng = random.Random(SEED)
 
     def timed(client: Client, paths: list[str]) -> list[float]:
