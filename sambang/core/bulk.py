@@ -1,10 +1,10 @@
 """Writing millions of rows fast: COPY on PostgreSQL, batched inserts on SQLite.
 
-For generated data only (``sambang generate``, the benchmarks): rows bypass model
-``save()`` and signals, so whoever writes them keeps the derived tables (rollups) up to
-date afterwards. Rows carry their own primary keys (``next_id``) so that other tables
-can point at them in the same run; ``sequences_reset`` makes the database's own
-counters continue after them.
+For generated data (``sambang generate``) and rebuilt derived tables (``rollups
+rebuild``): rows bypass model ``save()``, validation and signals, so whoever writes them
+answers for their consistency and keeps the rollups up to date. Rows may carry their own
+primary keys (``next_id``) so that other tables can point at them in the same run;
+``sequences_reset`` then makes the database's own counters continue after them.
 """
 
 from __future__ import annotations
@@ -89,7 +89,6 @@ class BulkTable:
         self.names = [str(fields[name].column) for name in [*self.columns, *rest]]
         converters = [_converter(fields[name]) for name in [*self.columns, *rest]]
         self.convert = [(i, fn) for i, fn in enumerate(converters) if fn is not None]
-        self.written = 0
 
     @classmethod
     def of(cls, model: type[models.Model]) -> BulkTable:
@@ -140,5 +139,4 @@ class BulkTable:
                 if chunk:
                     cursor.executemany(statement, chunk)
                     count += len(chunk)
-        self.written += count
         return count

@@ -348,13 +348,14 @@ def generate(
         )
     region = SCALES[scale]
     report = progress or (lambda stage, done, total: None)
-    if not Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=region or "").exists():
-        report("regions", 0, 1)
-        regions_load(
-            province=region if region and len(region) == 2 else None,
-            regency=region if region and len(region) == 5 else None,
-        )
-        report("regions", 1, 1)
+    # The scale's official regions, loaded or refreshed (idempotent; seconds nationally), so
+    # that a database holding one regency still gets the whole country.
+    report("regions", 0, 1)
+    regions_load(
+        province=region if region and len(region) == 2 else None,
+        regency=region if region and len(region) == 5 else None,
+    )
+    report("regions", 1, 1)
     catalogue_seed(ActivityType)
     categories_seed(IncidentCategory)
     first_day, last_day = default_period(months, today)
@@ -446,10 +447,10 @@ def _officers(
         by_polsek.setdefault(village.polsek, []).append(village)
     for polsek, villages in by_polsek.items():
         share = _coverage(villages[0].code[:2])
-        uncovered = [v for v in villages if rng.random() >= share]
-        covered = (
-            [v for v in villages if v not in uncovered] if len(uncovered) < len(villages) else []
-        )
+        covered: list[_Village] = []
+        uncovered: list[_Village] = []
+        for village in villages:
+            (covered if rng.random() < share else uncovered).append(village)
         for village in covered:
             mine = [village]
             if uncovered and rng.random() < 0.05:
