@@ -146,7 +146,16 @@ def main() -> None:
     uuids: list[str] = []
     lock = threading.Lock()
 
+    failures: list[BaseException] = []
+
     def work(index: int) -> None:
+        try:
+            run(index)
+        except BaseException as error:  # reported below: a dead client must not look idle
+            failures.append(error)
+            raise
+
+    def run(index: int) -> None:
         rng = random.Random(index)
         client: Any = ApiClient(target) if mode == "api" else SqlClient(target)
         # The baseline writes for the other half of the officers: its rows must not swell
@@ -177,6 +186,8 @@ def main() -> None:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    if failures:
+        sys.exit(f"load: {len(failures)} clients failed: {failures[0]!r}")
     latencies.sort()
 
     def cut(q: float) -> float:
