@@ -26,7 +26,10 @@ SMALL = {
         ("anev.py", ["national Anev page", "polsek home dashboard", "baseline: /healthz"]),
         ("maps.py", ["Polda Gi* hot spots", "Polres village layer", "baseline: /healthz"]),
         ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
-        ("ingest.py", ["1 clients, API", "4 clients, bare insert", "once each: True"]),
+        (
+            "ingest.py",
+            ["1 clients, API", "4 clients, bare insert", "once each: True", "rows removed"],
+        ),
     ],
 )
 def test_a_benchmark_runs_on_a_small_generated_country(
