@@ -287,14 +287,8 @@ def reporting_with_children(
     return total, {child.pk: figures[child.pk] for child in children}
 
 
-def child_rows(unit: Unit, month: dt.date) -> list[ChildRow]:
-    """The child units ranked by completeness, then timeliness, then verified share."""
-    children = list(unit.children.order_by("name"))
-    _total, figures = reporting_with_children(unit, children, [month])
-    return ranked(children, {pk: by_month[month] for pk, by_month in figures.items()})
-
-
 def ranked(children: list[Unit], figures: dict[int, Reporting]) -> list[ChildRow]:
+    """The child units ranked by completeness, then timeliness, then verified share."""
     rows = [ChildRow(child, figures[child.pk]) for child in children]
     rows.sort(
         key=lambda r: (
