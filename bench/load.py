@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -140,14 +141,13 @@ class SqlClient:
 
 def main() -> None:
     mode, target, clients, seconds, officers_file = sys.argv[1:6]
-    officers = json.loads(open(officers_file).read())  # noqa: SIM115, PTH123
+    officers = json.loads(Path(officers_file).read_text())
     deadline = time.monotonic() + float(seconds)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     uuids: list[str] = []
-    lock = threading.Lock()
-
     failures: list[BaseException] = []
+    lock = threading.Lock()
 
     def work(index: int) -> None:
         try:
