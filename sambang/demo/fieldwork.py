@@ -55,8 +55,8 @@ ACTIVITY_WEIGHTS = {
     "terobosan-kreatif": 2,
 }
 
-_PLACES = ["balai desa", "masjid", "pos kamling", "warung kopi", "pasar", "sekolah", "lapangan", "rumah ketua RT", "musala", "gereja", "kantor desa", "pangkalan ojek", "posyandu", "majelis taklim", "gudang koperasi", "tepi kali", "gang buntu", "perumahan baru"]  # fmt: skip
-_TOPICS = ["ronda malam", "pencurian sepeda motor", "kenakalan remaja", "balap liar", "penyalahgunaan narkoba", "banjir musiman", "sengketa batas tanah", "parkir liar", "penipuan daring", "sampah di kali", "tawuran pelajar", "judi online", "pinjaman ilegal", "lampu jalan mati", "pencurian ternak", "miras oplosan", "pungutan liar", "anak putus sekolah", "kebakaran lahan", "kos-kosan tanpa izin"]  # fmt: skip
+PLACES = ["balai desa", "masjid", "pos kamling", "warung kopi", "pasar", "sekolah", "lapangan", "rumah ketua RT", "musala", "gereja", "kantor desa", "pangkalan ojek", "posyandu", "majelis taklim", "gudang koperasi", "tepi kali", "gang buntu", "perumahan baru"]  # fmt: skip
+TOPICS = ["ronda malam", "pencurian sepeda motor", "kenakalan remaja", "balap liar", "penyalahgunaan narkoba", "banjir musiman", "sengketa batas tanah", "parkir liar", "penipuan daring", "sampah di kali", "tawuran pelajar", "judi online", "pinjaman ilegal", "lampu jalan mati", "pencurian ternak", "miras oplosan", "pungutan liar", "anak putus sekolah", "kebakaran lahan", "kos-kosan tanpa izin"]  # fmt: skip
 _OPENINGS = ["Bersama {partner} mengunjungi", "Pagi ini saya mendatangi", "Melaksanakan kegiatan di", "Siang hari menyambangi", "Sore hari bertemu warga di", "Menghadiri undangan warga di", "Atas permintaan {partner} datang ke", "Selepas apel pagi menuju", "Menemani {partner} meninjau", "Malam hari berkeliling ke"]  # fmt: skip
 _PARTNERS = ["Babinsa", "kepala desa", "ketua RT {rt}", "tokoh agama setempat", "pengurus karang taruna", "ketua RW {rw}", "Bu bidan desa", "ketua pemuda", "linmas desa"]  # fmt: skip
 _MIDDLES = ["Warga menyampaikan keluhan soal {topic} yang terjadi {when}.", "Dibahas langkah bersama menghadapi {topic} di lingkungan RW {rw}.", "Sebanyak {n} warga hadir dan bertanya tentang {topic}.", "Ketua RT {rt} meminta patroli tambahan karena {topic}.", "Saya menjelaskan cara melapor bila terjadi {topic}.", "Seorang ibu bercerita anaknya terlibat {topic} {when}.", "Pemilik warung mengeluhkan {topic} di dekat {place}.", "Pengurus masjid mengusulkan jadwal piket untuk mencegah {topic}.", "Ada {n} rumah yang terdampak {topic} {when}.", "Warga belum tahu nomor pengaduan untuk {topic}.", "Kami mendata titik rawan {topic} di sekitar {place}.", "Pemuda setempat bersedia membantu mengawasi {topic}."]  # fmt: skip
@@ -64,7 +64,7 @@ _WHENS = ["minggu lalu", "dua hari terakhir", "setiap malam Minggu", "bulan ini"
 _CLOSINGS = ["Warga sepakat menghidupkan kembali jadwal ronda.", "Disepakati pertemuan lanjutan {day}.", "Nomor telepon Bhabinkamtibmas dibagikan kepada warga.", "Situasi aman dan kondusif.", "Masalah akan dilaporkan ke Polsek untuk ditindaklanjuti.", "Warga berterima kasih atas kunjungan ini.", "Kepala desa akan membahasnya dalam musyawarah {day}.", "Saya akan kembali memantau {day}.", "Grup percakapan warga RW {rw} dibentuk untuk pelaporan cepat."]  # fmt: skip
 _DAYS = ["hari Senin", "hari Kamis", "pekan depan", "akhir bulan", "setelah salat Jumat", "lusa", "awal bulan depan"]  # fmt: skip
 # What the officer who games the system pastes, again and again.
-_GAMED = [
+GAMED_TEXTS = [
     "Melaksanakan sambang ke rumah warga memberikan himbauan kamtibmas agar selalu menjaga keamanan lingkungan masing-masing dan segera melapor bila ada kejadian.",
     "Melaksanakan patroli dialogis dan himbauan kamtibmas kepada warga agar waspada terhadap tindak kejahatan dan menjaga keamanan lingkungan.",
 ]  # fmt: skip
@@ -86,10 +86,10 @@ def _narrative(rng: random.Random) -> str:
             "rt": f"{rng.randint(1, 12):02d}",
             "rw": f"{rng.randint(1, 9):02d}",
             "n": rng.randint(5, 60),
-            "topic": rng.choice(_TOPICS),
+            "topic": rng.choice(TOPICS),
             "when": rng.choice(_WHENS),
             "day": rng.choice(_DAYS),
-            "place": rng.choice(_PLACES),
+            "place": rng.choice(PLACES),
         }
 
     first = fill()
@@ -128,7 +128,7 @@ def _details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[
             "concerns": [
                 {
                     "aspect": rng.choice(["security", "economy", "sociocultural"]),
-                    "description": f"Keluhan tentang {rng.choice(_TOPICS)}",
+                    "description": f"Keluhan tentang {rng.choice(TOPICS)}",
                     "urgency": rng.choice(["low", "medium", "high"]),
                     "frequency": rng.choice(["once", "sometimes", "often"]),
                 }
@@ -136,8 +136,8 @@ def _details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[
         }
     elif code == "deteksi-dini":
         data["information"] = {
-            "subject": f"Informasi rencana {rng.choice(_TOPICS)}",
-            "place": rng.choice(_PLACES),
+            "subject": f"Informasi rencana {rng.choice(TOPICS)}",
+            "place": rng.choice(PLACES),
             "happened_at": when,
             "how_obtained": rng.choice(["informant", "resident", "observation", "media"]),
             "aspect": rng.choice(["security", "politics", "sociocultural"]),
@@ -331,7 +331,7 @@ def _gamed_reports(
                     "latitude": lat,
                     "longitude": lng,
                     "accuracy_m": 10.0,
-                    "narrative": _GAMED[n % 2],
+                    "narrative": GAMED_TEXTS[n % 2],
                     "participants": 10,
                     "partners": [],
                     "outcome": "",

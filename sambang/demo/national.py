@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from sambang.core.bulk import BulkTable, analyze, next_id, sequences_reset
 from sambang.core.errors import ApplicationError
-from sambang.demo.fieldwork import _GAMED, _PLACES, _TOPICS
+from sambang.demo.fieldwork import GAMED_TEXTS, PLACES, TOPICS
 from sambang.evaluation.rollups import rollups_rebuild
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import (
@@ -562,10 +562,10 @@ def _field_work(
                 state = ReportState.APPROVED if rng.random() < 0.8 else ReportState.SENT
                 the_uuid = _uuid(rng)
                 narrative = (
-                    _GAMED[0]
+                    GAMED_TEXTS[0]
                     if gamer
                     else (
-                        f"Bersama warga di {rng.choice(_PLACES)} membahas {rng.choice(_TOPICS)}; "
+                        f"Bersama warga di {rng.choice(PLACES)} membahas {rng.choice(TOPICS)}; "
                         f"hadir {rng.randint(3, 40)} orang dan disepakati langkah bersama."
                     )
                 )
