@@ -8,12 +8,15 @@ same run, so that the ratio holds on a shared, noisy machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -50,3 +53,38 @@ def report(name: str, vendor: str, figures: dict[str, str]) -> None:
     print(f"\n## {name} — {vendor}")
     for key, value in figures.items():
         print(f"  {key:<{width}}  {value}")
+
+
+def ensure_country() -> None:
+    """A CI-sized generated country (one regency, one month) when the database holds none."""
+    from sambang.demo.national import generate
+    from sambang.organization.models import Unit
+
+    if not Unit.objects.exists():
+        generate(scale="regency", months=1)
+
+
+def measured_month(name: str) -> dt.date:
+    """The last complete month (what the generator ends with), else the latest report's."""
+    from sambang.demo.national import default_period
+    from sambang.fieldwork.models import ActivityReport
+
+    month = default_period(1)[0]
+    if ActivityReport.objects.filter(occurred_at__date__gte=month).exists():
+        return month
+    latest = ActivityReport.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)
+    if not latest:
+        sys.exit(f"{name}: the database holds no reports")
+    return latest[0].date().replace(day=1)
+
+
+def timed_requests(client: Any, paths: list[str], name: str) -> list[float]:
+    """Seconds each GET took through Django's test client; any answer but 200 stops the run."""
+    samples = []
+    for path in paths:
+        with stopwatch() as took:
+            response = client.get(path)
+        if response.status_code != 200:
+            sys.exit(f"{name}: {path} answered {response.status_code}")
+        samples.append(took())
+    return samples

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import report, setup_django
+from common import ensure_country, report, setup_django
 
 HERE = Path(__file__).resolve().parent
 ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "1000000"))
@@ -65,12 +65,9 @@ def child(mode: str, since: str) -> None:
 
 def main() -> None:
     vendor = setup_django()
-    from sambang.demo.national import generate
     from sambang.fieldwork.models import ActivityReport
-    from sambang.organization.models import Unit
 
-    if not Unit.objects.exists():
-        generate(scale="regency", months=1)
+    ensure_country()
     recent = ActivityReport.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)
     total = recent.count()
     cut = recent[min(ROWS, total) - 1]

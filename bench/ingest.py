@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from common import report, setup_django
+from common import ensure_country, report, setup_django
 from load import BASELINE_MARK
 
 HERE = Path(__file__).resolve().parent
@@ -42,13 +42,10 @@ def free_port() -> int:
 def officers_file(folder: str) -> str:
     from rest_framework.authtoken.models import Token
 
-    from sambang.demo.national import generate
     from sambang.fieldwork.models import ActivityType
-    from sambang.organization.models import Unit
     from sambang.personnel.models import Assignment
 
-    if not Unit.objects.exists():
-        generate(scale="regency", months=1)
+    ensure_country()
     kind = ActivityType.objects.get(code="kegiatan-desa").pk
     officers = []
     # 64 officers spread over the country (every n-th), not neighbours of one Polsek: the

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 
-from common import percentiles_ms, report, setup_django, stopwatch
+from common import (
+    ensure_country,
+    measured_month,
+    percentiles_ms,
+    report,
+    setup_django,
+    timed_requests,
+)
 
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "10"))
 SEED = 20261123
@@ -24,35 +30,18 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from sambang.demo.national import default_period, generate
     from sambang.fieldwork.models import ActivityReport
     from sambang.organization.models import Unit, UnitLevel
     from sambang.personnel.models import User
     from sambang.security.models import Incident
 
     setup_test_environment()
-    if not Unit.objects.exists():
-        generate(scale="regency", months=1)
-    # The last complete month (what the generator ends with), else the latest report's.
-    month = default_period(1)[0]
-    if not ActivityReport.objects.filter(occurred_at__date__gte=month).exists():
-        latest = ActivityReport.objects.order_by("-occurred_at").values_list(
-            "occurred_at", flat=True
-        )
-        if not latest:
-            sys.exit("maps: the database holds no reports")
-        month = latest[0].date().replace(day=1)
+    ensure_country()
+    month = measured_month("maps")
     rng = random.Random(SEED)
 
     def timed(client: Client, paths: list[str]) -> list[float]:
-        samples = []
-        for path in paths:
-            with stopwatch() as took:
-                response = client.get(path)
-            if response.status_code != 200:
-                sys.exit(f"maps: {path} answered {response.status_code}")
-            samples.append(took())
-        return samples
+        return timed_requests(client, paths, "maps")
 
     figures = {
         "reports / incidents": f"{ActivityReport.objects.count():,} / {Incident.objects.count():,}",

@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from sambang.core.bulk import BulkTable, analyze, next_id, sequences_reset
 from sambang.core.errors import ApplicationError
-from sambang.demo.fieldwork import GAMED_TEXTS, PLACES, TOPICS
+from sambang.demo.fieldwork import ACTIVITY_WEIGHTS, GAMED_TEXTS, PLACES, TOPICS
 from sambang.evaluation.rollups import rollups_rebuild
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import (
@@ -73,20 +73,7 @@ WEEKDAY = (1.0, 1.0, 1.0, 1.0, 0.8, 0.45, 0.25)  # Monday … Sunday
 MAX_REPORTS_A_DAY = 7
 # Hour of the day (local) a report is about: office hours, a dip at midday prayers.
 _HOURS = [7, 8, 8, 9, 9, 9, 10, 10, 10, 11, 11, 13, 13, 14, 14, 15, 15, 16, 19, 20]
-_ACTIVITIES = {
-    "dds": 36,
-    "kegiatan-desa": 12,
-    "pembinaan-siskamling": 10,
-    "pelayanan-polisi": 10,
-    "deteksi-dini": 8,
-    "pembinaan-ormas": 6,
-    "penyuluhan": 6,
-    "problem-solving": 4,
-    "pencegahan-narkoba": 3,
-    "dana-desa": 2,
-    "terobosan-kreatif": 2,
-    "jumat-curhat": 1,
-}
+_ACTIVITIES = {**ACTIVITY_WEIGHTS, "jumat-curhat": 1}  # the demo's mix, and Friday talks
 _SIGNALS = {
     IntegrityLevel.VERIFIED: [
         {"code": "gps", "status": "pass", "params": {"centroid_m": 420}},
