@@ -7,7 +7,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo serve-prod test install lint typecheck migrations-check pytest browser-deps lock messages bench clean
+.PHONY: demo serve-prod test test-long install lint typecheck migrations-check pytest browser-deps lock messages bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
@@ -33,6 +33,10 @@ serve-prod: install
 
 ## make test: lint, type check, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
 test: install browser-deps lint typecheck migrations-check pytest
+
+## make test-long: the same, with the runs of minutes (10-minute soak load, wider fuzzing)
+test-long:
+	SAMBANG_LONG_TESTS=1 $(MAKE) test
 
 lint: install
 	$(BIN)/ruff check .
