@@ -11,11 +11,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+# The database cannot be reached, or dropped the connection mid-request (a restart, a
+# failover, a connection limit): the request may succeed if sent again a little later.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds a client should wait before sending again (a restart takes a few).
+RETRY_AFTER_SECONDS = 5
 
 
 class ApplicationError(Exception):
@@ -43,6 +50,13 @@ def error_text(error: ApplicationError) -> str:
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def unavailable_body() -> dict[str, Any]:
+    """The error of a request that failed because the database is unavailable for now."""
+    return error_body(
+        "unavailable", _("The service is briefly unavailable. Please send again in a moment.")
+    )
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
@@ -81,6 +95,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(
             error_body("invalid", _("The input is not valid."), validation_fields(exc)),
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return Response(
+            unavailable_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -1,15 +1,21 @@
-"""Deny by default (every page needs a login unless it is explicitly public), and the
-request log."""
+"""Deny by default (every page needs a login unless it is explicitly public), the request
+log, and a short 503 when the database is unavailable."""
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.core.signals import got_request_exception
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sambang.core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, unavailable_body
 
 
 class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
@@ -61,3 +67,73 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+database_log = logging.getLogger("sambang.database")
+_UNAVAILABLE = "_sambang_database_unavailable"
+
+
+def database_unavailable_response(request: HttpRequest, error: BaseException) -> HttpResponse:
+    """503 with ``Retry-After``: the JSON error under /api/, a short page elsewhere.
+
+    The page is rendered without the request's context (no user, no session, no menu):
+    all of those would read the database that has just failed."""
+    database_log.warning(
+        "database unavailable: %s %s: %s",
+        request.method,
+        request.path,
+        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+    )
+    response: HttpResponse
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(unavailable_body(), status=503)
+    else:
+        with translation.override(translation.get_language_from_request(request)):
+            page = render_to_string(
+                "core/unavailable.html",
+                {"retry_after": RETRY_AFTER_SECONDS},
+            )
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _note_database_error(sender: object, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Remember on the request that an error Django turned into a 500 was the database's."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_UNAVAILABLE):
+        setattr(request, _UNAVAILABLE, error)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (a restart, a failover, a dropped connection)
+    answers 503 with ``Retry-After`` quickly, instead of a 500 or a hung request, so that
+    clients (the phone's outbox, API clients) send the same record again later.
+
+    Errors raised by views arrive in ``process_exception``. Errors raised in other
+    middleware (the session read by the login check, for instance) are turned into a 500
+    by Django before this middleware sees them: ``got_request_exception`` marks them,
+    and the 500 is replaced here. Place it above the middleware that reads the database.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        got_request_exception.connect(
+            _note_database_error, weak=False, dispatch_uid="sambang-database-unavailable"
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            response = self.get_response(request)
+        except DATABASE_UNAVAILABLE as error:  # the 500 page itself needed the database
+            return database_unavailable_response(request, error)
+        noted = getattr(request, _UNAVAILABLE, None)
+        if noted is not None and response.status_code == 500:
+            return database_unavailable_response(request, noted)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable_response(request, exception)
+        return None
