@@ -31,6 +31,12 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
+    # The worker writing the file beats while it lives; a job running without a beat for
+    # longer than the lease lost its worker, and is written again or marked failed.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=100, blank=True)  # host:pid
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the queued task that runs it
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .models import ExportJob
 from .services import export_job_run
 
 
 @task()
 def export_run(job_id: str) -> None:
-    job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
-    if job is not None:
-        export_job_run(job)
+    export_job_run(job_id)

@@ -249,6 +249,10 @@ SAMBANG_ACTIVITY_THRESHOLDS = tuple(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An XLSX download of more rows than this is written in the background (CSV always streams).
 SAMBANG_EXPORT_INLINE_ROWS = env.int("SAMBANG_EXPORT_INLINE_ROWS", default=20_000)
+# A running export beats every quarter of this lease; one silent longer has lost its worker
+# (killed) and is written again while attempts remain, else marked failed.
+SAMBANG_EXPORT_LEASE_SECONDS = env.int("SAMBANG_EXPORT_LEASE_SECONDS", default=120)
+SAMBANG_EXPORT_ATTEMPTS = env.int("SAMBANG_EXPORT_ATTEMPTS", default=2)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
 SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 
