@@ -40,8 +40,7 @@ def free_port() -> int:
 
 
 def officers_file(folder: str) -> str:
-    from rest_framework.authtoken.models import Token
-
+    from sambang.accounts.models import ApiToken
     from sambang.fieldwork.models import ActivityType
     from sambang.personnel.models import Assignment
 
@@ -58,10 +57,10 @@ def officers_file(folder: str) -> str:
     assignments = active.filter(pk__in=picked).select_related("officer__user", "village")
     for assignment in assignments:
         officer = assignment.officer
-        token, _ = Token.objects.get_or_create(user=officer.user)
+        _token, key = ApiToken.issue(officer.user, "bench ingest")
         officers.append(
             {
-                "token": token.key,
+                "token": key,
                 "officer_id": officer.pk,
                 "unit_id": officer.unit_id,
                 "village": assignment.village_id,

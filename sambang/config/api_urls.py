@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from sambang.accounts import api as account_api
 from sambang.community import api as community_api
 from sambang.core import api as core_api
 from sambang.evaluation import api as evaluation_api
@@ -19,7 +20,9 @@ from sambang.territory import api as territory_api
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token", core_api.TokenView.as_view(), name="token"),
+    path("auth/token", account_api.TokenView.as_view(), name="token"),
+    path("auth/tokens/", account_api.TokenListView.as_view(), name="token_list"),
+    path("auth/tokens/<int:pk>", account_api.TokenRevokeView.as_view(), name="token_revoke"),
     path("me", core_api.MeView.as_view(), name="me"),
     path("regions/", territory_api.RegionListView.as_view(), name="region_list"),
     path("regions/locate", territory_api.LocateView.as_view(), name="region_locate"),

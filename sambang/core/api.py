@@ -1,4 +1,4 @@
-"""API basics: obtaining a token, and who am I."""
+"""API basics: who am I, and unknown paths."""
 
 from __future__ import annotations
 
@@ -6,19 +6,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
-
-    permission_classes = [AllowAny]
 
 
 class MeSerializer(serializers.Serializer[Any]):

@@ -1,4 +1,4 @@
-"""Authentication that refuses demo accounts unless the demo mode is on."""
+"""Sign-in that refuses demo accounts unless the demo mode is on."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from rest_framework import authentication, exceptions
-
-from .models import User
 
 
 def demo_refused(user: Any) -> bool:
@@ -22,11 +19,3 @@ class SambangBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         user = super().get_user(user_id)
         return None if user is None or demo_refused(user) else user
-
-
-class TokenAuthentication(authentication.TokenAuthentication):
-    def authenticate_credentials(self, key: str) -> tuple[User, Any]:
-        user, token = super().authenticate_credentials(key)
-        if demo_refused(user):
-            raise exceptions.AuthenticationFailed("Demo accounts work only in demo mode.")
-        return user, token

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rest_framework.authtoken.models import Token
-
+from sambang.accounts.models import ApiToken
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
@@ -103,7 +102,7 @@ def build_world() -> World:
             is_staff=role == Role.ADMIN,
         )
         world.users[role] = user
-        world.tokens[role] = Token.objects.create(user=user).key
+        world.tokens[role] = ApiToken.issue(user, "test client")[1]
     officer = world.officers["polsek_a1a"]
     officer.user = world.users[Role.OFFICER]
     officer.save(update_fields=["user"])

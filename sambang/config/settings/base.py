@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 import environ
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 # Lets runtime code write the generic types the type checker reads (ModelAdmin[Unit]).
@@ -62,9 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sambang.core",
+    "sambang.accounts",
     "sambang.territory",
     "sambang.organization",
     "sambang.personnel",
@@ -97,6 +103,9 @@ MIDDLEWARE = [
     "sambang.core.devices.DeviceCookieMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a lock-out flagged during sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 
 ROOT_URLCONF = "sambang.config.urls"
 WSGI_APPLICATION = "sambang.config.wsgi.application"
@@ -119,7 +128,10 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "personnel.User"
-AUTHENTICATION_BACKENDS = ["sambang.personnel.auth.SambangBackend"]
+AUTHENTICATION_BACKENDS = [
+    "sambang.accounts.auth.LockoutBackend",
+    "sambang.personnel.auth.SambangBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -188,7 +200,7 @@ if S3_BUCKET := env.str("SAMBANG_S3_BUCKET", default=""):
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "sambang.personnel.auth.TokenAuthentication",
+        "sambang.accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -241,6 +253,27 @@ SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", defau
 SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
 # An officer's activity level by reports per assigned day: below the first, low; from the
 # second on, active; between them, sufficient.
+# Sign-in. Failed attempts are counted per account and per address (django-axes); past the
+# limit both are locked for the cool-off. The per-address count is shared by everyone
+# behind one NAT (a whole Polres office), hence a limit above the usual handful.
+AXES_FAILURE_LIMIT = env.int("SAMBANG_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SAMBANG_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sambang.core.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "sambang.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Roles that must sign in with a second factor (TOTP); officers may choose to.
+SAMBANG_TWO_FACTOR_ROLES = env.list(
+    "SAMBANG_TWO_FACTOR_ROLES", default=["polsek", "polres", "polda", "national", "admin"]
+)
+OTP_TOTP_ISSUER = "Sambang"
+# Password reset mail: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587
+# (default: printed to the console).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sambang <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
 SAMBANG_ACTIVITY_THRESHOLDS = tuple(
     env.list("SAMBANG_ACTIVITY_THRESHOLDS", cast=float, default=[2.0, 5.0])
 )
@@ -268,8 +301,46 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+# A session lasts a working day at most, then the user signs in again.
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
         "json": {
+
+
+# Content-Security-Policy: our own origin only; no inline script or style, no framing. The
+# hosts an operator configures (map tiles, the media bucket's endpoint) are added below.
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL ({z}/{x}/{y} placeholders in the path are fine)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+CSP_EXTRA_IMAGE_HOSTS: list[str] = env.list("SAMBANG_CSP_IMAGE_HOSTS", default=[])
+if SAMBANG_MAP_TILES:
+    CSP_EXTRA_IMAGE_HOSTS.append(_origin(SAMBANG_MAP_TILES.replace("{s}", "*")))
+if S3_BUCKET:  # photos are shown from the bucket through signed URLs
+    CSP_EXTRA_IMAGE_HOSTS.append(
+        _origin(env.str("SAMBANG_S3_ENDPOINT_URL", default=""))
+        or f"https://{S3_BUCKET}.s3.amazonaws.com https://{S3_BUCKET}.s3.*.amazonaws.com"
+    )
+CSP_EXTRA_IMAGE_HOSTS = [host for hosts in CSP_EXTRA_IMAGE_HOSTS for host in hosts.split()]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *CSP_EXTRA_IMAGE_HOSTS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": ["levelname", "name", "message", "process"],
             "rename_fields": {"levelname": "level", "name": "logger"},
@@ -282,3 +353,6 @@ LOGGING = {
 
 # Persons of interest are kept this many days after they are recorded, then purged.
 SAMBANG_PERSON_RETENTION_DAYS = env.int("SAMBANG_PERSON_RETENTION_DAYS", default=5 * 365)
+    # django-axes tells each failed sign-in at INFO and WARNING; failures and lock-outs
+    # (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": "WARNING"}},

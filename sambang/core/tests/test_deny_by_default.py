@@ -8,13 +8,17 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public on purpose: probes, login, language switch, the API description, and what
+# Public on purpose: probes, login and password reset, language switch, the API description, and what
 # residents use: the visit confirmation behind a sticker, a Polsek's schedule board, and
 # the report form (lapor) with its status page.
 PUBLIC = {
     "healthz",
     "readyz",
     "accounts/login/",
+    "accounts/password/reset/",
+    "accounts/password/reset/sent/",
+    "accounts/password/reset/X/X/",
+    "accounts/password/reset/done/",
     "i18n/setlang/",
     "api/openapi.json",
     "api/v1/auth/token",

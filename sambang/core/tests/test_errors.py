@@ -90,9 +90,9 @@ def test_token_login_with_a_wrong_password_is_refused(world: World, api: APIClie
 def test_token_login_returns_a_token_that_works(world: World, api: APIClient) -> None:
     response = api.post(
         "/api/v1/auth/token",
-        {"username": "user-polres", "password": "correct horse battery staple"},
+        {"username": "user-officer", "password": "correct horse battery staple"},
     )
     assert response.status_code == 200
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     me = api.get("/api/v1/me").json()
-    assert me["role"] == "polres" and me["unit"] == "POLRES-A1"
+    assert me["role"] == "officer" and me["username"] == "user-officer"

@@ -13,12 +13,11 @@ from sambang.evaluation.periods import add_months
 from sambang.fieldwork.models import ActivityReport, ActivityType
 from sambang.personnel.models import Role
 from sambang.security.models import Incident, IncidentCategory
-from sambang.testing.browser import keep_screenshot
+from sambang.testing.browser import keep_screenshot, log_in
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 WIB = ZoneInfo("Asia/Jakarta")
 
 
@@ -63,10 +62,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(world_live.users[Role.POLRES].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, live_server.url, world_live.users[Role.POLRES].username)
         page.get_by_role("link", name="Anev", exact=True).first.click()
         assert "Anev Polres A1" in page.locator("h1").inner_text()
         page.get_by_role("link", name="Polsek A1A").first.click()

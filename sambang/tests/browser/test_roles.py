@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from sambang.personnel.models import Role
+from sambang.testing.browser import log_in
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
 
 # What each role's home page must show, and must not show.
@@ -45,10 +45,7 @@ def test_each_role_logs_in_and_sees_its_scope(
     try:
         page.goto(f"{live_server.url}/")
         assert "/accounts/login/" in page.url
-        page.get_by_label("Username").fill(world_live.users[role].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[role].username)
         text = page.locator("main").inner_text()
         shown, hidden = EXPECTED[role]
         for name in shown:
@@ -89,11 +86,7 @@ def test_the_language_switches_to_english_and_back(
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.locator("#id_username").fill(world_live.users[Role.POLRES].username)
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("#id_password").press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
+        log_in(page, live_server.url, world_live.users[Role.POLRES].username)
         page.goto(f"{live_server.url}/anev/")
         assert "Bulan sebelumnya" in page.locator("main").inner_text()  # Bahasa Indonesia first
         page.locator("#language").select_option("en")

@@ -1,0 +1,52 @@
+"""API token authentication against hashed keys, and the sign-in lock-out backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from sambang.personnel.auth import demo_refused
+
+from .models import ApiToken, key_digest
+
+# last_used_at is written at most this often per token, not on every request.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """``Authorization: Token <key>``, looked up by the key's SHA-256 digest."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
+        token = ApiToken.objects.select_related("user").filter(digest=key_digest(key)).first()
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if demo_refused(token.user):
+            raise exceptions.AuthenticationFailed(_("Demo accounts work only in demo mode."))
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before any password is compared: a locked-out account or address
+    is refused. Sign-ins without a request (a shell, the test client's ``login``) are not
+    network attempts and are left to the other backends."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None

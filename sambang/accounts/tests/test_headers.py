@@ -1,0 +1,46 @@
+"""Secure headers on every answer: a strict CSP with no third-party host, frame denial."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sambang.personnel.models import Role
+from sambang.testing.world import World
+
+
+def policy(header: str) -> dict[str, list[str]]:
+    directives = (part.strip().split() for part in header.split(";") if part.strip())
+    return {name: values for name, *values in directives}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/", "/lapor/", "/api/v1/me", "/offline/"])
+def test_pages_and_api_answers_carry_the_security_headers(
+    world: World, client: Client, path: str
+) -> None:
+    client.force_login(world.users[Role.POLRES])
+    response = client.get(path)
+    csp = policy(response["Content-Security-Policy"])
+    for directive in ("default-src", "script-src", "style-src", "connect-src", "img-src"):
+        sources = csp[directive]
+        assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources
+        assert not [s for s in sources if s.startswith(("http", "*"))], (directive, sources)
+    assert csp["default-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_cookies_are_http_only_and_same_site(world: World, client: Client) -> None:
+    response = client.post(
+        "/accounts/login/",
+        {"username": "user-officer", "password": "correct horse battery staple"},
+    )
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"
+    page = client.get("/field/")
+    csrf = page.cookies.get("csrftoken") or client.cookies.get("csrftoken")
+    assert csrf is None or csrf["httponly"]

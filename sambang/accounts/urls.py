@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/code/", views.login_code, name="login_code"),
+    path("security/", views.security, name="security"),
+    path("security/two-factor/on/", views.two_factor_enable, name="two_factor_enable"),
+    path("security/two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
+    path("security/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
