@@ -44,6 +44,7 @@ class FactorSerializer(serializers.Serializer[Any]):
 
 class ProfileSerializer(serializers.ModelSerializer[VillageProfile]):
     factors = FactorSerializer(many=True, required=False)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = VillageProfile
@@ -61,11 +62,9 @@ class ProfileView(generics.GenericAPIView[VillageProfile]):
         """A village's profile and vulnerability characteristics (Kakerda)."""
         village = _village(request, code)
         profile = VillageProfile.objects.filter(village=village).prefetch_related("factors").first()
-        return Response(
-            self.get_serializer(profile or VillageProfile(village=village)).data
-            if profile
-            else {"factors": []}
-        )
+        # A village nobody has described yet has an empty profile (never saved): the same
+        # fields, empty, as the document says.
+        return Response(self.get_serializer(profile or VillageProfile(village=village)).data)
 
     def put(self, request: Request, code: str) -> Response:
         """Change the profile; the history keeps who changed what."""
@@ -236,7 +235,10 @@ def record_views(
             {**names, "__doc__": f"One of a village's {label}."},
         ),
     )
-    listing = extend_schema_view(get=extend_schema(operation_id=f"village_{kind}_list"))(listing)
+    listing = extend_schema_view(
+        get=extend_schema(operation_id=f"village_{kind}_list", responses=serializer(many=True)),
+        post=extend_schema(responses={201: serializer}),
+    )(listing)
     return listing.as_view(), detail.as_view()
 
 

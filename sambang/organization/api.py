@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.errors import ApplicationError
+from sambang.core.openapi import error_responses
 from sambang.personnel.models import User
 
 from . import selectors, services
@@ -168,6 +169,7 @@ class DirectiveListView(generics.ListCreateAPIView[Directive]):
     def get_queryset(self) -> QuerySet[Directive]:
         return _directives(self.request)
 
+    @error_responses(404)
     @extend_schema(request=DirectiveIssueSerializer, responses={201: DirectiveDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Issue a directive to the officers of a unit in the caller's scope (supervisors)."""

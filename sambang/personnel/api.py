@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
+from sambang.core.openapi import error_responses
 
 from . import services
 from .models import Assignment, Officer, OfficerStatus
@@ -88,6 +89,7 @@ class OfficerListView(generics.ListAPIView[Officer]):
 
     serializer_class = OfficerSerializer
 
+    @error_responses(404)
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, description="name contains, or NRP starts with"),
@@ -140,6 +142,7 @@ def _require_manager(request: Request) -> None:
 class AssignmentCreateView(generics.GenericAPIView[Assignment]):
     serializer_class = AssignmentStartSerializer
 
+    @error_responses(404)
     @extend_schema(responses={201: AssignmentSerializer})
     def post(self, request: Request) -> Response:
         """Make an officer the Bhabinkamtibmas of a village (both in the caller's scope)."""
@@ -157,6 +160,7 @@ class AssignmentCreateView(generics.GenericAPIView[Assignment]):
 class AssignmentEndView(generics.GenericAPIView[Assignment]):
     serializer_class = AssignmentEndSerializer
 
+    @error_responses(409)
     @extend_schema(responses=AssignmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
         """End an active assignment; it stays in the history."""

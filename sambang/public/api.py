@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.core.addresses import client_address
+from sambang.core.openapi import error_responses
 from sambang.personnel.models import User
 
 from . import selectors, services
@@ -83,7 +85,7 @@ def honeypot_result() -> dict[str, Any]:
         "tracking_code": services.tracking_code_new(),
         "category": "other",
         "status": CitizenStatus.RECEIVED,
-        "received_at": None,
+        "received_at": timezone.now().isoformat(),
         "answer": "",
         "rejection_reason": "",
         "attachment_problems": [],
@@ -264,6 +266,7 @@ def _summary(report: CitizenReport) -> dict[str, Any]:
 class CitizenTransitionView(generics.GenericAPIView[CitizenReport]):
     serializer_class = TransitionSerializer
 
+    @error_responses(409)
     @extend_schema(responses={200: CitizenReportSerializer})
     def post(self, request: Request, code: str) -> Response:
         """Move a report on: in progress, resolved, closed, or rejected with a reason."""
@@ -279,6 +282,7 @@ class CitizenTransitionView(generics.GenericAPIView[CitizenReport]):
 class CitizenAssignView(generics.GenericAPIView[CitizenReport]):
     serializer_class = AssignSerializer
 
+    @error_responses(409)
     @extend_schema(responses={200: CitizenReportSerializer})
     def post(self, request: Request, code: str) -> Response:
         """Give the report to an officer of the unit it was routed to (supervisors)."""
@@ -303,6 +307,7 @@ class CitizenAssignView(generics.GenericAPIView[CitizenReport]):
 class CitizenAnswerView(generics.GenericAPIView[CitizenReport]):
     serializer_class = AnswerSerializer
 
+    @error_responses(409)
     @extend_schema(responses={200: CitizenReportSerializer})
     def post(self, request: Request, code: str) -> Response:
         """Answer the reporter; the answer shows on the status page."""

@@ -184,12 +184,19 @@ class PersonSerializer(serializers.ModelSerializer[PersonOfInterest]):
         ]
 
 
+# Record ids are 64-bit (BigAutoField): a larger number names no record, and the
+# database cannot even compare it.
+DATABASE_ID_MAX = 2**63 - 1
+
+
 class PersonWriteSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
     alias = serializers.CharField(max_length=120, required=False, allow_blank=True)
     village = serializers.CharField(max_length=13)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    incidents = serializers.ListField(child=serializers.IntegerField(), required=False)
+    incidents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=DATABASE_ID_MAX), required=False
+    )
 
 
 def _require_persons(request: Request) -> None:

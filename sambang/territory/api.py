@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.errors import ApplicationError
+from sambang.core.openapi import error_responses
 from sambang.personnel.api import AssignmentSerializer
 from sambang.personnel.selectors import village_assignments
 
@@ -96,6 +98,7 @@ class LocatedSerializer(serializers.Serializer[Any]):
 class LocateView(generics.GenericAPIView[Region]):
     serializer_class = LocateSerializer
 
+    @error_responses(404)
     @extend_schema(parameters=[LocateSerializer], responses=LocatedSerializer)
     def get(self, request: Request) -> Response:
         """The village a GPS fix lies in (by boundary, else the nearest centroid)."""
@@ -104,7 +107,7 @@ class LocateView(generics.GenericAPIView[Region]):
         located = locate_village(params.validated_data["lat"], params.validated_data["lng"])
         if located is None:
             raise ApplicationError(
-                "No village lies at or near this point.", code="not_found", status_code=404
+                _("No village lies at or near this point."), code="not_found", status_code=404
             )
         return Response(LocatedSerializer(located).data)
 

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
+from sambang.core.openapi import error_responses
 
 from .. import selectors, services
 from ..models import ActivityType, PlanItem, PlanTarget
@@ -114,6 +115,7 @@ class PlanListView(generics.ListCreateAPIView[PlanItem]):
 
     serializer_class = PlanItemSerializer
 
+    @error_responses(404)
     @extend_schema(parameters=_PERIOD_PARAMS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -121,6 +123,7 @@ class PlanListView(generics.ListCreateAPIView[PlanItem]):
     def get_queryset(self) -> QuerySet[PlanItem]:
         return _plans(self.request)
 
+    @error_responses(409)
     @extend_schema(
         request=PlanItemWriteSerializer,
         responses={201: PlanItemSerializer, 200: PlanItemSerializer},
@@ -156,6 +159,7 @@ class PlanDetailView(generics.GenericAPIView[PlanItem]):
         item = services.plan_update(item=item, officer=request_officer(request), changes=changes)
         return Response(PlanItemSerializer(item).data)
 
+    @error_responses(409)
     @extend_schema(responses={204: None})
     def delete(self, request: Request, uuid: str) -> Response:
         """Remove one's own plan item (not once a report realizes it)."""
@@ -212,6 +216,7 @@ class RealizationView(generics.GenericAPIView[PlanItem]):
     serializer_class = RealizationSerializer
     pagination_class = None
 
+    @error_responses(404)
     @extend_schema(parameters=_PERIOD_PARAMS, responses=RealizationSerializer(many=True))
     def get(self, request: Request) -> Response:
         """Plan vs. realization per officer for a period (default: this month so far)."""

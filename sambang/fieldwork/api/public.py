@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang.core.devices import device_of
+from sambang.core.openapi import error_responses
 from sambang.organization.models import Unit, UnitLevel
 
 from .. import selectors, services
@@ -116,6 +117,7 @@ class VisitConfirmView(generics.GenericAPIView[Any]):
     def get(self, request: Request, token: str) -> Response:
         return Response(visit_json(self._visit(token)))
 
+    @error_responses(403, 409)
     @extend_schema(responses={201: VisitSerializer})
     def post(self, request: Request, token: str) -> Response:
         visit = self._visit(token)

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.devices import device_of
+from sambang.core.openapi import error_responses
 from sambang.organization.models import Unit
 from sambang.security import services as security_services
 from sambang.security.models import (
@@ -319,6 +320,7 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
 
     serializer_class = ReportListSerializer
 
+    @error_responses(404)
     @extend_schema(parameters=_REPORT_FILTERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -369,6 +371,7 @@ class ReportDetailView(generics.GenericAPIView[ActivityReport]):
         """One report with its photos, details and integrity signals."""
         return Response(self.get_serializer(selectors.report_detail(self.get_object())).data)
 
+    @error_responses(409)
     @extend_schema(request=ReportWriteSerializer(partial=True))
     def patch(self, request: Request, uuid: str) -> Response:
         """Change one's own report until it is approved (a returned one is sent again)."""
@@ -395,6 +398,7 @@ class ReviewSerializer(serializers.Serializer[Any]):
 class ReportReviewView(generics.GenericAPIView[ActivityReport]):
     serializer_class = ReviewSerializer
 
+    @error_responses(409)
     @extend_schema(responses={200: ReportSerializer})
     def post(self, request: Request, uuid: str) -> Response:
         """Approve a sent report, or return it to its officer with a comment."""
@@ -465,6 +469,7 @@ def _information(report: ActivityReport) -> InformationReport:
 class EscalateView(generics.GenericAPIView[ActivityReport]):
     serializer_class = EscalateSerializer
 
+    @error_responses(409)
     @extend_schema(responses={200: ReportSerializer})
     def post(self, request: Request, uuid: str) -> Response:
         """Escalate early-detection information to the Polsek or a unit above."""
@@ -486,6 +491,7 @@ class EscalateView(generics.GenericAPIView[ActivityReport]):
 class AcknowledgeView(generics.GenericAPIView[ActivityReport]):
     serializer_class = ReportSerializer
 
+    @error_responses(409)
     @extend_schema(request=None, responses={200: ReportSerializer})
     def post(self, request: Request, uuid: str) -> Response:
         """Acknowledge escalated information (the unit it went to, or above)."""
