@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "sambang.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sambang.core.querystrings.NulInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,10 +103,10 @@ MIDDLEWARE = [
     "sambang.core.middleware.LoginRequiredByDefaultMiddleware",
     "sambang.core.devices.DeviceCookieMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-]
     "csp.middleware.CSPMiddleware",
     # Last: turns a lock-out flagged during sign-in into its answer.
     "axes.middleware.AxesMiddleware",
+]
 
 ROOT_URLCONF = "sambang.config.urls"
 WSGI_APPLICATION = "sambang.config.wsgi.application"
@@ -220,6 +221,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error responses, in the one error shape (core/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sambang.core.openapi.document_errors",
+        "sambang.core.openapi.local_times",
+    ],
     # Fields of the same name with different choices get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "sambang.territory.models.RegionKind",
@@ -241,18 +248,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-SESSION_COOKIE_HTTPONLY = True
-# Rate limits count in the cache: shared by all processes once CACHE_URL names Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sambang")}
-# Residents' reports: a first response is due within this many hours.
-SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=72)
-# Public reports one address may file: per hour and per day.
-SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
-SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
-# A report counts as on time when sent within this many hours of the activity.
-SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
-# An officer's activity level by reports per assigned day: below the first, low; from the
-# second on, active; between them, sufficient.
 # Sign-in. Failed attempts are counted per account and per address (django-axes); past the
 # limit both are locked for the cool-off. The per-address count is shared by everyone
 # behind one NAT (a whole Polres office), hence a limit above the usual handful.
@@ -274,6 +269,18 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sambang <noreply@localhost>")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
+SESSION_COOKIE_HTTPONLY = True
+# Rate limits count in the cache: shared by all processes once CACHE_URL names Redis.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sambang")}
+# Residents' reports: a first response is due within this many hours.
+SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=72)
+# Public reports one address may file: per hour and per day.
+SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
+SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
+# A report counts as on time when sent within this many hours of the activity.
+SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
+# An officer's activity level by reports per assigned day: below the first, low; from the
+# second on, active; between them, sufficient.
 SAMBANG_ACTIVITY_THRESHOLDS = tuple(
     env.list("SAMBANG_ACTIVITY_THRESHOLDS", cast=float, default=[2.0, 5.0])
 )
@@ -289,23 +296,11 @@ SAMBANG_EXPORT_ATTEMPTS = env.int("SAMBANG_EXPORT_ATTEMPTS", default=2)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: the app faces clients).
 SAMBANG_TRUSTED_PROXIES = env.int("SAMBANG_TRUSTED_PROXIES", default=0)
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-
-# Logs go to standard error: plain lines on a developer's machine, one JSON object per line
-# in production (LOG_FORMAT=json), for the log collector to index.
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
 # A session lasts a working day at most, then the user signs in again.
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-        "json": {
+X_FRAME_OPTIONS = "DENY"
 
 
 # Content-Security-Policy: our own origin only; no inline script or style, no framing. The
@@ -341,6 +336,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Logs go to standard error: plain lines on a developer's machine, one JSON object per line
+# in production (LOG_FORMAT=json), for the log collector to index.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": ["levelname", "name", "message", "process"],
             "rename_fields": {"levelname": "level", "name": "logger"},
@@ -349,10 +356,10 @@ CONTENT_SECURITY_POLICY = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes tells each failed sign-in at INFO and WARNING; failures and lock-outs
+    # (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Persons of interest are kept this many days after they are recorded, then purged.
 SAMBANG_PERSON_RETENTION_DAYS = env.int("SAMBANG_PERSON_RETENTION_DAYS", default=5 * 365)
-    # django-axes tells each failed sign-in at INFO and WARNING; failures and lock-outs
-    # (WARNING) are what an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
