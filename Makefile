@@ -7,7 +7,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo serve-prod test test-long install lint typecheck migrations-check pytest browser-deps lock messages bench clean
+.PHONY: demo serve-prod test test-long install lint security-scan typecheck migrations-check pytest browser-deps lock messages bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
@@ -31,8 +31,8 @@ demo: install
 serve-prod: install
 	deploy/serve-prod
 
-## make test: lint, type check, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
-test: install browser-deps lint typecheck migrations-check pytest
+## make test: lint, type check, security scan, migrations check, the whole suite (PostgreSQL when DATABASE_URL is set)
+test: install browser-deps lint typecheck security-scan migrations-check pytest
 
 ## make test-long: the same, with the runs of minutes (10-minute soak load, wider fuzzing)
 test-long:
@@ -44,6 +44,12 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy sambang
+
+# Code scanning (bandit; settings in pyproject.toml) and the locked dependencies against
+# known vulnerabilities (pip-audit; says so when the advisory data cannot be reached).
+security-scan: install
+	$(BIN)/bandit -c pyproject.toml -q -r sambang -x "*/tests/*,sambang/testing/*"
+	$(BIN)/python tools/audit_dependencies.py
 
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=sambang.config.settings.test $(BIN)/sambang makemigrations --check --dry-run
