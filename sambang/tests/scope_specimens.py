@@ -1,0 +1,180 @@
+"""One record of every scoped kind in every unit of the test world, for the generated scope
+checks, the id enumeration and the export checks.
+
+Each Polsek's records are made in its covered village by its officer (the Polsek A1A
+officer is the officer user, so A1A's records are the officer user's own); unit-level
+records (resources) are made for every unit; each role's user has a finished download.
+Every text field holds the Polsek's key, so an out-of-scope row in a page or a file can
+be recognised by the key of the unit it belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+
+from sambang.personnel.models import Role
+from sambang.testing.world import UNITS, World
+
+POLSEKS = sorted(key for key, level, *_ in UNITS if level == "polsek")
+ALL_UNITS = [key for key, *_ in UNITS]
+MONTH = "2026-09"
+
+
+@dataclass
+class Specimens:
+    """Per kind: the owner (a unit key, or a role for a user's own records) → URL values."""
+
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    def add(self, kind: str, owner: str, **kwargs: object) -> None:
+        self.values.setdefault(kind, {})[owner] = {k: str(v) for k, v in kwargs.items()}
+
+
+def build_specimens(world: World) -> Specimens:
+    from sambang.community.models import KeyFigure, Partner, PoskamlingPost, VulnerableSpot
+    from sambang.exports.models import ExportJob, ExportStatus
+    from sambang.fieldwork import services as field_services
+    from sambang.fieldwork.api.plans import PlanItemWriteSerializer
+    from sambang.fieldwork.api.reports import ReportWriteSerializer
+    from sambang.fieldwork.models import HouseholdVisit
+    from sambang.fieldwork.selectors import visit_token
+    from sambang.organization.services import directive_issue
+    from sambang.public.services import citizen_report_submit
+    from sambang.resources.models import Allowance, Budget, Equipment, Training
+    from sambang.security.incidents import incident_record, person_record
+    from sambang.testing.fieldwork import household, report_payload
+
+    found = Specimens()
+    national = world.users[Role.NATIONAL]
+    for key in ALL_UNITS:
+        unit, officer = world.units[key], world.officers[key]
+        found.add("unit", key, code=unit.code, month=MONTH)
+        found.add("officer", key, nrp=officer.nrp, month=MONTH)
+        found.add(
+            "equipment",
+            key,
+            kind_name="equipment",
+            pk=Equipment.objects.create(unit=unit, kind="vest", good=1).pk,
+        )
+        found.add(
+            "budget",
+            key,
+            kind_name="budget",
+            pk=Budget.objects.create(
+                unit=unit, fiscal_year=2026, category="bimkamsa", allocation_idr=1_000_000
+            ).pk,
+        )
+        found.add(
+            "allowance",
+            key,
+            kind_name="allowance",
+            pk=Allowance.objects.create(unit=unit, fiscal_year=2026, monthly_idr=500_000).pk,
+        )
+        found.add(
+            "training",
+            key,
+            kind_name="training",
+            pk=Training.objects.create(
+                officer=officer, course="mediation", start_date=dt.date(2025, 1, 6)
+            ).pk,
+        )
+    for key in POLSEKS:
+        officer, village = world.officers[key], world.villages[key]
+        found.add("village", key, code=village.code)
+        found.add("schedule", key, code=world.units[key].code)
+        found.add("assignment", key, pk=world.assignments[key].pk)
+        report = ReportWriteSerializer(
+            data=report_payload(
+                world,
+                key,
+                activity_type="dds",
+                participants=None,
+                household=household(),
+                narrative=f"Sambang rumah warga di desa {key}: ronda malam dibahas bersama.",
+            )
+        )
+        report.is_valid(raise_exception=True)
+        filed, _ = field_services.report_create(officer=officer, data=report.validated_data)
+        found.add("report", key, uuid=filed.uuid, fmt="pdf", photo_uuid=uuid.uuid4())
+        found.add("visit", key, token=visit_token(HouseholdVisit.objects.get(report=filed)))
+        plan = PlanItemWriteSerializer(
+            data={
+                "uuid": str(uuid.uuid4()),
+                "activity_type": "dds",
+                "village": village.code,
+                "date": dt.date.today().isoformat(),
+            }
+        )
+        plan.is_valid(raise_exception=True)
+        item, _ = field_services.plan_create(officer=officer, data=plan.validated_data)
+        found.add("plan", key, uuid=item.uuid)
+        submitted = citizen_report_submit(
+            data={
+                "category": "crime",
+                "description": f"Laporan warga tentang pencurian di {key}",
+                "village": village.code,
+                "anonymous": False,
+                "reporter_name": f"Pelapor {key}",
+            },
+            uploads=[],
+            address=f"10.0.1.{len(found.values.get('citizen', {})) + 1}",
+        )
+        found.add("citizen", key, code=submitted.report.tracking_code)
+        directive = directive_issue(
+            issuer=national,
+            unit=world.units[key],
+            title=f"Atensi {key}",
+            body="Tingkatkan sambang.",
+            due_date=None,
+        )
+        found.add("directive", key, pk=directive.pk)
+        incident = incident_record(
+            user=national,
+            data={
+                "category": "curanmor",
+                "village": village.code,
+                "occurred_at": dt.datetime(2026, 9, 5, 21, tzinfo=dt.UTC),
+                "description": f"Pencurian sepeda motor di {key}",
+            },
+        )
+        found.add("incident", key, pk=incident.pk)
+        person = person_record(
+            user=national,
+            data={"name": f"Orang {key}", "village": village.code, "incidents": [incident.pk]},
+        )
+        found.add("person", key, pk=person.pk)
+        figure = KeyFigure.objects.create(
+            village=village, kind="religious", name=f"Tokoh {key}", influence="high"
+        )
+        found.add("figure", key, code=village.code, pk=figure.pk)
+        partner = Partner.objects.create(village=village, kind="fkpm", name=f"FKPM {key}")
+        found.add("partner", key, code=village.code, pk=partner.pk)
+        post = PoskamlingPost.objects.create(village=village, name=f"Pos {key}")
+        found.add("post", key, code=village.code, pk=post.pk)
+        spot = VulnerableSpot.objects.create(
+            village=village,
+            category="crime",
+            level="high",
+            latitude=village.centroid_lat or 0,
+            longitude=village.centroid_lng or 0,
+            cell=0,
+            last_reviewed=dt.date(2026, 1, 1),
+        )
+        found.add("spot", key, code=village.code, pk=spot.pk)
+    # The officer user's colleague in the same Polsek: their record, village and assignment.
+    assert world.colleague is not None and world.colleague_village is not None
+    colleague = "polsek_a1a#colleague"
+    found.add("officer", colleague, nrp=world.colleague.nrp, month=MONTH)
+    found.add("village", colleague, code=world.colleague_village.code)
+    found.add("assignment", colleague, pk=world.colleague.assignments.get().pk)
+    for role, user in world.users.items():
+        job = ExportJob.objects.create(
+            user=user, table="officers", fmt="csv", status=ExportStatus.DONE
+        )
+        job.file.save(f"officers-{role}.csv", ContentFile(b"nrp\n"), save=True)
+        found.add("export", role, pk=job.pk)
+    return found

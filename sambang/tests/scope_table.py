@@ -1,0 +1,425 @@
+"""The scope table: every page (by URL name) and every API operation (method and OpenAPI
+path) with how it is scoped and which tests prove it.
+
+``test_route_coverage.py`` fails when a route of the URL configuration or an operation of
+the OpenAPI document is missing here, when an entry here no longer exists, or when a named
+test does not; it then requests every entry as every role, with the ids of records of the
+user's own, a sibling, a parent and another Polda's unit (``scope_specimens.py``).
+
+To add a route: add a line to ``PAGES`` (key: the URL name, ``namespace:name``) or to
+``OPERATIONS`` (key: ``"METHOD /api/v1/path/{param}"`` as in ``/api/openapi.json``) with
+its ``Scope``, the kind of record its URL names (``sample=``, a kind of ``Specimens``) and,
+where the generated check cannot say everything (writes, list contents), the test that
+does (``tests=("sambang/tests/test_scope_matrix.py::test_…",)``).
+
+The visibility rules below are written out by hand, independently of ``sambang.access``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sambang.personnel.models import Role
+
+MATRIX = "sambang/tests/test_scope_matrix.py"
+COVERAGE = "sambang/tests/test_route_coverage.py"
+ENUMERATION = "sambang/tests/test_scope_enumeration.py"
+
+
+class Scope(StrEnum):
+    PUBLIC = "public"  # anyone, anonymous included (login_not_required / AllowAny)
+    AUTHENTICATED = "authenticated-any"  # any signed-in user; the same for all (catalogues)
+    OWN = "own"  # the user's own data only (their account, their downloads, their day)
+    SUBTREE = "unit-subtree"  # master data: a supervisor's subtree; national, admin: all
+    FIELD = "field-subtree"  # field work: the officer's own; supervisors' subtree; not admin
+    SUPERVISOR = "supervisor-subtree"  # monthly evaluation: supervisors' subtree only
+    RESTRICTED = "polres-and-above"  # persons of interest: Polres, Polda, national
+    NATIONAL = "national"  # the whole country, for national and admin users only
+    ADMIN_ONLY = "admin-only"  # the Django admin: staff only
+
+
+SUPERVISORS = frozenset({Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL})
+ROLES_OF: dict[Scope, frozenset[str]] = {
+    Scope.PUBLIC: frozenset(Role),
+    Scope.AUTHENTICATED: frozenset(Role),
+    Scope.OWN: frozenset(Role),
+    Scope.SUBTREE: frozenset(Role),
+    Scope.FIELD: frozenset(Role) - {Role.ADMIN},
+    Scope.SUPERVISOR: SUPERVISORS,
+    Scope.RESTRICTED: frozenset({Role.POLRES, Role.POLDA, Role.NATIONAL}),
+    Scope.NATIONAL: frozenset({Role.NATIONAL, Role.ADMIN}),
+    Scope.ADMIN_ONLY: frozenset({Role.ADMIN}),
+}
+
+# The units whose records each role sees (by the world's unit keys), written by hand.
+ALL = frozenset(
+    {
+        "mabes",
+        "polda_a",
+        "polres_a1",
+        "polsek_a1a",
+        "polsek_a1b",
+        "polres_a2",
+        "polsek_a2a",
+        "polda_b",
+        "polres_b1",
+        "polsek_b1a",
+    }
+)
+VISIBLE_UNITS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset(),
+    Role.POLSEK: frozenset({"polsek_a1a"}),
+    Role.POLRES: frozenset({"polres_a1", "polsek_a1a", "polsek_a1b"}),
+    Role.POLDA: frozenset(
+        {"polda_a", "polres_a1", "polsek_a1a", "polsek_a1b", "polres_a2", "polsek_a2a"}
+    ),
+    Role.NATIONAL: ALL,
+    Role.ADMIN: ALL,
+}
+# Kinds of record an officer may own: their officer record, village, assignment and field
+# work are those of Polsek A1A (the officer user is its officer). Unit records are never theirs.
+OFFICER_OWNS = frozenset(
+    {
+        "officer",
+        "village",
+        "assignment",
+        "report",
+        "plan",
+        "citizen",
+        "directive",
+        "incident",
+        "figure",
+        "partner",
+        "post",
+        "spot",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    scope: Scope
+    sample: str | None = None  # the kind of record the URL names (None: no id in the URL)
+    tests: tuple[str, ...] = ()  # "path/to/test_module.py::test_function"
+    roles: frozenset[str] | None = None  # who may use the route at all (default: the scope's)
+    ok: int = 200  # the answer to GET in scope (None: not answered to GET, e.g. POST only)
+    get: bool = True  # does the route answer GET? (False: POST/PUT only)
+    writes: tuple[str, ...] = ()  # methods of a page that change something (probed out of scope)
+    others: int = 403  # the answer to a signed-in role that may not use a route without an id
+
+    def allowed(self) -> frozenset[str]:
+        return self.roles if self.roles is not None else ROLES_OF[self.scope]
+
+
+def sees(entry: Entry, role: str, owner: str | None) -> bool:
+    """Whether ``role`` may read the record of ``owner`` (a unit key; a role for own data)."""
+    if role not in entry.allowed():
+        return False
+    if owner is None or entry.scope in (Scope.PUBLIC, Scope.AUTHENTICATED, Scope.NATIONAL):
+        return True
+    if entry.scope == Scope.OWN:
+        return owner == role
+    if entry.scope == Scope.ADMIN_ONLY:
+        return role == Role.ADMIN
+    if role == Role.OFFICER:  # "polsek_a1a#colleague": another officer's, of the same Polsek
+        return entry.sample in OFFICER_OWNS and owner == "polsek_a1a"
+    return owner.partition("#")[0] in VISIBLE_UNITS[role]
+
+
+P, A, OWN, S, F, E, R = (
+    Scope.PUBLIC,
+    Scope.AUTHENTICATED,
+    Scope.OWN,
+    Scope.SUBTREE,
+    Scope.FIELD,
+    Scope.SUPERVISOR,
+    Scope.RESTRICTED,
+)
+M = MATRIX
+NOT_OFFICER = frozenset(Role) - {Role.OFFICER}
+REVIEWERS_AND_ADMIN = SUPERVISORS | {Role.ADMIN}
+
+# Pages (and other non-API URLs) by URL name. The Django admin (namespace ``admin``) is
+# covered as a whole by ``test_the_admin_is_for_staff_only_on_every_route``.
+PAGES: dict[str, Entry] = {
+    "healthz": Entry(P),
+    "readyz": Entry(P),
+    "login": Entry(P),
+    "logout": Entry(A, get=False, tests=(f"{COVERAGE}::test_a_signed_in_user_logs_out",)),
+    "password_change": Entry(OWN),
+    "password_change_done": Entry(OWN),
+    "set_language": Entry(P, ok=302),
+    "openapi": Entry(P),
+    "organization:unit_list": Entry(S, roles=NOT_OFFICER, ok=302),  # to the user's own unit
+    "organization:unit_detail": Entry(
+        S, "unit", tests=(f"{M}::test_unit_pages_and_endpoints_follow_the_scope",)
+    ),
+    "personnel:officer_list": Entry(
+        S, roles=NOT_OFFICER, tests=(f"{M}::test_officer_list_page_holds_exactly_the_scope",)
+    ),
+    "personnel:officer_detail": Entry(
+        S, "officer", tests=(f"{M}::test_officer_pages_and_endpoints_follow_the_scope",)
+    ),
+    "personnel:assignment_end": Entry(
+        S,
+        "assignment",
+        get=False,
+        writes=("POST",),
+        tests=(f"{M}::test_ending_an_assignment_follows_the_scope",),
+    ),
+    "territory:village_detail": Entry(
+        S, "village", tests=(f"{M}::test_village_pages_and_endpoints_follow_the_scope",)
+    ),
+    "territory:assignment_start": Entry(S, "village", get=False, writes=("POST",)),
+    "community:village_profile": Entry(
+        S,
+        "village",
+        writes=("POST",),
+        tests=(f"{M}::test_village_knowledge_follows_the_scope",),
+    ),
+    "fieldwork:today": Entry(OWN, roles=frozenset({Role.OFFICER}), others=302),  # others: home
+    "fieldwork:plan_list": Entry(F, others=200),  # administrators: an empty list
+    "fieldwork:plan_detail": Entry(
+        F, "plan", writes=("POST",), tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "fieldwork:realization": Entry(F, others=200),
+    "fieldwork:report_list": Entry(
+        F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
+    ),
+    "fieldwork:report_new": Entry(OWN, roles=frozenset({Role.OFFICER}), writes=("POST",)),
+    "fieldwork:report_detail": Entry(
+        F, "report", tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "fieldwork:report_edit": Entry(
+        F,
+        "report",
+        roles=frozenset({Role.OFFICER}),
+        writes=("POST",),
+        tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",),
+    ),
+    "fieldwork:report_review": Entry(F, "report", roles=SUPERVISORS, get=False, writes=("POST",)),
+    "fieldwork:report_photos": Entry(
+        F, "report", roles=frozenset({Role.OFFICER}), get=False, writes=("POST",)
+    ),
+    "fieldwork:report_escalate": Entry(F, "report", get=False, writes=("POST",)),
+    "fieldwork:report_acknowledge": Entry(F, "report", get=False, writes=("POST",)),
+    "fieldwork:sticker": Entry(
+        F, "report", tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",)
+    ),
+    "citizen:list": Entry(
+        F, others=200, tests=(f"{M}::test_residents_report_lists_hold_exactly_the_scope",)
+    ),
+    "citizen:detail": Entry(
+        F, "citizen", writes=("POST",), tests=(f"{M}::test_residents_reports_follow_the_scope",)
+    ),
+    "directives:list": Entry(F, others=200, writes=("POST",)),
+    "directives:detail": Entry(
+        F, "directive", writes=("POST",), tests=(f"{M}::test_directives_follow_the_scope",)
+    ),
+    "evaluation:map_home": Entry(E, ok=302),  # to the user's own unit and month
+    "evaluation:map": Entry(
+        E, "unit", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "evaluation:home": Entry(E, roles=ROLES_OF[F], ok=302),  # an officer: their own month
+    "evaluation:officer": Entry(
+        F, "officer", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "evaluation:unit": Entry(
+        E,
+        "unit",
+        writes=("POST",),
+        tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",),
+    ),
+    "resources/": Entry(A, ok=302),  # a plain redirect to resources:list
+    "resources:list": Entry(
+        S,
+        roles=REVIEWERS_AND_ADMIN,
+        tests=(
+            f"{M}::test_resources_follow_the_scope",
+            f"{ENUMERATION}::test_exports_hold_only_the_scope",
+        ),
+    ),
+    "resources:detail": Entry(
+        S,
+        "equipment",
+        roles=REVIEWERS_AND_ADMIN,
+        writes=("POST",),
+        tests=(f"{M}::test_resources_follow_the_scope",),
+    ),
+    "exports:list": Entry(OWN),
+    "exports:download": Entry(
+        OWN, "export", tests=(f"{M}::test_a_background_download_is_its_owners_alone",)
+    ),
+    "security:incident_list": Entry(F, others=200, writes=("POST",)),
+    "security:incident_detail": Entry(
+        F,
+        "incident",
+        writes=("POST",),
+        tests=(f"{M}::test_incidents_and_persons_follow_the_scope",),
+    ),
+    "security:person_list": Entry(R, writes=("POST",)),
+    "public:visit_confirm": Entry(P, "visit"),
+    "public:schedule_board": Entry(P, "schedule"),
+    "public:schedule_board_json": Entry(P, "schedule"),
+    "public:report_start": Entry(P),
+    "public:report_status_lookup": Entry(P),
+    "public:report_status": Entry(P, "citizen"),
+    "public:report_form": Entry(P, "village"),
+    "public:village_qr": Entry(P, "village"),
+    "core:home": Entry(A),
+    "core:manifest": Entry(P),
+    "core:service_worker": Entry(P),
+    "core:offline": Entry(P),
+}
+
+# API operations, as the OpenAPI document names them.
+OPERATIONS: dict[str, Entry] = {
+    "POST /api/v1/auth/token": Entry(P, get=False),
+    "GET /api/v1/me": Entry(OWN),
+    "GET /api/v1/regions/": Entry(A),
+    "GET /api/v1/regions/locate": Entry(A, ok=400),
+    "GET /api/v1/regions/{code}": Entry(A, "village"),
+    "GET /api/v1/villages/{code}": Entry(
+        S, "village", tests=(f"{M}::test_village_pages_and_endpoints_follow_the_scope",)
+    ),
+    "GET /api/v1/units/": Entry(S, tests=(f"{M}::test_lists_hold_exactly_the_scope",)),
+    "GET /api/v1/units/{code}": Entry(
+        S, "unit", tests=(f"{M}::test_unit_pages_and_endpoints_follow_the_scope",)
+    ),
+    "GET /api/v1/units/{code}/villages": Entry(
+        S, "unit", tests=(f"{M}::test_unit_pages_and_endpoints_follow_the_scope",)
+    ),
+    "GET /api/v1/officers/": Entry(S, tests=(f"{M}::test_lists_hold_exactly_the_scope",)),
+    "GET /api/v1/officers/{nrp}": Entry(
+        S, "officer", tests=(f"{M}::test_officer_pages_and_endpoints_follow_the_scope",)
+    ),
+    "POST /api/v1/assignments/": Entry(
+        S, get=False, tests=(f"{M}::test_assigning_follows_the_scope",)
+    ),
+    "POST /api/v1/assignments/{id}/end": Entry(S, "assignment", get=False),
+    "GET /api/v1/activity-types/": Entry(A),
+    "GET /api/v1/plans/": Entry(
+        F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
+    ),
+    "POST /api/v1/plans/": Entry(F, get=False),
+    "GET /api/v1/plans/realization": Entry(
+        F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
+    ),
+    "GET /api/v1/plans/{uuid}": Entry(
+        F, "plan", tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "PATCH /api/v1/plans/{uuid}": Entry(F, "plan", get=False),
+    "DELETE /api/v1/plans/{uuid}": Entry(F, "plan", get=False),
+    "POST /api/v1/plans/{uuid}/comments": Entry(
+        F, "plan", get=False, tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "GET /api/v1/reports/": Entry(
+        F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
+    ),
+    "POST /api/v1/reports/": Entry(F, get=False),
+    "GET /api/v1/reports/{uuid}": Entry(
+        F, "report", tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "PATCH /api/v1/reports/{uuid}": Entry(
+        F, "report", get=False, tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "POST /api/v1/reports/{uuid}/review": Entry(
+        F, "report", get=False, tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "PUT /api/v1/reports/{uuid}/photos/{photo_uuid}": Entry(
+        F,
+        "report",
+        get=False,
+        tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",),
+    ),
+    "POST /api/v1/reports/{uuid}/escalate": Entry(
+        F,
+        "report",
+        get=False,
+        tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",),
+    ),
+    "POST /api/v1/reports/{uuid}/acknowledge": Entry(F, "report", get=False),
+    "GET /api/v1/public/schedule/{code}": Entry(P, "schedule"),
+    "GET /api/v1/public/visits/{token}": Entry(P, "visit"),
+    "POST /api/v1/public/visits/{token}": Entry(P, "visit", get=False),
+    "POST /api/v1/public/citizen-reports": Entry(P, get=False),
+    "GET /api/v1/public/citizen-reports/{code}": Entry(P, "citizen"),
+    "GET /api/v1/citizen-reports/": Entry(
+        F, others=200, tests=(f"{M}::test_residents_report_lists_hold_exactly_the_scope",)
+    ),
+    "GET /api/v1/citizen-reports/{code}": Entry(
+        F, "citizen", tests=(f"{M}::test_residents_reports_follow_the_scope",)
+    ),
+    "POST /api/v1/citizen-reports/{code}/status": Entry(
+        F, "citizen", get=False, tests=(f"{M}::test_residents_reports_follow_the_scope",)
+    ),
+    "POST /api/v1/citizen-reports/{code}/assign": Entry(
+        F, "citizen", get=False, tests=(f"{M}::test_residents_reports_follow_the_scope",)
+    ),
+    "POST /api/v1/citizen-reports/{code}/answer": Entry(
+        F, "citizen", get=False, tests=(f"{M}::test_residents_reports_follow_the_scope",)
+    ),
+    "GET /api/v1/directives/": Entry(
+        F, others=200, tests=(f"{M}::test_directives_follow_the_scope",)
+    ),
+    "POST /api/v1/directives/": Entry(F, get=False),
+    "GET /api/v1/directives/{id}": Entry(
+        F, "directive", tests=(f"{M}::test_directives_follow_the_scope",)
+    ),
+    "POST /api/v1/directives/{id}/acknowledge": Entry(
+        F, "directive", get=False, tests=(f"{M}::test_directives_follow_the_scope",)
+    ),
+    "POST /api/v1/directives/{id}/complete": Entry(F, "directive", get=False),
+    "GET /api/v1/villages/{code}/profile": Entry(
+        S, "village", tests=(f"{M}::test_village_knowledge_follows_the_scope",)
+    ),
+    "PUT /api/v1/villages/{code}/profile": Entry(S, "village", get=False),
+    "GET /api/v1/villages/{code}/profile/history": Entry(
+        S, "village", tests=(f"{M}::test_village_knowledge_follows_the_scope",)
+    ),
+    "GET /api/v1/incident-categories/": Entry(A),
+    "GET /api/v1/incidents/": Entry(
+        F, others=200, tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
+    ),
+    "POST /api/v1/incidents/": Entry(F, get=False),
+    "GET /api/v1/incidents/{id}": Entry(
+        F, "incident", tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
+    ),
+    "PATCH /api/v1/incidents/{id}": Entry(F, "incident", get=False),
+    "GET /api/v1/persons-of-interest/": Entry(
+        R, tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
+    ),
+    "POST /api/v1/persons-of-interest/": Entry(R, get=False),
+    "GET /api/v1/persons-of-interest/{id}": Entry(
+        R, "person", tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
+    ),
+    "GET /api/v1/evaluations/{code}/{month}": Entry(
+        E, "unit", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "POST /api/v1/evaluations/{code}/{month}/submit": Entry(
+        E, "unit", get=False, tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "POST /api/v1/evaluations/{code}/{month}/decision": Entry(
+        E, "unit", get=False, tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "GET /api/v1/map/{code}/{month}/{layer}": Entry(
+        E, "unit", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+    "GET /api/v1/officers/{nrp}/months/{month}": Entry(
+        F, "officer", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
+    ),
+}
+for _kind in ("figures", "partners", "posts", "spots"):
+    _sample = _kind[:-1]
+    OPERATIONS |= {
+        f"GET /api/v1/villages/{{code}}/{_kind}": Entry(
+            S, "village", tests=(f"{M}::test_village_knowledge_follows_the_scope",)
+        ),
+        f"POST /api/v1/villages/{{code}}/{_kind}": Entry(
+            S, "village", get=False, tests=(f"{M}::test_village_knowledge_follows_the_scope",)
+        ),
+        f"GET /api/v1/villages/{{code}}/{_kind}/{{id}}": Entry(S, _sample),
+        f"PATCH /api/v1/villages/{{code}}/{_kind}/{{id}}": Entry(S, _sample, get=False),
+        f"DELETE /api/v1/villages/{{code}}/{_kind}/{{id}}": Entry(S, _sample, get=False),
+    }
