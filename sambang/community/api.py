@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
+from sambang.core.validators import plausible_date, storable_json
 from sambang.territory.models import Region
 
 from . import services
@@ -53,6 +54,10 @@ class ProfileSerializer(serializers.ModelSerializer[VillageProfile]):
             "geography", "access_notes", "updated_at", "factors",
         ]  # fmt: skip
         read_only_fields = ["updated_at"]
+        extra_kwargs = {
+            "religions": {"validators": [storable_json]},
+            "ethnic_groups": {"validators": [storable_json]},
+        }
 
 
 class ProfileView(generics.GenericAPIView[VillageProfile]):
@@ -157,12 +162,14 @@ class PostSerializer(serializers.ModelSerializer[PoskamlingPost]):
     class Meta:
         model = PoskamlingPost
         fields = ["id", "name", "latitude", "longitude", "active", "roster"]
+        extra_kwargs = {"roster": {"validators": [storable_json]}}
 
 
 class SpotSerializer(serializers.ModelSerializer[VulnerableSpot]):
     class Meta:
         model = VulnerableSpot
         fields = ["id", "category", "level", "latitude", "longitude", "note", "last_reviewed"]
+        extra_kwargs = {"last_reviewed": {"validators": [plausible_date]}}
 
 
 def _records(model: type[Model], village: Region) -> QuerySet[Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sambang.access import AnyUser
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
+from sambang.core.validators import text_problem
 from sambang.evaluation.rollups import rollups_batched
 from sambang.personnel.models import Assignment, Officer, User
 from sambang.security.models import InformationReport, ProblemCase
@@ -580,6 +581,8 @@ def visit_confirm(
         raise ApplicationError(
             _("Rate the visit from 1 to 5."), fields={"rating": [_("Choose 1 to 5.")]}
         )
+    if problem := text_problem(message, 1000):
+        raise ApplicationError(_("The message is not valid."), fields={"message": [problem]})
     if len(message) > 1000:
         raise ApplicationError(
             _("The message is too long."), fields={"message": [_("At most 1000 characters.")]}

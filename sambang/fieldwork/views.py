@@ -406,7 +406,9 @@ def _form_context(
 def _save_report(
     request: AuthenticatedHttpRequest, officer: Officer, report: Any = None
 ) -> tuple[Any, dict[str, list[str]], int]:
-    kind = ActivityType.objects.filter(code=request.POST.get("activity_type")).first()
+    code = request.POST.get("activity_type", "")
+    # PostgreSQL refuses a NUL even in a lookup; the serializer names the field's error.
+    kind = ActivityType.objects.filter(code=code).first() if "\x00" not in code else None
     payload = _payload_from_post(request.POST, kind)
     serializer = ReportWriteSerializer(data=payload, partial=report is not None)
     try:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.errors import ApplicationError
+from sambang.core.validators import field_lookup, plausible_date
 from sambang.core.openapi import error_responses
 from sambang.personnel.models import User
 
@@ -150,7 +151,9 @@ class DirectiveIssueSerializer(serializers.Serializer[Any]):
     unit = serializers.CharField(max_length=40, help_text="code of a unit in your scope")
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=4000)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[plausible_date]
+    )
 
 
 class CompleteSerializer(serializers.Serializer[Any]):
@@ -178,7 +181,8 @@ class DirectiveListView(generics.ListCreateAPIView[Directive]):
         data = DirectiveIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        unit = access.access_unit(request.user, values.pop("unit"))
+        code = values.pop("unit")
+        unit = field_lookup("unit", lambda: access.access_unit(request.user, code))
         directive = services.directive_issue(issuer=cast(User, request.user), unit=unit, **values)
         return Response(
             DirectiveDetailSerializer(_directives(request).get(pk=directive.pk)).data,

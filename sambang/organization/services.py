@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
+from sambang.core.validators import date_problem, text_problem
 from sambang.personnel.models import Officer, OfficerStatus, User
 from sambang.territory.models import Region, RegionLevel
 
@@ -235,7 +236,12 @@ def directive_issue(
         errors["title"] = [_("Give the directive a title.")]
     if not body.strip():
         errors["body"] = [_("Write what is to be done.")]
-    if due_date is not None and due_date < timezone.localdate():
+    for name, text, limit in (("title", title, 200), ("body", body, 4000)):
+        if problem := text_problem(text, limit):
+            errors[name] = [problem]
+    if due_date is not None and (problem := date_problem(due_date)):
+        errors["due_date"] = [problem]
+    elif due_date is not None and due_date < timezone.localdate():
         errors["due_date"] = [_("The due date has passed.")]
     officers = Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
     if not errors and not officers.exists():

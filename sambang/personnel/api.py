@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
+from sambang.core.validators import field_lookup, plausible_date
 from sambang.core.openapi import error_responses
 
 from . import services
@@ -127,11 +128,11 @@ class OfficerDetailView(generics.RetrieveAPIView[Officer]):
 class AssignmentStartSerializer(serializers.Serializer[Any]):
     officer = serializers.CharField(max_length=8, help_text="the officer's NRP")
     village = serializers.CharField(max_length=13, help_text="the village code")
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[plausible_date])
 
 
 class AssignmentEndSerializer(serializers.Serializer[Any]):
-    end_date = serializers.DateField(default=dt.date.today)
+    end_date = serializers.DateField(default=dt.date.today, validators=[plausible_date])
 
 
 def _require_manager(request: Request) -> None:
@@ -149,8 +150,13 @@ class AssignmentCreateView(generics.GenericAPIView[Assignment]):
         _require_manager(request)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        officer = access.access_officer(request.user, data.validated_data["officer"])
-        village = access.access_village(request.user, data.validated_data["village"])
+        values = data.validated_data
+        officer = field_lookup(
+            "officer", lambda: access.access_officer(request.user, values["officer"])
+        )
+        village = field_lookup(
+            "village", lambda: access.access_village(request.user, values["village"])
+        )
         assignment = services.assignment_start(
             officer=officer, village=village, start_date=data.validated_data["start_date"]
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,8 @@ from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.core.addresses import client_address
 from sambang.core.openapi import error_responses
+from sambang.core.parsers import JSONParser
+from sambang.core.validators import plausible_date
 from sambang.personnel.models import User
 
 from . import selectors, services
@@ -40,7 +42,9 @@ class CitizenSubmitSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, min_value=-180, max_value=180
     )
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[plausible_date]
+    )
     anonymous = serializers.BooleanField(default=True)
     reporter_name = serializers.CharField(
         max_length=120, required=False, allow_blank=True, default=""

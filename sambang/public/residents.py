@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -13,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sambang.core.addresses import client_address
-from sambang.core.errors import ApplicationError
+from sambang.core.errors import ApplicationError, _flatten
 from sambang.fieldwork.stickers import sticker_png
 from sambang.personnel.models import Assignment, OfficerStatus
 from sambang.territory.models import Region, RegionLevel
 
 from . import services
+from .api import CitizenSubmitSerializer
 from .models import CitizenCategory, CitizenReport
 
 
@@ -58,20 +58,6 @@ def report_start(request: HttpRequest) -> HttpResponse:
     return render(request, "public/report_start.html", {"query": query, "villages": villages})
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _when(value: str | None) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_not_required
 def report_form(request: HttpRequest, code: str) -> HttpResponse:
     """A village's report form (the target of its QR code), with its officer's contact."""
@@ -96,18 +82,23 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
             {"code": services.tracking_code_new(), "problems": []},
             status=201,
         )
-    data = {
-        "category": post.get("category"),
-        "description": post.get("description", ""),
-        "village": village.code,
-        "latitude": _float(post.get("latitude")),
-        "longitude": _float(post.get("longitude")),
-        "place": post.get("place", ""),
-        "occurred_at": _when(post.get("occurred_at")),
-        "anonymous": post.get("anonymous") == "on",
-        "reporter_name": post.get("reporter_name", ""),
-        "reporter_phone": post.get("reporter_phone", ""),
-    }
+    # The page's fields are checked as the API checks them: a value that is not what the
+    # field takes is an error on that field, never silently dropped or stored as sent.
+    typed = {
+        name: post[name]
+        for name in (
+            "category", "description", "latitude", "longitude", "place", "occurred_at",
+            "reporter_name", "reporter_phone",
+        )
+        if post.get(name, "") != ""
+    }  # fmt: skip
+    form = CitizenSubmitSerializer(
+        data={**typed, "village": village.code, "anonymous": post.get("anonymous") == "on"}
+    )
+    if not form.is_valid():
+        context["errors"] = _flatten(form.errors)
+        return render(request, "public/report_form.html", context, status=400)
+    data = {k: v for k, v in form.validated_data.items() if k not in ("website", "photos")}
     uploads = [
         services.Upload(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")
     ]

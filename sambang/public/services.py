@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
 from sambang.core.ratelimit import limit_reached
+from sambang.core.validators import date_problem
 from sambang.fieldwork.photos import check_photo
 from sambang.organization.models import Jurisdiction
 from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
@@ -124,7 +125,9 @@ def _clean(data: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], dict
     if occurred_at is not None:
         if timezone.is_naive(occurred_at):
             occurred_at = occurred_at.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-        if occurred_at > now + CLOCK_SKEW:
+        if problem := date_problem(occurred_at):  # before any arithmetic can overflow
+            errors["occurred_at"] = [problem]
+        elif occurred_at > now + CLOCK_SKEW:
             errors["occurred_at"] = [_("This time is in the future.")]
     anonymous = bool(data.get("anonymous", True))
     name = (data.get("reporter_name") or "").strip()

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
+from sambang.core.validators import plausible_date
 from sambang.fieldwork.selectors import date_param
 from sambang.personnel.models import User
 
@@ -69,7 +70,7 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
 
 class IncidentWriteSerializer(serializers.Serializer[Any]):
     category = serializers.CharField(max_length=40)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = serializers.DateTimeField(validators=[plausible_date])
     village = serializers.CharField(max_length=13)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import Any, cast
 
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from sambang import access
+from sambang.core.validators import within_the_century
 from sambang.personnel.models import Officer, User
 
 
@@ -27,6 +28,10 @@ def request_officer(request: Request) -> Officer:
 
 class LocalDateTimeField(serializers.DateTimeField):
     """A date/time as the client sent it: without an offset, it is read in the unit's zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(within_the_century)
 
     def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
         return value

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
+from sambang.core.validators import plausible_date
 from sambang.core.openapi import error_responses
 
 from .. import selectors, services
@@ -78,7 +79,7 @@ class PlanItemWriteSerializer(serializers.Serializer[Any]):
     uuid = serializers.UUIDField(help_text="made by the client; re-sending it is a no-op")
     activity_type = serializers.CharField(max_length=40)
     village = serializers.CharField(max_length=13)
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[plausible_date])
     start_time = serializers.TimeField(required=False, allow_null=True)
     end_time = serializers.TimeField(required=False, allow_null=True)
     target_kind = serializers.ChoiceField(PlanTarget.choices, default=PlanTarget.OTHER)

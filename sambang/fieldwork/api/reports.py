@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.devices import device_of
+from sambang.core.validators import plausible_date
 from sambang.core.openapi import error_responses
 from sambang.organization.models import Unit
 from sambang.security import services as security_services
@@ -88,7 +89,9 @@ class ProblemSerializer(serializers.Serializer[Any]):
     witnesses = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     agreement = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     agency = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    follow_up_date = serializers.DateField(required=False, allow_null=True)
+    follow_up_date = serializers.DateField(
+        required=False, allow_null=True, validators=[plausible_date]
+    )
     follow_up_outcome = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default=""
     )

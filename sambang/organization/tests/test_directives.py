@@ -73,7 +73,8 @@ def test_directives_go_only_to_units_in_the_issuers_scope(world: World) -> None:
         {"unit": world.units["polres_a2"].code, "title": "x", "body": "y"},
         format="json",
     )
-    assert outside.status_code == 404
+    # A unit outside the scope is a code the issuer typed: an error on that field.
+    assert outside.status_code == 400 and "unit" in outside.json()["error"]["fields"]
     assert (
         api(world, Role.OFFICER)
         .post(
