@@ -50,6 +50,17 @@ def current_code(key: bytes, username: str) -> str:
     return f"{totp(key, drift=drift):06d}"
 
 
+def wait_until(page: Any, expression: str, timeout_ms: int = 10_000) -> None:
+    """Wait until ``expression`` is true in the page. Playwright's wait_for_function would
+    evaluate it with eval(), which the pages' Content-Security-Policy forbids, as it should;
+    page.evaluate goes through the DevTools protocol instead."""
+    for _ in range(max(timeout_ms // 100, 1)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"still false after {timeout_ms} ms: {expression}")
+
+
 ARTIFACTS = Path(os.environ.get("SAMBANG_ARTIFACTS", "var/artifacts"))
 
 

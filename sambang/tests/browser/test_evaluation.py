@@ -76,9 +76,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
         assert download.value.suggested_filename.endswith(".pdf")
         page.get_by_role("link", name="Map").first.click()
         page.wait_for_selector("#unit-map path.leaflet-interactive, #unit-map canvas")
-        page.wait_for_function(
-            "document.getElementById('map-note').textContent.length > 0", timeout=10_000
-        )
+        page.wait_for_selector("#map-note:not(:empty)", timeout=10_000)
         assert "Hot spots" in page.locator("#map-note").inner_text()
         keep_screenshot(page, "map-polres")
         assert problems == []

@@ -13,7 +13,7 @@ import pytest
 from sambang.fieldwork import selectors
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, ReportState
 from sambang.personnel.models import Role
-from sambang.testing.browser import keep_screenshot, log_in
+from sambang.testing.browser import keep_screenshot, log_in, wait_until
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
@@ -62,7 +62,7 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     page.get_by_label("Activity").select_option("dds")
     assert page.locator("[data-section=household]").is_visible()
     assert not page.locator("[data-section=information]").is_visible()
-    page.wait_for_function("document.getElementById('latitude').value !== ''")
+    wait_until(page, "document.getElementById('latitude').value !== ''")
     page.get_by_label("What happened").fill(
         "Sambang ke rumah warga membahas pencurian sepeda motor dan jadwal ronda malam."
     )

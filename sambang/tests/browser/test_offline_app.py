@@ -11,7 +11,7 @@ import pytest
 
 from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
-from sambang.testing.browser import keep_screenshot, log_in
+from sambang.testing.browser import keep_screenshot, log_in, wait_until
 from sambang.testing.fieldwork import photo_bytes
 from sambang.testing.world import World, build_world
 
@@ -26,7 +26,7 @@ def controlled(page: Any) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout_ms=15_000)
 
 
 @pytest.fixture
@@ -124,9 +124,7 @@ def test_a_report_written_offline_with_a_photo_and_a_household_visit_arrives_onc
         assert "Waiting for a connection" in page.locator("#outbox").inner_text()
         assert not ActivityReport.objects.exists()
         context.set_offline(False)
-        page.wait_for_function(
-            "document.querySelector('#outbox .badge.ok') !== null", timeout=20_000
-        )
+        page.locator("#outbox .badge.ok").first.wait_for(timeout=20_000)
         report = ActivityReport.objects.get()
         assert str(report.uuid) == uuid
         assert report.photos.count() == 1 and report.household.rt == "004"

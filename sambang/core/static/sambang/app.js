@@ -2,6 +2,11 @@
 // cached pages when the user logs out.
 (function () {
   "use strict";
+  // A select marked data-autosubmit sends its form on change (the policy allows no inline
+  // event handlers).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   if (!("serviceWorker" in navigator)) return;
   var updating = false;  // reload only when the user took a new version, never on first install
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {

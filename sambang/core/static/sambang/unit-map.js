@@ -40,18 +40,32 @@
     for (var i = 0; i < limits.length; i++) if (value > limits[i]) index = i;
     return value > 0 ? scale[index] : "#ffffff";
   }
+  // Built node by node: the page's Content-Security-Policy allows no style attributes in
+  // markup, only styles set from script.
+  function legendItem(list, fill, label) {
+    var item = document.createElement("li");
+    if (fill) {
+      var swatch = document.createElement("i");
+      swatch.style.background = fill;
+      item.appendChild(swatch);
+    }
+    item.appendChild(document.createTextNode((fill ? " " : "") + label));
+    list.appendChild(item);
+  }
   function showLegend(title, limits, top) {
-    var html = "<strong>" + text(title) + "</strong><ul>";
+    var heading = document.createElement("strong");
+    heading.textContent = title;
+    var list = document.createElement("ul");
+    legend.replaceChildren(heading, list);
     if (!top) {
-      legend.innerHTML = html + "<li>" + text(labels.empty) + "</li></ul>";
+      legendItem(list, null, labels.empty);
       return;
     }
-    html += '<li><i style="background:#ffffff"></i> 0</li>';
+    legendItem(list, "#ffffff", "0");
     limits.forEach(function (low, i) {
       var high = limits[i + 1];
-      html += '<li><i style="background:' + scale[i] + '"></i> &gt; ' + text(low) + (high != null ? " – " + text(high) : "") + "</li>";
+      legendItem(list, scale[i], "> " + low + (high != null ? " – " + high : ""));
     });
-    legend.innerHTML = html + "</ul>";
   }
 
   var area = load("area").then(function (data) {
