@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
-from sambang.core.validators import field_lookup, plausible_date
 from sambang.core.openapi import error_responses
+from sambang.core.validators import field_lookup, plausible_date
 
 from . import services
 from .models import Assignment, Officer, OfficerStatus

@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
-from sambang.core.validators import plausible_date
 from sambang.core.openapi import error_responses
+from sambang.core.validators import plausible_date
 
 from .. import selectors, services
 from ..models import ActivityType, PlanItem, PlanTarget

@@ -23,8 +23,8 @@ from rest_framework.response import Response
 
 from sambang import access
 from sambang.core.devices import device_of
-from sambang.core.validators import plausible_date
 from sambang.core.openapi import error_responses
+from sambang.core.validators import plausible_date
 from sambang.organization.models import Unit
 from sambang.security import services as security_services
 from sambang.security.models import (
