@@ -25,6 +25,9 @@ from sambang.personnel.models import Role
 MATRIX = "sambang/tests/test_scope_matrix.py"
 COVERAGE = "sambang/tests/test_route_coverage.py"
 ENUMERATION = "sambang/tests/test_scope_enumeration.py"
+SIGNIN = "sambang/accounts/tests/test_signin.py"
+TOKENS = "sambang/accounts/tests/test_tokens.py"
+RESET = "sambang/accounts/tests/test_password_reset.py"
 
 
 class Scope(StrEnum):
@@ -149,6 +152,33 @@ PAGES: dict[str, Entry] = {
     "logout": Entry(A, get=False, tests=(f"{COVERAGE}::test_a_signed_in_user_logs_out",)),
     "password_change": Entry(OWN),
     "password_change_done": Entry(OWN),
+    # Password reset by e-mail: for anyone; the answer never tells whether an account exists.
+    "password_reset": Entry(
+        P, tests=(f"{RESET}::test_the_answer_is_the_same_whether_or_not_the_account_exists",)
+    ),
+    "password_reset_done": Entry(P),
+    "password_reset_confirm": Entry(P, tests=(f"{RESET}::test_the_link_sets_a_new_password_once",)),
+    "password_reset_complete": Entry(P),
+    # The second sign-in step: without a password step just done, back to the login.
+    "accounts:login_code": Entry(
+        P,
+        ok=302,
+        tests=(f"{SIGNIN}::test_a_second_sign_in_asks_for_the_code_and_refuses_a_replayed_one",),
+    ),
+    "accounts:security": Entry(
+        OWN, tests=(f"{TOKENS}::test_the_security_page_lists_tokens_and_revokes_them",)
+    ),
+    "accounts:two_factor_enable": Entry(
+        OWN,
+        get=False,
+        tests=(f"{SIGNIN}::test_officers_sign_in_with_the_password_and_may_turn_two_factor_on",),
+    ),
+    "accounts:two_factor_disable": Entry(
+        OWN, get=False, tests=(f"{SIGNIN}::test_supervisors_cannot_turn_two_factor_off",)
+    ),
+    "accounts:token_revoke": Entry(
+        OWN, get=False, tests=(f"{TOKENS}::test_nobody_revokes_another_users_token",)
+    ),
     "set_language": Entry(P, ok=302),
     "openapi": Entry(P),
     "organization:unit_list": Entry(S, roles=NOT_OFFICER, ok=302),  # to the user's own unit
@@ -277,6 +307,12 @@ PAGES: dict[str, Entry] = {
 OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/auth/token": Entry(P, get=False),
     "GET /api/v1/me": Entry(OWN),
+    "GET /api/v1/auth/tokens/": Entry(
+        OWN, tests=(f"{TOKENS}::test_a_user_lists_their_own_tokens_and_revokes_one",)
+    ),
+    "DELETE /api/v1/auth/tokens/{id}": Entry(
+        OWN, tests=(f"{TOKENS}::test_nobody_revokes_another_users_token",)
+    ),
     "GET /api/v1/regions/": Entry(A),
     "GET /api/v1/regions/locate": Entry(A, ok=400),
     "GET /api/v1/regions/{code}": Entry(A, "village"),

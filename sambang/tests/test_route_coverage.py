@@ -44,7 +44,15 @@ def _suggest(keys: list[str]) -> str:
 
 
 # Values for URL parameters that name no record.
-DEFAULTS = {"month": MONTH, "layer": "area", "fmt": "pdf", "kind_name": "equipment"}
+DEFAULTS = {
+    "month": MONTH,
+    "layer": "area",
+    "fmt": "pdf",
+    "kind_name": "equipment",
+    "uidb64": "MQ",  # a password reset link, not a valid one
+    "token": "not-a-token",
+    "pk": "999999",  # an id no record has (the user's own API token, say)
+}
 
 
 @dataclass(frozen=True)

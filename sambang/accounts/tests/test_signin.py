@@ -272,3 +272,22 @@ def test_sessions_expire(world: World, client: Client) -> None:
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_administrators_remove_an_authenticator_but_never_read_its_secret(
+    world: World, client: Client
+) -> None:
+    device = TOTPDevice.objects.create(user=world.users[Role.POLRES], name="phone", confirmed=True)
+    admin = world.users[Role.ADMIN]
+    admin.is_superuser = True  # every model permission, the most an administrator can hold
+    admin.save()
+    client.force_login(admin)
+    for view in ("config", "qrcode"):
+        for pk in (device.pk, device.pk + 1000):
+            assert client.get(f"/admin/otp_totp/totpdevice/{pk}/{view}/").status_code == 403
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()

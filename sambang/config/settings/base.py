@@ -268,6 +268,8 @@ SAMBANG_TWO_FACTOR_ROLES = env.list(
     "SAMBANG_TWO_FACTOR_ROLES", default=["polsek", "polres", "polda", "national", "admin"]
 )
 OTP_TOTP_ISSUER = "Sambang"
+# An administrator may remove a user's authenticator (lost phone), never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset mail: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587
 # (default: printed to the console).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
