@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "sambang.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "sambang.core.querystrings.NulInQueryMiddleware",
+    "sambang.core.querystrings.NulInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
