@@ -7,6 +7,7 @@ Every API error, whatever raised it, leaves as::
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,6 +24,19 @@ from rest_framework.views import exception_handler
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Seconds a client should wait before sending again (a restart takes a few).
 RETRY_AFTER_SECONDS = 5
+database_log = logging.getLogger("sambang.database")
+
+
+def log_database_unavailable(method: str | None, path: str, error: BaseException) -> None:
+    """One warning line with the database's own words (the 503 itself says nothing of it)."""
+    text = str(error).strip()
+    database_log.warning(
+        "database unavailable: %s %s: %s %s",
+        method,
+        path,
+        type(error).__name__,
+        text.splitlines()[0] if text else "",
+    )
 
 
 class ApplicationError(Exception):
@@ -97,6 +111,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DATABASE_UNAVAILABLE):
+        request = context.get("request")
+        log_database_unavailable(
+            getattr(request, "method", None), getattr(request, "path", ""), exc
+        )
         return Response(
             unavailable_body(),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,

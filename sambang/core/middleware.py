@@ -15,7 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sambang.core.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, unavailable_body
+from sambang.core.errors import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER_SECONDS,
+    log_database_unavailable,
+    unavailable_body,
+)
 
 
 class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
@@ -41,6 +46,16 @@ class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
 request_log = logging.getLogger("sambang.request")
 
 
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, or None; None too when the database is unavailable (the
+    user is read from the session the first time it is asked for)."""
+    user = getattr(request, "user", None)
+    try:
+        return user.pk if user is not None and user.is_authenticated else None
+    except DATABASE_UNAVAILABLE:
+        return None
+
+
 class RequestLogMiddleware:
     """One log line per request, with the fields a log collector indexes: method, path,
     status, duration and user (production logs them as JSON). The query string is left
@@ -52,7 +67,6 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         start = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         request_log.info(
             "%s %s %s",
             request.method,
@@ -63,13 +77,12 @@ class RequestLogMiddleware:
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - start) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": _user_id(request),
             },
         )
         return response
 
 
-database_log = logging.getLogger("sambang.database")
 _UNAVAILABLE = "_sambang_database_unavailable"
 
 
@@ -78,12 +91,7 @@ def database_unavailable_response(request: HttpRequest, error: BaseException) ->
 
     The page is rendered without the request's context (no user, no session, no menu):
     all of those would read the database that has just failed."""
-    database_log.warning(
-        "database unavailable: %s %s: %s",
-        request.method,
-        request.path,
-        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
-    )
+    log_database_unavailable(request.method, request.path, error)
     response: HttpResponse
     if request.path_info.startswith("/api/"):
         response = JsonResponse(unavailable_body(), status=503)

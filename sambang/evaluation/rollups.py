@@ -246,7 +246,8 @@ def _type_deltas(
 def _apply_type_deltas(delta: Counter[tuple[int, dt.date, int, str]]) -> None:
     """Add ``delta`` to UnitTypeMonth in one statement per row (an upsert on both engines)."""
     table = UnitTypeMonth._meta.db_table
-    rows = [(*key, n) for key, n in delta.items() if n]
+    # In key order: two reports of one unit upsert their rows in the same order, or deadlock.
+    rows = sorted((*key, n) for key, n in delta.items() if n)
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -273,7 +274,9 @@ def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
     """
     if not days:
         return
-    Officer.objects.select_for_update().filter(pk=officer_id).values_list("pk").first()
+    # FOR NO KEY UPDATE: it orders the refreshes without blocking other transactions'
+    # foreign-key checks on the row (FOR KEY SHARE at COMMIT), which deadlocked under load.
+    Officer.objects.select_for_update(no_key=True).filter(pk=officer_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     reports = [
         _Report(*values)
@@ -350,7 +353,7 @@ def _incident_rows(incidents: Iterable[Incident], zones: dict[int, ZoneInfo]) ->
 def village_days_refresh(village_id: str, days: set[dt.date]) -> None:
     if not days:
         return
-    Region.objects.select_for_update().filter(pk=village_id).values_list("pk").first()
+    Region.objects.select_for_update(no_key=True).filter(pk=village_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     incidents = list(
         Incident.objects.filter(
@@ -411,7 +414,7 @@ def _citizen_rows(reports: Iterable[CitizenReport], zones: dict[int, ZoneInfo]) 
 def unit_days_refresh(unit_id: int, days: set[dt.date]) -> None:
     if not days:
         return
-    Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk").first()
+    Unit.objects.select_for_update(no_key=True).filter(pk=unit_id).values_list("pk").first()
     low, high = _window(min(days))[0], _window(max(days))[1]
     reports = CitizenReport.objects.filter(
         unit_id=unit_id, received_at__gte=low, received_at__lt=high

@@ -78,6 +78,7 @@
     });
   }
   window.addEventListener("online", sync);
+  window.addEventListener("sambang-outbox-changed", show);  // sent again after a 503
   window.addEventListener("online", warm);
   warm();
   if (navigator.serviceWorker) {

@@ -6,6 +6,41 @@
   var DB = "sambang";
   var STORE = "outbox";
   var SENT_KEPT_MS = 24 * 3600 * 1000;
+  // The server is there but cannot answer for now (a database restart: 503, or a proxy's
+  // 502/504): the record is sent again by itself, after the server's Retry-After.
+  var BUSY = [502, 503, 504];
+  var RETRY_DEFAULT_MS = 30 * 1000;
+  var RETRY_MAX_MS = 10 * 60 * 1000;
+  var timer = null;
+  var timerAt = 0;
+
+  function retryDelay(response) {
+    var value = (response.headers.get("Retry-After") || "").trim();
+    var ms = /^[0-9]+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    if (!(ms >= 0)) ms = RETRY_DEFAULT_MS;
+    return Math.min(Math.max(ms, 1000), RETRY_MAX_MS);
+  }
+
+  // Tell the pages that records changed while none of them was sending.
+  function changed() {
+    if (root.clients && root.clients.matchAll) {  // in the service worker
+      return root.clients.matchAll().then(function (clients) {
+        clients.forEach(function (client) { client.postMessage("outbox-changed"); });
+      });
+    }
+    if (root.dispatchEvent && typeof Event === "function") root.dispatchEvent(new Event("sambang-outbox-changed"));
+  }
+
+  // One timer for the whole outbox: the earliest retry wins; each run sends all that is due.
+  function retryAt(at, token) {
+    if (timer !== null && timerAt <= at) return;
+    if (timer !== null) root.clearTimeout(timer);
+    timerAt = at;
+    timer = root.setTimeout(function () {
+      timer = null;
+      outbox.sendAll(token).then(changed, changed);
+    }, Math.max(at - Date.now(), 0));
+  }
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -62,7 +97,8 @@
     },
 
     // Send one record; its state afterwards: sent, attention (the server refused it, with
-    // its reasons) or waiting (no connection, or the login has expired).
+    // its reasons) or waiting (no connection, the login has expired, or the server asked
+    // to wait: then it is sent again by itself after Retry-After).
     send: function (record, token, fromForm) {
       var body = new FormData();
       record.fields.forEach(function (field) {
@@ -83,6 +119,7 @@
       }).then(function (response) {
         if (response.status === 200 || response.status === 201) {
           return response.json().then(function (answer) {
+            delete record.retryAt;
             record.state = "sent";
             record.link = answer.url;
             record.message = "";
@@ -100,6 +137,14 @@
             record.message = [error.message].concat(details).join(" ");
           });
         }
+        if (BUSY.indexOf(response.status) >= 0) {
+          record.state = "waiting";
+          record.message = "server";
+          record.retryAt = Date.now() + retryDelay(response);
+          retryAt(record.retryAt, token);
+          return;
+        }
+        delete record.retryAt;
         record.state = "waiting";  // the login expired (a redirect, 403) or the server is down
         record.message = response.type === "opaqueredirect" || response.status === 403 ? "login" : "server";
       }).catch(function () {
@@ -121,6 +166,10 @@
               return null;
             }
             if (record.state === "attention") return null;
+            if (record.retryAt && record.retryAt > now) {  // not before the server asked
+              retryAt(record.retryAt, token);
+              return null;
+            }
             return outbox.send(record, token);
           });
         }, Promise.resolve());
