@@ -3,12 +3,17 @@ keep-alive connection, then one JSON line of results on standard output.
 
     python bench/load.py api  <base-url> <clients> <seconds> <officers.json>
     python bench/load.py sql  <database-url> <clients> <seconds> <officers.json>
+    python bench/load.py mix  <base-url> <seconds> <actors.json>
 
 ``api`` files officers' reports through ``POST /api/v1/reports/`` (token authentication,
 the whole validation, integrity and rollup path). ``sql`` is the baseline: the same row
 inserted directly through the same database driver, one statement per report.
 ``officers.json`` lists ``{"token", "officer_id", "unit_id", "village", "lat", "lng",
 "activity_type_id"}`` objects.
+
+``mix`` is the soak's load (``bench/soak.py``, see ``mix.py``): officers filing reports and
+photos, supervisors reading dashboards, residents filing public reports, each retrying
+a 503 after its ``Retry-After`` as a client would.
 """
 
 from __future__ import annotations
@@ -140,6 +145,11 @@ class SqlClient:
 
 
 def main() -> None:
+    if sys.argv[1] == "mix":
+        from mix import main as mix_main
+
+        mix_main(sys.argv[2:])
+        return
     mode, target, clients, seconds, officers_file = sys.argv[1:6]
     officers = json.loads(Path(officers_file).read_text())
     deadline = time.monotonic() + float(seconds)

@@ -19,7 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["regions_load", "village_lookup", "officer_app", "anev", "maps", "export", "ingest"]
+BENCHMARKS = [
+    "regions_load",
+    "village_lookup",
+    "officer_app",
+    "anev",
+    "maps",
+    "export",
+    "ingest",
+    "soak",
+]
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BENCH_DB = "sambang_bench"
 
