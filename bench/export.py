@@ -46,7 +46,9 @@ def child(mode: str, since: str) -> None:
         job = ExportJob.objects.create(
             user=user, table="reports", params={"query": query}, fmt=mode
         )
-        job = export_job_run(job)
+        done = export_job_run(str(job.pk))
+        assert done is not None, "the export job was not run"
+        job = done
         count, size = job.total, job.file.size
         job.file.delete()
         job.delete()
