@@ -206,7 +206,12 @@ def test_every_bad_value_re_renders_the_form_with_the_field_error(world: World, 
             response = client.post(form.url(world), values)
             where = f"{fld.name} = {bad.label}"
             page = response.content.decode(errors="replace")
-            if not 400 <= response.status_code < 500 or response.status_code == 404:
+            if "\x00" in str(bad.value):
+                # Refused before any view (NulInputMiddleware): 400 naming the field. No
+                # keyboard types NUL, so only a tampered request loses its page.
+                if response.status_code != 400 or fld.name not in page:
+                    failures.append(f"{where}: {response.status_code}, not 400 naming it")
+            elif not 400 <= response.status_code < 500 or response.status_code == 404:
                 failures.append(f"{where}: {response.status_code}")
             elif fld.name not in field_errors(response):
                 failures.append(f"{where}: no error on the field: {field_errors(response)}")
