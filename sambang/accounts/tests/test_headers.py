@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 
@@ -41,3 +46,44 @@ def test_the_session_cookie_is_http_only_and_same_site(world: World, client: Cli
     )
     session = response.cookies["sessionid"]
     assert session["httponly"] and session["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    ("environment", "hosts"),
+    [
+        ({}, []),
+        (
+            {"SAMBANG_S3_BUCKET": "photos", "SAMBANG_S3_REGION": "ap-southeast-3"},
+            ["https://photos.s3.amazonaws.com", "https://photos.s3.ap-southeast-3.amazonaws.com"],
+        ),
+        (
+            {
+                "SAMBANG_S3_BUCKET": "photos",
+                "SAMBANG_S3_ENDPOINT_URL": "https://minio.polri.example:9000/",
+                "SAMBANG_MAP_TILES": "https://{s}.tiles.example/{z}/{x}/{y}.png",
+            },
+            ["https://*.tiles.example", "https://minio.polri.example:9000"],
+        ),
+    ],
+)
+def test_images_may_come_only_from_the_hosts_the_operator_configured(
+    environment: dict[str, str], hosts: list[str]
+) -> None:
+    """The tile server and the media bucket, as configured; nothing else, ever."""
+    script = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("SAMBANG_")},
+            "DJANGO_SETTINGS_MODULE": "sambang.config.settings.local",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(shown.stdout) == ["'self'", "data:", "blob:", *hosts]

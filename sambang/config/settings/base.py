@@ -321,9 +321,11 @@ CSP_EXTRA_IMAGE_HOSTS: list[str] = env.list("SAMBANG_CSP_IMAGE_HOSTS", default=[
 if SAMBANG_MAP_TILES:
     CSP_EXTRA_IMAGE_HOSTS.append(_origin(SAMBANG_MAP_TILES.replace("{s}", "*")))
 if S3_BUCKET:  # photos are shown from the bucket through signed URLs
+    _region = env.str("SAMBANG_S3_REGION", default="")
     CSP_EXTRA_IMAGE_HOSTS.append(
         _origin(env.str("SAMBANG_S3_ENDPOINT_URL", default=""))
-        or f"https://{S3_BUCKET}.s3.amazonaws.com https://{S3_BUCKET}.s3.*.amazonaws.com"
+        or f"https://{S3_BUCKET}.s3.amazonaws.com"
+        + (f" https://{S3_BUCKET}.s3.{_region}.amazonaws.com" if _region else "")
     )
 CSP_EXTRA_IMAGE_HOSTS = [host for hosts in CSP_EXTRA_IMAGE_HOSTS for host in hosts.split()]
 CONTENT_SECURITY_POLICY = {
