@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,3 +91,25 @@ def timed_requests(client: Any, paths: list[str], name: str) -> list[float]:
             sys.exit(f"{name}: {path} answered {response.status_code}")
         samples.append(took())
     return samples
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_ready(
+    name: str, base: str, server: subprocess.Popen[Any], log: Path, timeout_s: float = 90
+) -> None:
+    """Wait until the server at ``base`` answers /readyz; exit with its log if it dies or
+    takes longer than ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/readyz", timeout=5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"{name}: the server did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)

@@ -15,28 +15,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from common import ensure_country, report, setup_django
+from common import ensure_country, free_port, report, setup_django, wait_ready
 from load import BASELINE_MARK
 
 HERE = Path(__file__).resolve().parent
 SECONDS = os.environ.get("BENCH_SECONDS", "20")
 LEVELS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8,32").split(",")]
 SECRET = "bench-" + "x" * 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def officers_file(folder: str) -> str:
@@ -127,15 +118,7 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/readyz", timeout=5).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        sys.exit(f"ingest: the server did not start: {Path(log.name).read_text()}")
-                    time.sleep(0.5)
+            wait_ready("ingest", base, server, Path(log.name), timeout_s=60)
             connection.close()
             figures: dict[str, str] = {}
             accepted: list[str] = []

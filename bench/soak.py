@@ -35,17 +35,17 @@ import json
 import os
 import platform
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from common import free_port, wait_ready
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -60,12 +60,6 @@ CLIENT_TIMEOUT_S = 30
 UNAVAILABLE_WITHIN_S = 10
 PASSWORD = "soak-" + secrets.token_hex(8)
 BENCH_SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def admin_url(database_url: str) -> str:
@@ -304,18 +298,6 @@ def records_figures(load: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/readyz", timeout=5).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                sys.exit(f"soak: the server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     length = parser.add_mutually_exclusive_group()
@@ -365,7 +347,7 @@ def main() -> int:
         memory = MemorySampler(server.pid, args.memory_every)
         outage_marks: dict[str, float | int] = {}
         try:
-            wait_ready(base, server, log_path)
+            wait_ready("soak", base, server, log_path)
             memory.start()
             driver = subprocess.Popen(
                 [
