@@ -520,6 +520,7 @@ def _field_work(
                 plans.append((plan_id, kind, village.code))
                 plan_id += 1
             count = min(_poisson(rng, expected), MAX_REPORTS_A_DAY)
+            midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), officer.zone)
             for n in range(count):
                 if plans and rng.random() < realized:
                     plan, kind, code = plans.pop()
@@ -533,7 +534,12 @@ def _field_work(
                 local = dt.datetime.combine(
                     day, dt.time(rng.choice(_HOURS), rng.randrange(60)), officer.zone
                 )
-                occurred = local + dt.timedelta(minutes=n * 50)
+                # The day's reports follow each other, and stay on the day: never past
+                # midnight, where the last day of the period would spill into the next month.
+                occurred = min(
+                    local + dt.timedelta(minutes=n * 50),
+                    midnight - dt.timedelta(minutes=count - n),
+                )
                 gamer = officer.profile == "gamer" and rng.random() < 0.7
                 level = (
                     IntegrityLevel.DOUBTFUL

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import Client
 
+from sambang.demo import national
 from sambang.demo.national import GENERATED_PASSWORD, default_period
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, PlanItem
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
@@ -61,7 +63,7 @@ def test_a_regency_is_generated_on_real_codes_with_an_officer_for_most_villages(
     )
     first, last = default_period(1)
     days = ActivityReport.objects.values_list("occurred_at__date", flat=True)
-    assert first - dt.timedelta(days=1) <= min(days) and max(days) <= last  # UTC dates
+    assert first <= min(days) and max(days) <= last  # dates in Bekasi, the settings' zone
     assert HouseholdVisit.objects.exists() and Incident.objects.exists()
     assert f"{ActivityReport.objects.count():,} reports" in out
 
@@ -90,6 +92,19 @@ def test_the_evaluation_reads_the_generated_month(client: Client) -> None:
     body = response.json()
     # Every generated report falls in the month, and the Anev counts each once.
     assert body["series"][-1]["reports"] == ActivityReport.objects.count()
+
+
+def test_a_busy_last_evening_stays_in_the_month() -> None:
+    # November 2026 ends on a Monday, a busy day: its evening reports once ran past midnight
+    # into December, out of the month's Anev.
+    national.generate(scale="regency", months=1, today=dt.date(2026, 12, 1))
+    local = ActivityReport.objects.values_list("occurred_at", flat=True)
+    days = {when.astimezone(ZoneInfo("Asia/Jakarta")).date() for when in local}
+    assert min(days) == dt.date(2026, 11, 1) and max(days) == dt.date(2026, 11, 30)
+    last_evening = ActivityReport.objects.filter(
+        occurred_at__gte=dt.datetime(2026, 11, 30, 19, tzinfo=ZoneInfo("Asia/Jakarta"))
+    )
+    assert last_evening.count() >= 5  # the day's late reports are there, kept before midnight
 
 
 def test_the_same_seed_builds_the_same_country() -> None:
