@@ -11,6 +11,11 @@
   var BUSY = [502, 503, 504];
   var RETRY_DEFAULT_MS = 30 * 1000;
   var RETRY_MAX_MS = 10 * 60 * 1000;
+  // A send that hears nothing back is given up and tried again by itself: a connection that
+  // hangs must hold neither the officer's form nor the records behind it. The allowance
+  // grows with what is sent, for photos over a weak link (~128 kbit/s).
+  var SEND_TIMEOUT_MS = 30 * 1000;
+  var SEND_BYTES_PER_S = 16 * 1024;
   var timer = null;
   var timerAt = 0;
 
@@ -19,6 +24,13 @@
     var ms = /^[0-9]+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
     if (!(ms >= 0)) ms = RETRY_DEFAULT_MS;
     return Math.min(Math.max(ms, 1000), RETRY_MAX_MS);
+  }
+
+  function sendTimeout(record) {
+    var bytes = record.fields.reduce(function (total, field) {
+      return total + (field.blob ? field.blob.size : String(field.value).length);
+    }, 0);
+    return SEND_TIMEOUT_MS + Math.ceil(bytes / SEND_BYTES_PER_S) * 1000;
   }
 
   // Tell the pages that records changed while none of them was sending.
@@ -98,7 +110,8 @@
 
     // Send one record; its state afterwards: sent, attention (the server refused it, with
     // its reasons) or waiting (no connection, the login has expired, or the server asked
-    // to wait: then it is sent again by itself after Retry-After).
+    // to wait or did not answer in time: then it is sent again by itself, after
+    // Retry-After or half a minute).
     send: function (record, token, fromForm) {
       var body = new FormData();
       record.fields.forEach(function (field) {
@@ -107,12 +120,16 @@
         else body.append(field.name, field.value);
       });
       record.state = "sending";
+      var abort = typeof AbortController === "function" ? new AbortController() : null;
+      var watchdog = null;
       return outbox.put(record).then(function () {
+        if (abort) watchdog = root.setTimeout(function () { abort.abort(); }, sendTimeout(record));
         return fetch(record.url, {
           method: "POST",
           body: body,
           credentials: "same-origin",
           redirect: "manual",
+          signal: abort ? abort.signal : undefined,
           // "form": the officer is waiting on the form, and the report's page confirms it.
           headers: { "X-Sambang-Sync": fromForm ? "form" : "1", "X-CSRFToken": token || record.token || "" }
         });
@@ -147,10 +164,16 @@
         delete record.retryAt;
         record.state = "waiting";  // the login expired (a redirect, 403) or the server is down
         record.message = response.type === "opaqueredirect" || response.status === 403 ? "login" : "server";
-      }).catch(function () {
+      }).catch(function (error) {
         record.state = "waiting";
         record.message = "";
+        if (error && error.name === "AbortError") {  // no answer in time (the server may
+          record.message = "server";                 // have it: the UUID makes it once)
+          record.retryAt = Date.now() + RETRY_DEFAULT_MS;
+          retryAt(record.retryAt, token);
+        }
       }).then(function () {
+        root.clearTimeout(watchdog);
         return outbox.put(record).then(function () { return record; });
       });
     },
