@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,25 +15,29 @@ from django.utils.translation import gettext as _
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
-from sambang.core.errors import ApplicationError, error_text
+from sambang.core.errors import ApplicationError, error_text, validated
 from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
 
 from . import incidents as services
+from .api import IncidentWriteSerializer, PersonWriteSerializer
 from .models import IncidentCategory, IncidentStatus
 from .selectors import filter_incidents
 
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _when(value: str | None) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+# The page forms' inputs, each validated as the API validates it.
+INCIDENT_FIELDS = (
+    "category",
+    "village",
+    "occurred_at",
+    "description",
+    "modus_operandi",
+    "groups_involved",
+    "dead",
+    "injured",
+    "losses_idr",
+)
+PERSON_FIELDS = ("name", "alias", "village", "note")
 
 
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
@@ -45,18 +48,8 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         if not access.can_edit_village(request.user):
             raise PermissionDenied
         values = request.POST
-        data = {
-            "category": request.POST.get("category"),
-            "village": request.POST.get("village"),
-            "occurred_at": _when(request.POST.get("occurred_at")),
-            "description": request.POST.get("description", ""),
-            "modus_operandi": request.POST.get("modus_operandi", ""),
-            "groups_involved": request.POST.get("groups_involved", ""),
-            "dead": _number(request.POST.get("dead")),
-            "injured": _number(request.POST.get("injured")),
-            "losses_idr": _number(request.POST.get("losses_idr")),
-        }
         try:
+            data = validated(IncidentWriteSerializer, request.POST, INCIDENT_FIELDS)
             incident = services.incident_record(user=request.user, data=data)
         except ApplicationError as error:
             errors = error.fields or {"__all__": [error.message]}
@@ -127,16 +120,8 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = request.POST
         try:
-            person = services.person_record(
-                user=request.user,
-                data={
-                    "name": request.POST.get("name"),
-                    "alias": request.POST.get("alias"),
-                    "village": request.POST.get("village"),
-                    "note": request.POST.get("note"),
-                    "incidents": [int(i) for i in request.POST.getlist("incidents") if i.isdigit()],
-                },
-            )
+            data = validated(PersonWriteSerializer, request.POST, PERSON_FIELDS)
+            person = services.person_record(user=request.user, data=data)
         except ApplicationError as error:
             errors = error.fields or {"__all__": [error.message]}
         else:

@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import Model
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sambang.fieldwork import selectors as fieldwork_selectors
@@ -23,9 +24,12 @@ from sambang.fieldwork.models import ActivityReport, HouseholdVisit, PlanItem, V
 from sambang.organization.models import Directive, DirectiveReceipt
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenAttachment, CitizenReport
+from sambang.resources.models import Budget, Equipment
+from sambang.security.models import Incident, PersonOfInterest
 from sambang.testing.bad_inputs import Field, bad_values
 from sambang.testing.fieldwork import household, report_payload
 from sambang.testing.world import World
+from sambang.tests.scope_specimens import build_specimens
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +175,96 @@ FORMS = [
         (Directive, DirectiveReceipt),
         "body",
     ),
+    Form(
+        "incident form",
+        Role.POLSEK,
+        lambda w: "/incidents/",
+        lambda w: {
+            "category": "antar-kelompok",
+            "village": w.villages["polsek_a1a"].code,
+            "occurred_at": (dt.datetime.now() - dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+            "description": "Dua kelompok pemuda saling lempar batu di lapangan.",
+            "modus_operandi": KEPT,
+            "groups_involved": "Pemuda RW 02 dan RW 05",
+            "dead": "0",
+            "injured": "2",
+            "losses_idr": "1500000",
+        },
+        [
+            Field("category", "code", 40),
+            Field("village", "code", 13),
+            Field("occurred_at", "datetime"),
+            Field("description", "text", 4000),
+            Field("groups_involved", "text", 2000),
+            Field("dead", "integer", minimum=0, maximum=100_000),
+            Field("injured", "integer", minimum=0, maximum=100_000),
+            Field("losses_idr", "integer", minimum=0, maximum=10**15),
+        ],
+        (Incident,),
+        "modus_operandi",
+    ),
+    Form(
+        "person of interest form",
+        Role.POLRES,
+        lambda w: "/persons-of-interest/",
+        lambda w: {
+            "name": "Budi Santoso",
+            "alias": "Bento",
+            "village": w.villages["polsek_a1a"].code,
+            "note": KEPT,
+        },
+        [
+            Field("name", "text", 120),
+            Field("alias", "text", 120),
+            Field("village", "code", 13),
+        ],
+        (PersonOfInterest,),
+        "note",
+    ),
+    Form(
+        "equipment form",
+        Role.POLSEK,
+        lambda w: "/resources/equipment/",
+        lambda w: {
+            "unit": "POLSEK-A1A",
+            "kind": "motorcycle",
+            "good": "2",
+            "light_damage": "1",
+            "heavy_damage": "0",
+            "note": KEPT,
+        },
+        [
+            Field("unit", "code", 40),
+            Field("kind", "enum"),
+            Field("good", "integer", minimum=0),
+            Field("light_damage", "integer", minimum=0),
+            Field("heavy_damage", "integer", minimum=0),
+        ],
+        (Equipment,),
+        "note",
+    ),
+    Form(
+        "budget form",
+        Role.POLSEK,
+        lambda w: "/resources/budget/",
+        lambda w: {
+            "unit": "POLSEK-A1A",
+            "fiscal_year": "2026",
+            "category": "bimkamsa",
+            "allocation_idr": "12000000",
+            "realization_idr": "3000000",
+            "note": KEPT,
+        },
+        [
+            Field("unit", "code", 40),
+            Field("fiscal_year", "integer", minimum=2000, maximum=2100),
+            Field("category", "enum"),
+            Field("allocation_idr", "integer", minimum=0),
+            Field("realization_idr", "integer", minimum=0),
+        ],
+        (Budget,),
+        "note",
+    ),
 ]
 
 
@@ -236,3 +330,169 @@ def test_a_bad_rating_on_the_visit_page_is_refused_and_saves_nothing(world: Worl
         response = Client().post(f"/v/{token}/", values)
         assert 400 <= response.status_code < 500, (bad.label, response.status_code)
         assert VisitConfirmation.objects.count() == 0, bad.label
+
+
+@dataclass
+class ActionForm:
+    """A form on a record's page that acts on it (review, comment, answer, status…): it
+    answers with the page again and a message, so the catalogue asks of it only that no
+    bad value reaches the server's errors."""
+
+    name: str
+    role: str
+    url: Callable[[World, dict[str, dict[str, dict[str, str]]]], str]
+    values: dict[str, str]
+    fields: list[Field]
+
+
+A1A = "polsek_a1a"
+ACTION_FORMS = [
+    ActionForm(
+        "village profile",
+        Role.OFFICER,
+        lambda w, s: reverse("community:village_profile", kwargs=s["village"][A1A]),
+        {"action": "profile", "households": "120", "rt_count": "4", "rw_count": "2"},
+        [
+            Field("households", "integer", minimum=0),
+            Field("rt_count", "integer", minimum=0),
+            Field("rw_count", "integer", minimum=0),
+            Field("livelihoods", "text", 500),
+            Field("access_notes", "text", 2000),
+        ],
+    ),
+    ActionForm(
+        "vulnerable spot",
+        Role.OFFICER,
+        lambda w, s: reverse("community:village_profile", kwargs=s["village"][A1A]),
+        {
+            "action": "spot",
+            "spot-category": "crime",
+            "spot-level": "low",
+            "spot-latitude": "-6.3",
+            "spot-longitude": "107.1",
+            "spot-last_reviewed": "2026-11-01",
+        },
+        [
+            Field("spot-category", "enum"),
+            Field("spot-latitude", "number", minimum=-90, maximum=90),
+            Field("spot-longitude", "number", minimum=-180, maximum=180),
+            Field("spot-note", "text", 500),
+            Field("spot-last_reviewed", "date"),
+        ],
+    ),
+    ActionForm(
+        "Anev submission",
+        Role.POLSEK,
+        lambda w, s: reverse("evaluation:unit", kwargs={"code": "POLSEK-A1A", "month": "2026-10"}),
+        {"action": "submit", "summary": "Bulan yang tenang."},
+        [Field("summary", "text", 8000), Field("action", "enum")],
+    ),
+    ActionForm(
+        "Anev decision",
+        Role.POLRES,
+        lambda w, s: reverse("evaluation:unit", kwargs={"code": "POLSEK-A1A", "month": "2026-10"}),
+        {"action": "return", "note": "Lengkapi ringkasan."},
+        [Field("note", "text", 2000)],
+    ),
+    ActionForm(
+        "plan edit",
+        Role.OFFICER,
+        lambda w, s: reverse("fieldwork:plan_detail", kwargs=s["plan"][A1A]),
+        {"save": "1", "target": "Balai desa", "date": "2026-12-05", "start_time": "09:00"},
+        [
+            Field("date", "date"),
+            Field("start_time", "time"),
+            Field("end_time", "time"),
+            Field("target", "text", 200),
+            Field("notes", "text", 2000),
+        ],
+    ),
+    ActionForm(
+        "plan comment",
+        Role.POLSEK,
+        lambda w, s: reverse("fieldwork:plan_detail", kwargs=s["plan"][A1A]),
+        {"text": "Bawa Babinsa juga."},
+        [Field("text", "text", 2000)],
+    ),
+    ActionForm(
+        "report review",
+        Role.POLSEK,
+        lambda w, s: reverse("fieldwork:report_review", kwargs={"uuid": s["report"][A1A]["uuid"]}),
+        {"decision": "return", "comment": "Foto kurang jelas."},
+        [Field("decision", "enum"), Field("comment", "text", 2000)],
+    ),
+    ActionForm(
+        "directive completion",
+        Role.OFFICER,
+        lambda w, s: reverse("directives:detail", kwargs=s["directive"][A1A]),
+        {"complete": "1", "note": "Sudah dilaksanakan."},
+        [Field("note", "text", 2000)],
+    ),
+    ActionForm(
+        "resident's report status",
+        Role.POLSEK,
+        lambda w, s: reverse("citizen:detail", kwargs=s["citizen"][A1A]),
+        {"action": "status", "status": "in_progress", "note": "Ditangani."},
+        [Field("status", "enum"), Field("note", "text", 2000), Field("reason", "text", 2000)],
+    ),
+    ActionForm(
+        "resident's report answer",
+        Role.POLSEK,
+        lambda w, s: reverse("citizen:detail", kwargs=s["citizen"][A1A]),
+        {"action": "answer", "note": "Terima kasih, sudah kami datangi."},
+        [Field("note", "text", 2000)],
+    ),
+    ActionForm(
+        "resident's report assignment",
+        Role.POLSEK,
+        lambda w, s: reverse("citizen:detail", kwargs=s["citizen"][A1A]),
+        {"action": "assign", "officer": "80000004"},
+        [Field("officer", "code", 8)],
+    ),
+    ActionForm(
+        "incident link and status",
+        Role.POLSEK,
+        lambda w, s: reverse("security:incident_detail", kwargs=s["incident"][A1A]),
+        {"action": "link", "code": "AAAAAAAAAA"},
+        [Field("code", "code", 12), Field("status", "enum")],
+    ),
+    ActionForm(
+        "assignment start",
+        Role.POLSEK,
+        lambda w, s: reverse(
+            "territory:assignment_start", kwargs={"code": s["village"][A1A]["code"]}
+        ),
+        {"officer": "80000004", "start": "2026-11-01"},
+        [Field("officer", "code", 8), Field("start", "date")],
+    ),
+    ActionForm(
+        "assignment end",
+        Role.POLSEK,
+        lambda w, s: reverse("personnel:assignment_end", kwargs=s["assignment"][A1A]),
+        {"end": "2026-11-01", "reason": "Mutasi"},
+        [Field("end", "date"), Field("reason", "text", 200)],
+    ),
+]
+
+
+@pytest.mark.parametrize("form", ACTION_FORMS, ids=[f.name for f in ACTION_FORMS])
+def test_no_bad_value_on_an_action_form_is_a_server_error(world: World, form: ActionForm) -> None:
+    specimens = build_specimens(world).values
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[form.role])
+    url = form.url(world, specimens)
+    failures, tried = [], 0
+    for fld in form.fields:
+        for bad in bad_values(fld):
+            if not _sendable(bad.value, fld.kind):
+                continue
+            tried += 1
+            response = client.post(url, {**form.values, fld.name: str(bad.value)})
+            where = f"{fld.name} = {bad.label}: {response.status_code}"
+            if "\x00" in str(bad.value):
+                if response.status_code != 400:
+                    failures.append(where)  # NulInputMiddleware names the field
+            elif response.status_code >= 500 or response.status_code in (200, 201):
+                failures.append(where)  # a refusal is the page with a message, or a 4xx
+    assert tried >= 3
+    assert not failures, f"{len(failures)} of {tried} bad inputs:\n" + "\n".join(failures)
