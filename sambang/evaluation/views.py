@@ -15,13 +15,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sambang import access
-from sambang.core.errors import ApplicationError, error_text
+from sambang.core.errors import ApplicationError, error_text, validated
 from sambang.core.exports import Sheet, export_response, requested_format, workbook_response
+from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_ancestors
 
 from . import maps, services
 from .anev import anev as unit_anev
+from .api import DecisionSerializer, SubmitSerializer
 from .charts import map_chart
 from .models import EvaluationStatus, MonthlyEvaluation
 from .pdf import anev_pdf, events_chart, trend_chart
@@ -54,23 +56,24 @@ def _act(request: AuthenticatedHttpRequest, unit: Any, month: dt.date) -> None:
     action = request.POST.get("action")
     try:
         if action == "submit":
+            data = validated(SubmitSerializer, request.POST, ("summary",))
             services.evaluation_submit(
-                user=request.user, unit=unit, month=month, summary=request.POST.get("summary", "")
+                user=request.user, unit=unit, month=month, summary=data["summary"]
             )
             messages.success(request, _("The month is submitted to the unit above."))
             return
         evaluation = MonthlyEvaluation.objects.filter(unit=unit, month=month).first()
         if evaluation is None or action not in ("approve", "return"):
             raise ApplicationError(_("Nothing to decide on."))
+        choice = {"approve": action == "approve", "note": request.POST.get("note", "")}
+        data = validated(DecisionSerializer, choice, ("approve", "note"))
         services.evaluation_decide(
-            user=request.user,
-            evaluation=evaluation,
-            approve=action == "approve",
-            note=request.POST.get("note", ""),
+            user=request.user, evaluation=evaluation, approve=data["approve"], note=data["note"]
         )
         messages.success(request, _("Saved."))
     except ApplicationError as error:
         messages.error(request, error_text(error))
+        keep_typed(request, "anev", "summary", "note")
 
 
 def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) -> HttpResponseBase:

@@ -23,8 +23,9 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from sambang import access
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.devices import device_of
-from sambang.core.errors import ApplicationError, _flatten, error_body, error_text
+from sambang.core.errors import ApplicationError, _flatten, error_body, error_text, validated
 from sambang.core.exports import requested_format
+from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
 from sambang.organization.models import Unit
@@ -40,8 +41,8 @@ from sambang.security.models import (
 )
 
 from . import integrity, selectors, services, stickers
-from .api.plans import PlanItemWriteSerializer
-from .api.reports import ReportWriteSerializer
+from .api.plans import PlanCommentCreateSerializer, PlanItemWriteSerializer
+from .api.reports import ReportWriteSerializer, ReviewSerializer
 from .models import (
     ActivityType,
     Aspect,
@@ -213,11 +214,11 @@ def plan_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpR
         if not can_comment:
             raise PermissionDenied
         try:
-            services.plan_comment_add(
-                item=item, author=request.user, text=request.POST.get("text", "")
-            )
+            comment = validated(PlanCommentCreateSerializer, request.POST, ("text",))
+            services.plan_comment_add(item=item, author=request.user, text=comment["text"])
         except ApplicationError as error:
-            messages.error(request, error.message)
+            messages.error(request, error_text(error))
+            keep_typed(request, "comment", "text")
         return redirect("fieldwork:plan_detail", uuid=uuid)
     return render(
         request,
@@ -585,14 +586,13 @@ def report_review(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
     if not access.can_review(request.user):
         raise PermissionDenied
     try:
+        data = validated(ReviewSerializer, request.POST, ("decision", "comment"))
         services.report_review(
-            report=report,
-            reviewer=request.user,
-            decision=request.POST.get("decision", ""),
-            comment=request.POST.get("comment", ""),
+            report=report, reviewer=request.user, decision=data["decision"], comment=data["comment"]
         )
     except ApplicationError as error:
         messages.error(request, error_text(error))
+        keep_typed(request, "review", "comment")
     else:
         messages.success(
             request,

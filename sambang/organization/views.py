@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.decorators import supervisor_required
-from sambang.core.errors import ApplicationError, error_text
+from sambang.core.errors import ApplicationError, error_text, validated
+from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import services
+from .api import CompleteSerializer
 from .models import Directive, DirectiveReceipt, UnitLevel
 from .selectors import directive_progress, unit_ancestors, unit_and_children_rows, unit_villages
 
@@ -128,11 +130,13 @@ def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         receipt = access.own_receipt(request.user, directive)
         try:
             if "complete" in request.POST:
-                services.directive_complete(receipt=receipt, note=request.POST.get("note", ""))
+                data = validated(CompleteSerializer, request.POST, ("note",))
+                services.directive_complete(receipt=receipt, note=data["note"])
             else:
                 services.directive_acknowledge(receipt=receipt)
         except ApplicationError as error:
             messages.error(request, error_text(error))
+            keep_typed(request, "complete", "note")
         return redirect("directives:detail", pk=pk)
     directive = directive_progress(Directive.objects.filter(pk=directive.pk)).get()
     officer = access.officer_of(request.user)

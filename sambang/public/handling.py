@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sambang import access
-from sambang.core.errors import ApplicationError, error_text
+from sambang.core.errors import ApplicationError, error_text, validated
 from sambang.core.exports import Column, requested_format
+from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .api import audited_detail
+from .api import AnswerSerializer, TransitionSerializer, audited_detail
 from .models import NEXT_STATUSES, CitizenCategory, CitizenReport, CitizenStatus
 
 # What a download of the list holds: the handling, never the reporter's name or phone.
@@ -73,13 +74,8 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
         action = request.POST.get("action")
         try:
             if action == "status":
-                services.citizen_report_transition(
-                    report=report,
-                    user=request.user,
-                    status=request.POST.get("status", ""),
-                    note=request.POST.get("note", ""),
-                    reason=request.POST.get("reason", ""),
-                )
+                data = validated(TransitionSerializer, request.POST, ("status", "note", "reason"))
+                services.citizen_report_transition(report=report, user=request.user, **data)
             elif action == "assign":
                 if not access.can_review(request.user):
                     raise PermissionDenied
@@ -92,13 +88,13 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
                     raise ApplicationError(_("No officer with this NRP in your units."))
                 services.citizen_report_assign(report=report, user=request.user, officer=officer)
             elif action == "answer":
-                services.citizen_report_answer(
-                    report=report, user=request.user, note=request.POST.get("note", "")
-                )
+                data = validated(AnswerSerializer, request.POST, ("note",))
+                services.citizen_report_answer(report=report, user=request.user, note=data["note"])
             else:
                 raise ApplicationError(_("Unknown action."))
         except ApplicationError as error:
             messages.error(request, error_text(error))
+            keep_typed(request, str(action), "note", "reason")
         else:
             messages.success(request, _("Saved."))
         return redirect("citizen:detail", code=code)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from sambang.evaluation.services import evaluation_submit
 from sambang.fieldwork import selectors as fieldwork_selectors
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, PlanItem, VisitConfirmation
 from sambang.organization.models import Directive, DirectiveReceipt
@@ -343,6 +344,18 @@ class ActionForm:
     url: Callable[[World, dict[str, dict[str, dict[str, str]]]], str]
     values: dict[str, str]
     fields: list[Field]
+    kept: tuple[str, ...] = ()  # text fields the page shows again after a refusal
+    setup: Callable[[World], object] | None = None  # the record's state the form needs
+
+
+def _submitted_month(world: World) -> object:
+    """Polsek A1A's October, submitted: Polres has a month to decide on."""
+    return evaluation_submit(
+        user=world.users[Role.POLSEK],
+        unit=world.units[A1A],
+        month=dt.date(2026, 10, 1),
+        summary="Bulan yang tenang.",
+    )
 
 
 A1A = "polsek_a1a"
@@ -386,6 +399,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("evaluation:unit", kwargs={"code": "POLSEK-A1A", "month": "2026-10"}),
         {"action": "submit", "summary": "Bulan yang tenang."},
         [Field("summary", "text", 8000), Field("action", "enum")],
+        kept=("summary",),
     ),
     ActionForm(
         "Anev decision",
@@ -393,6 +407,8 @@ ACTION_FORMS = [
         lambda w, s: reverse("evaluation:unit", kwargs={"code": "POLSEK-A1A", "month": "2026-10"}),
         {"action": "return", "note": "Lengkapi ringkasan."},
         [Field("note", "text", 2000)],
+        kept=("note",),
+        setup=_submitted_month,
     ),
     ActionForm(
         "plan edit",
@@ -413,6 +429,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("fieldwork:plan_detail", kwargs=s["plan"][A1A]),
         {"text": "Bawa Babinsa juga."},
         [Field("text", "text", 2000)],
+        kept=("text",),
     ),
     ActionForm(
         "report review",
@@ -420,6 +437,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("fieldwork:report_review", kwargs={"uuid": s["report"][A1A]["uuid"]}),
         {"decision": "return", "comment": "Foto kurang jelas."},
         [Field("decision", "enum"), Field("comment", "text", 2000)],
+        kept=("comment",),
     ),
     ActionForm(
         "directive completion",
@@ -427,6 +445,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("directives:detail", kwargs=s["directive"][A1A]),
         {"complete": "1", "note": "Sudah dilaksanakan."},
         [Field("note", "text", 2000)],
+        kept=("note",),
     ),
     ActionForm(
         "resident's report status",
@@ -434,6 +453,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("citizen:detail", kwargs=s["citizen"][A1A]),
         {"action": "status", "status": "in_progress", "note": "Ditangani."},
         [Field("status", "enum"), Field("note", "text", 2000), Field("reason", "text", 2000)],
+        kept=("note", "reason"),
     ),
     ActionForm(
         "resident's report answer",
@@ -441,6 +461,7 @@ ACTION_FORMS = [
         lambda w, s: reverse("citizen:detail", kwargs=s["citizen"][A1A]),
         {"action": "answer", "note": "Terima kasih, sudah kami datangi."},
         [Field("note", "text", 2000)],
+        kept=("note",),
     ),
     ActionForm(
         "resident's report assignment",
@@ -478,6 +499,8 @@ ACTION_FORMS = [
 @pytest.mark.parametrize("form", ACTION_FORMS, ids=[f.name for f in ACTION_FORMS])
 def test_no_bad_value_on_an_action_form_is_a_server_error(world: World, form: ActionForm) -> None:
     specimens = build_specimens(world).values
+    if form.setup:
+        form.setup(world)
     client = Client(raise_request_exception=False)
     client.force_login(world.users[form.role])
     url = form.url(world, specimens)
@@ -494,5 +517,9 @@ def test_no_bad_value_on_an_action_form_is_a_server_error(world: World, form: Ac
                     failures.append(where)  # NulInputMiddleware names the field
             elif response.status_code >= 500 or response.status_code in (200, 201):
                 failures.append(where)  # a refusal is the page with a message, or a 4xx
+            elif fld.name in form.kept and bad.label == "one past the limit":
+                page = client.get(response["Location"]).content.decode()
+                if str(bad.value) not in page:
+                    failures.append(f"{where}: the page lost what was typed")
     assert tried >= 3
     assert not failures, f"{len(failures)} of {tried} bad inputs:\n" + "\n".join(failures)

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sambang.core.context_processors.navigation",
+                "sambang.core.typed.typed",
             ],
         },
     },

@@ -258,6 +258,25 @@ def test_a_rejection_tells_the_reporter_why(world: World) -> None:
     assert "Rejected" in page and "Bukan wilayah hukum kami." in page
 
 
+def test_a_rejection_without_a_reason_on_the_page_keeps_what_was_written(world: World) -> None:
+    report = file_on_page(world)
+    supervisor = Client()
+    supervisor.force_login(world.users[Role.POLSEK])
+    note = "Sudah dicek ke lokasi bersama Babinsa; tidak ditemukan kejadian."
+    page = supervisor.post(
+        f"/citizen-reports/{report.tracking_code}/",
+        {"action": "status", "status": "rejected", "note": note, "reason": ""},
+        follow=True,
+    ).content.decode()
+    report.refresh_from_db()
+    assert report.status != CitizenStatus.REJECTED
+    assert "reason" in page.lower()  # the message says what is missing
+    assert f'id="note" rows="2" maxlength="2000">{note}</textarea>' in page
+    # Kept once: the page after that one starts empty again.
+    again = supervisor.get(f"/citizen-reports/{report.tracking_code}/").content.decode()
+    assert note not in again
+
+
 def test_overdue_reports_are_flagged_up_the_tree(world: World) -> None:
     late = file_on_page(world)
     CitizenReport.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
