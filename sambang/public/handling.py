@@ -94,7 +94,7 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
                 raise ApplicationError(_("Unknown action."))
         except ApplicationError as error:
             messages.error(request, error_text(error))
-            keep_typed(request, str(action), "note", "reason")
+            keep_typed(request, str(action), "status", "note", "reason")
         else:
             messages.success(request, _("Saved."))
         return redirect("citizen:detail", code=code)

@@ -272,6 +272,7 @@ def test_a_rejection_without_a_reason_on_the_page_keeps_what_was_written(world: 
     assert report.status != CitizenStatus.REJECTED
     assert "reason" in page.lower()  # the message says what is missing
     assert f'id="note" rows="2" maxlength="2000">{note}</textarea>' in page
+    assert '<option value="rejected" selected>' in page
     # Kept once: the page after that one starts empty again.
     again = supervisor.get(f"/citizen-reports/{report.tracking_code}/").content.decode()
     assert note not in again
