@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null); do \
 	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done)
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): one per core by default; 0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo serve-prod test test-long install lint security-scan typecheck migrations-check pytest browser-deps lock messages bench clean
 
@@ -55,7 +57,7 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=sambang.config.settings.test $(BIN)/sambang makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 browser-deps:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from sambang.testing import shared
 from sambang.testing.world import World, build_world
 
 LONG_TESTS = os.environ.get("SAMBANG_LONG_TESTS") == "1"
@@ -22,8 +25,30 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _shared_data_closed_for_committing_tests(
+    request: pytest.FixtureRequest, django_db_blocker: Any
+) -> None:
+    """A test that commits does not run inside a module's shared transaction."""
+    shared.close_before(request.node, django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def _module_world(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[object]:
+    """The test world, built once for the module's tests that roll back (sambang.testing.shared)."""
+    with shared.module_data(request, django_db_blocker, "world", build_world) as built:
+        yield built
+
+
 @pytest.fixture
-def world(db: None) -> World:
+def world(_module_world: World | None, db: None) -> World:
+    """The small police world of ``sambang.testing.world``: fresh instances over rows shared
+    by the module's tests; built for the test itself where it commits."""
+    if shared.SHARED.holds(_module_world):
+        assert _module_world is not None
+        return _module_world.reloaded()
     return build_world()
 
 

@@ -63,6 +63,40 @@ class World:
     colleague: Officer | None = None
     colleague_village: Region | None = None
 
+    def reloaded(self) -> World:
+        """The same world read again from the database: fresh instances for a test that
+        shares the world's rows with others (what one test changes in memory stays there)."""
+        units = Unit.objects.in_bulk([u.pk for u in self.units.values()])
+        officers = Officer.objects.in_bulk(
+            [o.pk for o in [*self.officers.values(), self.colleague] if o is not None]
+        )
+        villages = Region.objects.in_bulk(
+            [
+                r.code
+                for r in [
+                    *self.villages.values(),
+                    *self.free_villages.values(),
+                    self.colleague_village,
+                ]
+                if r is not None
+            ]
+        )
+        assignments = Assignment.objects.in_bulk([a.pk for a in self.assignments.values()])
+        users = User.objects.in_bulk([u.pk for u in self.users.values()])
+        return World(
+            units={key: units[u.pk] for key, u in self.units.items()},
+            officers={key: officers[o.pk] for key, o in self.officers.items()},
+            villages={key: villages[r.code] for key, r in self.villages.items()},
+            free_villages={key: villages[r.code] for key, r in self.free_villages.items()},
+            assignments={key: assignments[a.pk] for key, a in self.assignments.items()},
+            users={role: users[u.pk] for role, u in self.users.items()},
+            tokens=dict(self.tokens),
+            colleague=officers[self.colleague.pk] if self.colleague else None,
+            colleague_village=villages[self.colleague_village.code]
+            if self.colleague_village
+            else None,
+        )
+
 
 def build_world() -> World:
     # Tests that flush the database (transactional ones) also empty the seeded catalogues.
