@@ -51,6 +51,8 @@ def _converter(field: models.Field[Any, Any]) -> Convert | None:
         return lambda value: None if value is None else value.hex
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.TimeField):
+        return connection.ops.adapt_timefield_value
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     return None
@@ -89,6 +91,15 @@ class BulkTable:
         self.names = [str(fields[name].column) for name in [*self.columns, *rest]]
         converters = [_converter(fields[name]) for name in [*self.columns, *rest]]
         self.convert = [(i, fn) for i, fn in enumerate(converters) if fn is not None]
+        # Timestamps Django sets on save (auto_now, auto_now_add) that an unsaved instance
+        # given to write_models still lacks.
+        self.now = now
+        self.stamped = {
+            name
+            for name in self.columns
+            if getattr(fields[name], "auto_now", False)
+            or getattr(fields[name], "auto_now_add", False)
+        }
 
     @classmethod
     def of(cls, model: type[models.Model]) -> BulkTable:
@@ -104,8 +115,13 @@ class BulkTable:
 
     def write_models(self, objects: Iterable[models.Model]) -> int:
         """Write unsaved model instances (their keys are not read back)."""
-        columns = self.columns
-        return self.write([getattr(obj, name) for name in columns] for obj in objects)
+        columns, stamped, now = self.columns, self.stamped, self.now
+
+        def value(obj: models.Model, name: str) -> Any:
+            found = getattr(obj, name)
+            return now if found is None and name in stamped else found
+
+        return self.write([value(obj, name) for name in columns] for obj in objects)
 
     def _ready(self, row: Sequence[Any]) -> list[Any]:
         values = [*row, *self.defaults]
@@ -140,3 +156,34 @@ class BulkTable:
                     cursor.executemany(statement, chunk)
                     count += len(chunk)
         return count
+
+
+def update_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Update ``columns`` (attribute names) of rows given as ``(pk, *values)``, in batches;
+    returns how many. Like ``bulk_update`` without its per-row SQL expressions, and, like
+    every write here, without model signals."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    unknown = set(columns) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+    quote = connection.ops.quote_name
+    converters = [_converter(fields[name]) for name in columns]
+    assignments = ", ".join(f"{quote(str(fields[name].column))} = %s" for name in columns)
+    key = quote(str(model._meta.pk.column)) if model._meta.pk else "id"
+    # Names come from the model's metadata, quoted; values go as parameters.
+    statement = f"UPDATE {quote(str(model._meta.db_table))} SET {assignments} WHERE {key} = %s"  # noqa: S608
+    count = 0
+    chunk: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for pk, *values in rows:
+            ready = [fn(v) if fn else v for fn, v in zip(converters, values, strict=True)]
+            chunk.append([*ready, pk])
+            if len(chunk) == BulkTable.batch:
+                cursor.executemany(statement, chunk)
+                count, chunk = count + len(chunk), []
+        if chunk:
+            cursor.executemany(statement, chunk)
+            count += len(chunk)
+    return count

@@ -1,8 +1,9 @@
 """Three months of the demo officers' plans and reports, with the patterns a supervisor meets.
 
 Most officers are diligent, some are lazy, and one games the system: copied text,
-reused photos and reports from villages too far apart to travel between. Reports go
-through the same services as the officers' own, so integrity signals are real.
+reused photos and reports from villages too far apart to travel between. The reports are
+written in bulk (``fieldwork.history``: what the officers' own writes store) and their
+integrity is computed for real, so a supervisor finds the gamer by the same signals.
 """
 
 from __future__ import annotations
@@ -16,18 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F
+from shapely import Point, prepare
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
-from sambang.core.errors import ApplicationError
-from sambang.fieldwork import integrity, services
 from sambang.fieldwork.catalogue import catalogue_seed
-from sambang.fieldwork.models import (
-    ActivityReport,
-    ActivityType,
-    HouseholdVisit,
-    PlanItem,
-    ReportState,
-    VisitConfirmation,
-)
+from sambang.fieldwork.history import NewReport, plans_load, reports_load
+from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem, ReportState
 from sambang.personnel.models import Officer, User
 from sambang.territory.models import Region
 from sambang.testing.fieldwork import photo_bytes
@@ -158,32 +154,52 @@ def _details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[
     return data
 
 
-def _position(rng: random.Random, village: Region, spread: float = 0.006) -> tuple[float, float]:
-    assert village.centroid_lat is not None and village.centroid_lng is not None
-    return (
-        village.centroid_lat + rng.uniform(-spread, spread),
-        village.centroid_lng + rng.uniform(-spread, spread),
+class _Places:
+    """Where in a village an officer stands: inside its outline when it has one (GPS fixes of
+    honest work fall inside the village), else near its centre."""
+
+    def __init__(self) -> None:
+        self._outlines: dict[str, BaseGeometry | None] = {}
+
+    def _outline(self, village: Region) -> BaseGeometry | None:
+        if village.code not in self._outlines:
+            outline = shape(village.boundary) if village.boundary else None
+            if outline is not None:
+                prepare(outline)
+            self._outlines[village.code] = outline
+        return self._outlines[village.code]
+
+    def near(
+        self, rng: random.Random, village: Region, spread: float = 0.006
+    ) -> tuple[float, float]:
+        assert village.centroid_lat is not None and village.centroid_lng is not None
+        outline = self._outline(village)
+        for _ in range(30):
+            lat = village.centroid_lat + rng.uniform(-spread, spread)
+            lng = village.centroid_lng + rng.uniform(-spread, spread)
+            if outline is None or outline.contains(Point(lng, lat)):
+                return lat, lng
+        assert outline is not None
+        inside = outline.representative_point()  # a thin or small village
+        return inside.y, inside.x
+
+
+def _new(
+    officer: Officer,
+    data: dict[str, Any],
+    delay: dt.timedelta = dt.timedelta(minutes=20),
+    photos: tuple[bytes, ...] = (),
+    confirmation: dict[str, Any] | None = None,
+) -> NewReport:
+    """A report as the officer's phone would send it, received ``delay`` later."""
+    payload = {"uuid": uuid.uuid4(), "plan_item": None, "state": ReportState.SENT, **data}
+    return NewReport(
+        officer=officer,
+        data=payload,
+        received_at=data["occurred_at"] + delay,
+        photos=photos,
+        confirmation=confirmation,
     )
-
-
-def _file(
-    officer: Officer, data: dict[str, Any], delay: dt.timedelta = dt.timedelta(minutes=20)
-) -> ActivityReport:
-    """File a report as the officer would; generated data that breaks a rule is a bug here."""
-    payload = {
-        "uuid": uuid.uuid4(),
-        "partners_other": "",
-        "plan_item": None,
-        "state": ReportState.SENT,
-        **data,
-    }
-    try:
-        report, _created = services.report_create(
-            officer=officer, data=payload, received_at=data["occurred_at"] + delay
-        )
-    except ApplicationError as error:
-        raise AssertionError(f"demo report refused: {error.fields}") from error
-    return report
 
 
 def demo_field_work(
@@ -197,14 +213,21 @@ def demo_field_work(
     days: int = DEMO_DAYS,
     progress: Callable[[int], None] | None = None,
 ) -> FieldWorkSummary:
-    """Plans and reports of the last ``days`` days (and plans for the coming week)."""
+    """Plans and reports of the last ``days`` days (and plans for the coming week).
+
+    ``progress`` is called once per officer whose work is made up, then once more when it
+    is written and assessed."""
     catalogue_seed(ActivityType)
     types = {t.code: t for t in ActivityType.objects.all()}
     rng = random.Random(seed)
+    residents = random.Random(seed + 1)  # who confirms a household visit
+    places = _Places()
     summary = FieldWorkSummary()
     start = today - dt.timedelta(days=days)
     now = dt.datetime.now(ZONE)
     codes, weights = list(ACTIVITY_WEIGHTS), list(ACTIVITY_WEIGHTS.values())
+    plans: list[PlanItem] = []
+    reports: list[NewReport] = []
     for officer in officers:
         assignments = [
             a
@@ -218,7 +241,9 @@ def demo_field_work(
         if officer == gamer:
             villages = [a.village for a in assignments]
             since = max(start, *(a.start_date for a in assignments))
-            summary.reports += _gamed_reports(rng, officer, villages, since, today)
+            reports += _gamed_reports(rng, places, officer, villages, since, today)
+            if progress:
+                progress(1)
             continue
         day = start
         while day <= today + dt.timedelta(days=7):  # the coming week is planned too
@@ -228,7 +253,7 @@ def demo_field_work(
             if workday and rng.random() < 0.6:
                 for _ in range(rng.randint(1, 2)):
                     planned.append(
-                        PlanItem.objects.create(
+                        PlanItem(
                             uuid=uuid.uuid4(),
                             officer=officer,
                             unit=officer.unit,
@@ -240,7 +265,7 @@ def demo_field_work(
                             target=f"RT {rng.randint(1, 12):02d}",
                         )
                     )
-                summary.plans += len(planned)
+                plans += planned
             if day < today and workday and rng.random() < report_share:
                 hour = 8.0
                 for n in range(rng.randint(*per_day)):
@@ -253,7 +278,7 @@ def demo_field_work(
                     )
                     if when > now - dt.timedelta(minutes=30):
                         break
-                    lat, lng = _position(rng, village)
+                    lat, lng = places.near(rng, village)
                     data = {
                         "activity_type": code,
                         "village": village.code,
@@ -271,30 +296,46 @@ def demo_field_work(
                     delay = dt.timedelta(
                         hours=rng.randint(50, 120) if late else rng.uniform(0.1, 3)
                     )
-                    report = _file(officer, data, min(delay, now - when))
-                    summary.reports += 1
+                    photos: tuple[bytes, ...] = ()
                     if (
                         officer == showcase
                         and day >= today - dt.timedelta(days=10)
-                        and report.activity_type.code
-                        in ("dds", "kegiatan-desa", "pembinaan-siskamling")
+                        and code in ("dds", "kegiatan-desa", "pembinaan-siskamling")
                     ):
                         taken = when + dt.timedelta(minutes=rng.randint(1, 40))
-                        services.photo_add(
-                            report=report,
-                            officer=officer,
-                            photo_uuid=uuid.uuid4(),
-                            data=photo_bytes(
-                                rng.randrange(10**9), taken_at=taken, position=(lat, lng)
-                            ),
+                        photos = (
+                            photo_bytes(rng.randrange(10**9), taken_at=taken, position=(lat, lng)),
                         )
-                        summary.photos += 1
+                    reports.append(
+                        _new(
+                            officer,
+                            data,
+                            min(delay, now - when),
+                            photos=photos,
+                            confirmation=_confirmation(residents) if code == "dds" else None,
+                        )
+                    )
             day += dt.timedelta(days=1)
         if progress:
             progress(1)
-    summary.confirmations = _confirm_some_visits(rng, today)
+    summary.plans = plans_load(plans)
+    summary.reports = len(reports_load(reports, seed=seed))
+    summary.photos = sum(len(r.photos) for r in reports)
+    summary.confirmations = sum(r.confirmation is not None for r in reports)
     _review(rng, reviewer, today)
+    if progress:
+        progress(1)
     return summary
+
+
+def _confirmation(rng: random.Random) -> dict[str, Any] | None:
+    """About a third of the household visits are confirmed by the residents."""
+    if rng.random() >= 0.33:
+        return None
+    return {
+        "rating": rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0],
+        "message": rng.choice(["", "", "Terima kasih, Pak.", "Mohon patroli malam ditambah."]),
+    }
 
 
 def _profile(rng: random.Random) -> str:
@@ -302,8 +343,13 @@ def _profile(rng: random.Random) -> str:
 
 
 def _gamed_reports(
-    rng: random.Random, officer: Officer, villages: list[Region], start: dt.date, today: dt.date
-) -> int:
+    rng: random.Random,
+    places: _Places,
+    officer: Officer,
+    villages: list[Region],
+    start: dt.date,
+    today: dt.date,
+) -> list[NewReport]:
     """Three reports a day from a script: pasted text, two photos, far-apart places minutes apart."""
     photos = [photo_bytes(rng.randrange(10**9)), photo_bytes(rng.randrange(10**9))]
     far = (
@@ -314,53 +360,30 @@ def _gamed_reports(
         )
         + villages
     )
-    count = 0
+    reports = []
     day = start
     while day < today:
         for n in range(3):
             when = dt.datetime.combine(day, dt.time(9), ZONE) + dt.timedelta(minutes=7 * n)
             place = far[n % len(far)]
             village = villages[n % len(villages)]
-            lat, lng = _position(rng, place, spread=0.001)
-            report = _file(
-                officer,
-                {
-                    "activity_type": "kegiatan-desa",
-                    "village": village.code,
-                    "occurred_at": when,
-                    "latitude": lat,
-                    "longitude": lng,
-                    "accuracy_m": 10.0,
-                    "narrative": GAMED_TEXTS[n % 2],
-                    "participants": 10,
-                    "partners": [],
-                    "outcome": "",
-                },
-            )
-            count += 1
-            if day >= today - dt.timedelta(days=7):
-                services.photo_add(
-                    report=report, officer=officer, photo_uuid=uuid.uuid4(), data=photos[n % 2]
-                )
+            lat, lng = places.near(rng, place, spread=0.001)
+            data = {
+                "activity_type": "kegiatan-desa",
+                "village": village.code,
+                "occurred_at": when,
+                "latitude": lat,
+                "longitude": lng,
+                "accuracy_m": 10.0,
+                "narrative": GAMED_TEXTS[n % 2],
+                "participants": 10,
+                "partners": [],
+                "outcome": "",
+            }
+            recent = day >= today - dt.timedelta(days=7)
+            reports.append(_new(officer, data, photos=(photos[n % 2],) if recent else ()))
         day += dt.timedelta(days=1)
-    return count
-
-
-def _confirm_some_visits(rng: random.Random, today: dt.date) -> int:
-    """About a third of the household visits were confirmed by the residents."""
-    visits = list(HouseholdVisit.objects.select_related("report").order_by("id"))
-    chosen = [v for v in visits if rng.random() < 0.33]
-    VisitConfirmation.objects.bulk_create(
-        VisitConfirmation(
-            visit=v,
-            rating=rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0],
-            message=rng.choice(["", "", "Terima kasih, Pak.", "Mohon patroli malam ditambah."]),
-        )
-        for v in chosen
-    )
-    for visit in chosen:
-        integrity.refresh(visit.report)
-    return len(chosen)
+    return reports
 
 
 def _review(rng: random.Random, reviewer: User, today: dt.date) -> None:

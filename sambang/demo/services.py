@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from sambang.core.progress import StepProgress
 from sambang.demo.community import (
     demo_citizen_reports,
     demo_directives,
@@ -36,14 +36,19 @@ from sambang.personnel.models import (
     User,
 )
 from sambang.territory.models import Region, RegionLevel
-from sambang.territory.services import regions_load
-
-Progress = Callable[[int], None]
+from sambang.territory.services import bundled_boundaries_import, regions_load
 
 DEMO_REGENCY = "32.16"
 DEMO_PASSWORD = "sambang-demo"  # noqa: S105 - demo accounts work only in demo mode
 DEMO_SEED = 2138
 TARGET_OFFICERS = 150
+# The steps of a build, as its progress bars name them.
+STEP_REGIONS = "Regions and outlines"
+STEP_UNITS = "Units and officers"
+STEP_FIELD_WORK = "Field work"
+STEP_COMMUNITY = "Residents and villages"
+STEP_ROLLUPS = "Rollups"
+STEP_EVALUATIONS = "Resources and Anev"
 UNCOVERED_SHARE = 0.1
 
 # The Polsek named in the research (Polres Metro Bekasi), and the districts each covers.
@@ -137,16 +142,21 @@ def demo_load(
     seed: int = DEMO_SEED,
     today: dt.date | None = None,
     days: int = DEMO_DAYS,
-    progress: Progress | None = None,
+    progress: StepProgress | None = None,
 ) -> list[DemoLogin]:
-    """Build the demo's regions, units, officers, assignments, logins and field work.
-
-    ``progress`` is called once per officer whose three months of work are generated.
-    """
+    """Build the demo's regions and their outlines, units, officers, assignments, logins,
+    field work, residents' reports, village profiles, incidents, directives, resources and
+    evaluations; ``progress(step, done, total)`` follows each step."""
+    report = progress or (lambda step, done, total: None)
     rng = random.Random(seed)
     today = today or timezone.localdate()
+    report(STEP_REGIONS, 0, 2)
     regions_load(regency=DEMO_REGENCY)
+    report(STEP_REGIONS, 1, 2)
+    bundled_boundaries_import(regency=DEMO_REGENCY)
+    report(STEP_REGIONS, 2, 2)
 
+    report(STEP_UNITS, 0, 1)
     mabes = Unit.objects.filter(level=UnitLevel.MABES).first() or unit_create(
         code="MABES", name="Korbinmas Baharkam Polri", level=UnitLevel.MABES, parent=None
     )
@@ -205,8 +215,16 @@ def demo_load(
                 )
             Assignment.objects.create(officer=officer, village=village, start_date=start)
     logins = _demo_users(mabes, polda, polres, officers_by_polsek)
+    report(STEP_UNITS, 1, 1)
     officers = [o for group in officers_by_polsek.values() for o in group]
     setu = next(u for u in officers_by_polsek if u.code == "POLSEK-SETU")
+    done = 0
+
+    def officer_done(n: int) -> None:
+        nonlocal done
+        done += n
+        report(STEP_FIELD_WORK, done, len(officers) + 1)
+
     # Rollups are rebuilt once at the end rather than refreshed for every record.
     with rollups_deferred():
         demo_field_work(
@@ -217,17 +235,21 @@ def demo_load(
             today=today,
             seed=seed,
             days=days,
-            progress=progress,
+            progress=officer_done,
         )
         kapolres = User.objects.get(username="kapolres")
+        report(STEP_COMMUNITY, 0, 4)
         demo_citizen_reports(
             villages=[v for villages in polsek_villages.values() for v in villages],
             handler=kapolres,
             seed=seed,
         )
+        report(STEP_COMMUNITY, 1, 4)
         located = [v for villages in polsek_villages.values() for v in villages if v.centroid_lat]
         demo_village_knowledge(villages=located, seed=seed)
+        report(STEP_COMMUNITY, 2, 4)
         demo_incidents(villages=located, recorder=kapolres, seed=seed)
+        report(STEP_COMMUNITY, 3, 4)
         demo_directives(
             issuers=[
                 (kapolres, polres),
@@ -236,6 +258,9 @@ def demo_load(
             ],
             seed=seed,
         )
+        report(STEP_COMMUNITY, 4, 4)
+        report(STEP_ROLLUPS, 0, 1)  # rebuilt on leaving the block
+    report(STEP_ROLLUPS, 1, 1)
     # The evaluation reads the rollups, so it comes after their rebuild.
     demo_resources(
         polda=polda,
@@ -244,12 +269,14 @@ def demo_load(
         year=today.year,
         seed=seed,
     )
+    report(STEP_EVALUATIONS, 1, 2)
     demo_evaluations(
         polres=polres,
         reviewer=User.objects.get(username="kapolres"),
         today=today,
         skip=next(u for u in officers_by_polsek if u.code == "POLSEK-CIKARANG-BARAT"),
     )
+    report(STEP_EVALUATIONS, 2, 2)
     return logins
 
 

@@ -8,25 +8,39 @@ confirmed by the resident it visited, is *verified*; the rest is *plausible*.
 Near-copies are found through an index, not by scanning: narratives are MinHashed
 and their LSH bands stored (``ReportTextBand``); photos carry a perceptual hash split
 into four indexed quarters (two hashes within 3 bits share a quarter).
+
+The signals read what surrounds a report (its photos, the officer's reports before and
+after it, photos and narratives like its own) through one interface with two sources:
+queries for one report (``refresh``), or rows loaded once for many (``refresh_many``).
+Both give the same answer: a report assessed in a batch is assessed as ``refresh`` would,
+with every report of the batch already stored.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from datasketch import MinHash
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from shapely import Point
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 from wordfreq import zipf_frequency
 
+from sambang.core.bulk import BulkTable, update_rows
+from sambang.territory.models import Region
 from sambang.territory.selectors import haversine_m
 
 from .models import (
@@ -90,12 +104,30 @@ def shingles(text: str) -> set[str]:
     return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
+@cache
+def _first_minhash() -> MinHash:
+    """A MinHash whose permutations (seed 1) every other one reuses: drawn once, not per text."""
+    return MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+
+
+@lru_cache(maxsize=8192)
+def _shingle_set(text: str) -> frozenset[str]:
+    """``shingles``, kept for the texts compared again and again (a batch's candidates)."""
+    return frozenset(shingles(text))
+
+
 def text_bands(text: str) -> list[int]:
     """The LSH band keys of a narrative (empty for texts too short to compare)."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return []  # too short to tell a copy from a coincidence
-    minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+    first = _first_minhash()
+    minhash = MinHash(
+        num_perm=MINHASH_PERMUTATIONS,
+        seed=1,
+        permutations=first.permutations,
+        scheme=first.scheme,
+    )
     minhash.update_batch([g.encode() for g in grams])
     rows = MINHASH_PERMUTATIONS // LSH_BANDS
     keys = []
@@ -106,7 +138,7 @@ def text_bands(text: str) -> list[int]:
     return keys
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -138,15 +170,199 @@ def hamming(a: int, b: int) -> int:
     return ((a ^ b) & 0xFFFF_FFFF_FFFF_FFFF).bit_count()
 
 
+# --- what surrounds a report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where and when another report of the officer was made."""
+
+    occurred_at: dt.datetime
+    latitude: float
+    longitude: float
+
+
+class Surroundings(Protocol):
+    """What the signals read besides the report itself."""
+
+    def outline(self, village: Region) -> BaseGeometry: ...
+
+    def photos(self, report: ActivityReport) -> list[ReportPhoto]: ...
+
+    def neighbours(self, report: ActivityReport) -> list[Place]:
+        """The officer's placed reports just before and just after this one."""
+        ...
+
+    def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
+        """Perceptual hashes of other reports' photos sharing a quarter with ``photo``."""
+        ...
+
+    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
+        """Narratives of the unit's other reports sharing the most bands with ``bands``."""
+        ...
+
+
+class _Queried:
+    """One report's surroundings, each read with a query."""
+
+    def outline(self, village: Region) -> BaseGeometry:
+        return shape(village.boundary)
+
+    def photos(self, report: ActivityReport) -> list[ReportPhoto]:
+        return list(report.photos.all())
+
+    def neighbours(self, report: ActivityReport) -> list[Place]:
+        others = ActivityReport.objects.filter(
+            officer_id=report.officer_id, latitude__isnull=False
+        ).exclude(pk=report.pk)
+        before = others.filter(occurred_at__lte=report.occurred_at).order_by("-occurred_at")
+        after = others.filter(occurred_at__gt=report.occurred_at).order_by("occurred_at")
+        return [
+            Place(when, lat, lng)
+            for query in (before, after)
+            for when, lat, lng in query.values_list("occurred_at", "latitude", "longitude")[:1]
+            if lat is not None and lng is not None
+        ]
+
+    def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
+        match = Q()
+        for i, value in enumerate(phash_quarters(photo.phash)):
+            match |= Q(**{f"phash_q{i}": value})
+        candidates = ReportPhoto.objects.filter(match).exclude(report_id=report.pk)
+        return candidates.values_list("phash", flat=True)[:200]
+
+    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
+        # The reports sharing the most bands first: a copy shares nearly all of them.
+        others = (
+            ReportTextBand.objects.filter(unit_id=report.unit_id, band__in=bands)
+            .exclude(report_id=report.pk)
+            .values("report_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared")
+            .values_list("report_id", flat=True)[:TEXT_CANDIDATES]
+        )
+        return ActivityReport.objects.filter(pk__in=list(others)).values_list(
+            "narrative", flat=True
+        )
+
+
+_CHUNK = 2_000  # values per IN (...) list: well under SQLite's limit on parameters
+
+
+def _chunks[T](values: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+class _Loaded:
+    """The surroundings of many reports, loaded in a few queries: every placed report of
+    their officers, the photos that share a hash quarter with theirs, and the narratives
+    that share a band with theirs (the batch's own bands, new, and other reports' stored)."""
+
+    def __init__(self, reports: Sequence[ActivityReport], bands: dict[int, list[int]]) -> None:
+        ids = [r.pk for r in reports]
+        self._outlines: dict[str, BaseGeometry] = {}
+        self._photos: dict[int, list[ReportPhoto]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for photo in ReportPhoto.objects.filter(report_id__in=chunk).order_by("id"):
+                self._photos[photo.report_id].append(photo)
+
+        self._tracks: dict[int, list[tuple[dt.datetime, int, float, float]]] = defaultdict(list)
+        officers = sorted({r.officer_id for r in reports})
+        for chunk in _chunks(officers):
+            placed = ActivityReport.objects.filter(officer_id__in=chunk, latitude__isnull=False)
+            for officer_id, occurred_at, pk, lat, lng in placed.order_by(
+                "officer_id", "occurred_at", "id"
+            ).values_list("officer_id", "occurred_at", "id", "latitude", "longitude"):
+                if lat is not None and lng is not None:
+                    self._tracks[officer_id].append((occurred_at, pk, lat, lng))
+        self._times = {officer: [t[0] for t in track] for officer, track in self._tracks.items()}
+
+        # Photos by (quarter number, value); each (report, hash) once.
+        self._hashes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        wanted = [
+            {phash_quarters(p.phash)[i] for photos in self._photos.values() for p in photos}
+            for i in range(4)
+        ]
+        seen: set[int] = set()
+        for i, values in enumerate(wanted):
+            for chunk in _chunks(sorted(values)):
+                rows = ReportPhoto.objects.filter(**{f"phash_q{i}__in": chunk}).values_list(
+                    "id", "report_id", "phash"
+                )
+                for pk, report_id, phash in rows:
+                    if pk in seen:
+                        continue
+                    seen.add(pk)
+                    for q, value in enumerate(phash_quarters(phash)):
+                        self._hashes[q, value].append((report_id, phash))
+
+        # Text bands by (unit, band): the batch's new ones, then other reports' stored ones.
+        self._bands: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self._narratives: dict[int, str] = {}
+        for report in reports:
+            self._narratives[report.pk] = report.narrative
+            for band in bands[report.pk]:
+                self._bands[report.unit_id, band].append(report.pk)
+        batch = set(ids)
+        units = sorted({r.unit_id for r in reports if bands[r.pk]})
+        all_bands = sorted({b for r in reports for b in bands[r.pk]})
+        for chunk in _chunks(all_bands):
+            stored = ReportTextBand.objects.filter(unit_id__in=units, band__in=chunk)
+            for unit_id, band, report_id in stored.values_list("unit_id", "band", "report_id"):
+                if report_id not in batch:
+                    self._bands[unit_id, band].append(report_id)
+
+    def outline(self, village: Region) -> BaseGeometry:
+        if village.code not in self._outlines:
+            self._outlines[village.code] = shape(village.boundary)
+        return self._outlines[village.code]
+
+    def photos(self, report: ActivityReport) -> list[ReportPhoto]:
+        return self._photos.get(report.pk, [])
+
+    def neighbours(self, report: ActivityReport) -> list[Place]:
+        track = self._tracks.get(report.officer_id, [])
+        end = bisect.bisect_right(self._times.get(report.officer_id, []), report.occurred_at)
+        places = []
+        before = next((t for t in reversed(track[:end]) if t[1] != report.pk), None)
+        after = next((t for t in track[end:] if t[1] != report.pk), None)
+        for found in (before, after):
+            if found is not None:
+                places.append(Place(found[0], found[2], found[3]))
+        return places
+
+    def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
+        return {
+            phash
+            for i, value in enumerate(phash_quarters(photo.phash))
+            for report_id, phash in self._hashes.get((i, value), [])
+            if report_id != report.pk
+        }
+
+    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
+        shared: Counter[int] = Counter()
+        for band in bands:
+            shared.update(self._bands.get((report.unit_id, band), []))
+        del shared[report.pk]
+        best = [pk for pk, _count in shared.most_common(TEXT_CANDIDATES)]
+        missing = [pk for pk in best if pk not in self._narratives]
+        if missing:
+            self._narratives.update(
+                ActivityReport.objects.filter(pk__in=missing).values_list("id", "narrative")
+            )
+        return [self._narratives[pk] for pk in best]
+
+
 # --- the signals -------------------------------------------------------------------
 
 
-def _gps(report: ActivityReport) -> Signal:
+def _gps(report: ActivityReport, around: Surroundings) -> Signal:
     if report.latitude is None or report.longitude is None:
         return Signal("gps", WARN, {"missing": True})
     village = report.village
     if village.boundary:
-        outline = shape(village.boundary)
+        outline = around.outline(village)
         point = Point(report.longitude, report.latitude)
         if outline.covers(point):
             return Signal("gps", PASS, {"inside": True})
@@ -204,20 +420,12 @@ def _timing(report: ActivityReport, photos: list[ReportPhoto]) -> list[Signal]:
     return signals
 
 
-def _travel(report: ActivityReport) -> Signal | None:
+def _travel(report: ActivityReport, around: Surroundings) -> Signal | None:
     """Could the officer have got here from their report before, and on to the next?"""
     if report.latitude is None or report.longitude is None:
         return None
-    others = ActivityReport.objects.filter(
-        officer_id=report.officer_id, latitude__isnull=False
-    ).exclude(pk=report.pk)
-    before = others.filter(occurred_at__lte=report.occurred_at).order_by("-occurred_at").first()
-    after = others.filter(occurred_at__gt=report.occurred_at).order_by("occurred_at").first()
     worst: dict[str, Any] | None = None
-    for other in (before, after):
-        if other is None:
-            continue
-        assert other.latitude is not None and other.longitude is not None
+    for other in around.neighbours(report):
         distance = haversine_m(report.latitude, report.longitude, other.latitude, other.longitude)
         hours = max(abs((report.occurred_at - other.occurred_at).total_seconds()), 60) / 3600
         speed = distance / 1000 / hours
@@ -233,7 +441,9 @@ def _travel(report: ActivityReport) -> Signal | None:
     return Signal("travel", FAIL if impossible else PASS, worst)
 
 
-def _photos(report: ActivityReport, photos: list[ReportPhoto]) -> list[Signal]:
+def _photos(
+    report: ActivityReport, photos: list[ReportPhoto], around: Surroundings
+) -> list[Signal]:
     signals = []
     if not photos:
         if ReportField.PHOTO in report.activity_type.required_fields:
@@ -241,14 +451,9 @@ def _photos(report: ActivityReport, photos: list[ReportPhoto]) -> list[Signal]:
         return signals
     reused = 0
     for photo in photos:
-        quarters = phash_quarters(photo.phash)
-        match = Q()
-        for i, value in enumerate(quarters):
-            match |= Q(**{f"phash_q{i}": value})
-        candidates = ReportPhoto.objects.filter(match).exclude(report_id=report.pk)
         if any(
-            hamming(photo.phash, c) <= PHOTO_MAX_HAMMING
-            for c in candidates.values_list("phash", flat=True)[:200]
+            hamming(photo.phash, other) <= PHOTO_MAX_HAMMING
+            for other in around.hashes_like(photo, report)
         ):
             reused += 1
     signals.append(
@@ -257,7 +462,7 @@ def _photos(report: ActivityReport, photos: list[ReportPhoto]) -> list[Signal]:
     return signals
 
 
-def _text(report: ActivityReport, bands: list[int]) -> list[Signal]:
+def _text(report: ActivityReport, bands: list[int], around: Surroundings) -> list[Signal]:
     count, share = known_word_share(report.narrative)
     if count >= 3 and share < GIBBERISH_KNOWN_SHARE:
         language = Signal("language", FAIL, {"known": round(share * 100)})
@@ -267,20 +472,9 @@ def _text(report: ActivityReport, bands: list[int]) -> list[Signal]:
         language = Signal("language", PASS, {"known": round(share * 100)})
     best = 0.0
     if bands:
-        # The reports sharing the most bands first: a copy shares nearly all of them.
-        others = (
-            ReportTextBand.objects.filter(unit_id=report.unit_id, band__in=bands)
-            .exclude(report_id=report.pk)
-            .values("report_id")
-            .annotate(shared=Count("id"))
-            .order_by("-shared")
-            .values_list("report_id", flat=True)[:TEXT_CANDIDATES]
-        )
-        mine = shingles(report.narrative)
-        for text in ActivityReport.objects.filter(pk__in=list(others)).values_list(
-            "narrative", flat=True
-        ):
-            best = max(best, jaccard(mine, shingles(text)))
+        mine = _shingle_set(report.narrative)
+        for text in around.narratives_like(report, bands):
+            best = max(best, jaccard(mine, _shingle_set(text)))
     copy = Signal(
         "text_copy",
         FAIL if best >= TEXT_COPY_SIMILARITY else PASS,
@@ -297,18 +491,21 @@ def _confirmation(report: ActivityReport) -> Signal | None:
     return Signal("confirmed", PASS, {"rating": confirmation.rating})
 
 
-def assess(report: ActivityReport, bands: list[int]) -> tuple[str, list[Signal]]:
+def assess(
+    report: ActivityReport, bands: list[int], around: Surroundings | None = None
+) -> tuple[str, list[Signal]]:
     """The integrity level of a report and the signals that decide it."""
-    photos = list(report.photos.all())
+    around = around or _Queried()
+    photos = around.photos(report)
     signals = [
         s
         for s in [
-            _gps(report),
+            _gps(report, around),
             _accuracy(report),
             *_timing(report, photos),
-            _travel(report),
-            *_photos(report, photos),
-            *_text(report, bands),
+            _travel(report, around),
+            *_photos(report, photos, around),
+            *_text(report, bands, around),
             _confirmation(report),
         ]
         if s is not None
@@ -335,6 +532,41 @@ def refresh(report: ActivityReport) -> ActivityReport:
     report.integrity_signals = [s.as_dict() for s in signals]
     report.save(update_fields=["integrity_level", "integrity_signals", "updated_at"])
     return report
+
+
+def refresh_many(report_ids: Sequence[int]) -> int:
+    """Recompute and store the integrity and text bands of many reports at once (generated
+    history, a recomputation): what ``refresh`` would store for each of them, read in a few
+    queries and written in bulk. Rows are updated without model signals: the caller brings
+    the rollups up to date (the demo rebuilds them). Returns how many reports were assessed."""
+    reports: list[ActivityReport] = []
+    for chunk in _chunks(sorted(set(report_ids))):
+        reports += ActivityReport.objects.filter(pk__in=chunk).select_related(
+            "activity_type", "household__confirmation"
+        )
+    # Each village (and its outline) read once, not once per report.
+    villages = Region.objects.in_bulk({report.village_id for report in reports})
+    for report in reports:
+        report.village = villages[report.village_id]
+    bands = {report.pk: text_bands(report.narrative) for report in reports}
+    around = _Loaded(reports, bands)
+    now = timezone.now()
+    for report in reports:
+        level, signals = assess(report, bands[report.pk], around)
+        report.integrity_level = level
+        report.integrity_signals = [s.as_dict() for s in signals]
+        report.updated_at = now
+    for chunk in _chunks([r.pk for r in reports]):
+        ReportTextBand.objects.filter(report_id__in=chunk).delete()
+    BulkTable(ReportTextBand, ["report_id", "unit_id", "band"]).write(
+        (report.pk, report.unit_id, band) for report in reports for band in bands[report.pk]
+    )
+    update_rows(
+        ActivityReport,
+        ["integrity_level", "integrity_signals", "updated_at"],
+        ((r.pk, r.integrity_level, r.integrity_signals, now) for r in reports),
+    )
+    return len(reports)
 
 
 # --- what the signals say to people ---------------------------------------------------

@@ -62,14 +62,15 @@ def local_zone(officer: Officer) -> ZoneInfo:
     return ZoneInfo(officer.unit.timezone)
 
 
-def _aware(value: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+def aware_local(value: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     """A client's local date/time (naive: in the unit's zone) as an aware datetime."""
     if value is None or timezone.is_aware(value):
         return value
     return value.replace(tzinfo=zone)
 
 
-def _content_hash(data: dict[str, Any]) -> str:
+def content_hash_of(data: dict[str, Any]) -> str:
+    """What tells a report sent again (the same) from another sent with the same UUID."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -217,7 +218,7 @@ def report_payload(report: ActivityReport) -> dict[str, Any]:
         detail = model._default_manager.filter(report=report).first()
         if detail is None:
             continue
-        payload[name] = {f: getattr(detail, f) for f in _detail_fields(model)}
+        payload[name] = {f: getattr(detail, f) for f in detail_fields(model)}
         if isinstance(detail, HouseholdVisit):
             payload[name]["concerns"] = [
                 {k: getattr(c, k) for k in ("aspect", "description", "urgency", "frequency")}
@@ -237,7 +238,7 @@ _DETAIL_WORKFLOW = {
 }
 
 
-def _detail_fields(model: type[models.Model]) -> list[str]:
+def detail_fields(model: type[models.Model]) -> list[str]:
     """The fields of a detail section that the officer fills in."""
     return [
         f.name for f in model._meta.concrete_fields if f.name not in _DETAIL_WORKFLOW and f.editable
@@ -253,7 +254,7 @@ def _clean(
     kind = ActivityType.objects.filter(code=data.get("activity_type"), active=True).first()
     if kind is None:
         errors["activity_type"] = [_("Unknown activity type.")]
-    occurred_at = _aware(data.get("occurred_at"), zone)
+    occurred_at = aware_local(data.get("occurred_at"), zone)
     if occurred_at is None:
         errors["occurred_at"] = [_("This field is required.")]
     elif occurred_at > now + CLOCK_SKEW:
@@ -312,9 +313,9 @@ def _clean(
         values = data.get(name)
         if values is None or name in errors:
             continue
-        detail = model(**{k: v for k, v in values.items() if k in _detail_fields(model)})
+        detail = model(**{k: v for k, v in values.items() if k in detail_fields(model)})
         if name == ReportField.INFORMATION:
-            detail.happened_at = _aware(values.get("happened_at"), zone)  # type: ignore[attr-defined]
+            detail.happened_at = aware_local(values.get("happened_at"), zone)  # type: ignore[attr-defined]
         try:
             detail.full_clean(exclude=["report"])
         except ValidationError as error:
@@ -376,7 +377,7 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
             new.save()
             current = new
         else:
-            for field in _detail_fields(model):
+            for field in detail_fields(model):
                 setattr(current, field, getattr(new, field))
             current.save()
         if name == ReportField.HOUSEHOLD:
@@ -399,8 +400,8 @@ def report_create(
     ``received_at`` is when the server got it: now, except when history is generated.
     """
     zone = local_zone(officer)
-    data = {**data, "occurred_at": _aware(data.get("occurred_at"), zone)}
-    content_hash = _content_hash(data)
+    data = {**data, "occurred_at": aware_local(data.get("occurred_at"), zone)}
+    content_hash = content_hash_of(data)
     existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
     if existing is not None:
         if existing.officer_id == officer.pk and existing.content_hash == content_hash:
@@ -429,6 +430,15 @@ def report_create(
             return existing, False
         raise _uuid_conflict(_("report")) from None
     return report, True
+
+
+def report_problems(
+    *, officer: Officer, data: dict[str, Any], received_at: dt.datetime
+) -> dict[str, list[str]]:
+    """What ``report_create`` would refuse in ``data`` had it been received at
+    ``received_at``: messages by field, none when it is valid. Writes nothing."""
+    data = {**data, "occurred_at": aware_local(data.get("occurred_at"), local_zone(officer))}
+    return _clean(officer, data, received_at)[1]
 
 
 def report_update(
@@ -528,33 +538,44 @@ def photo_add(
             _("A report holds at most %(n)s photos.") % {"n": MAX_PHOTOS},
             fields={"file": [_("Too many photos.")]},
         )
-    checked = check_photo(data, local_zone(officer))
-    quarters = integrity.phash_quarters(checked.phash)
-    name = f"{photo_uuid}.{checked.extension}"
+    # Checked and stored before the transaction: decoding a photo takes a while.
+    photo = photo_record(
+        report_id=report.pk, photo_uuid=photo_uuid, data=data, kind=kind, zone=local_zone(officer)
+    )
     with transaction.atomic():
-        photo = ReportPhoto(
-            uuid=photo_uuid,
-            report=report,
-            kind=kind,
-            sha256=checked.sha256,
-            content_type=checked.content_type,
-            size=len(data),
-            width=checked.width,
-            height=checked.height,
-            taken_at=checked.taken_at,
-            latitude=checked.latitude,
-            longitude=checked.longitude,
-            phash=checked.phash,
-            phash_q0=quarters[0],
-            phash_q1=quarters[1],
-            phash_q2=quarters[2],
-            phash_q3=quarters[3],
-        )
-        photo.image.save(name, ContentFile(data), save=False)
-        photo.thumbnail.save(f"{photo_uuid}.jpg", ContentFile(checked.thumbnail), save=False)
         photo.save()
         integrity.refresh(report)
     return photo, True
+
+
+def photo_record(
+    *, report_id: int, photo_uuid: uuid_lib.UUID, data: bytes, kind: str, zone: ZoneInfo
+) -> ReportPhoto:
+    """A report's photo, checked (``ApplicationError`` otherwise), with its image and thumbnail
+    stored; the row itself is for the caller to save."""
+    checked = check_photo(data, zone)
+    quarters = integrity.phash_quarters(checked.phash)
+    photo = ReportPhoto(
+        uuid=photo_uuid,
+        report_id=report_id,
+        kind=kind,
+        sha256=checked.sha256,
+        content_type=checked.content_type,
+        size=len(data),
+        width=checked.width,
+        height=checked.height,
+        taken_at=checked.taken_at,
+        latitude=checked.latitude,
+        longitude=checked.longitude,
+        phash=checked.phash,
+        phash_q0=quarters[0],
+        phash_q1=quarters[1],
+        phash_q2=quarters[2],
+        phash_q3=quarters[3],
+    )
+    photo.image.save(f"{photo_uuid}.{checked.extension}", ContentFile(data), save=False)
+    photo.thumbnail.save(f"{photo_uuid}.jpg", ContentFile(checked.thumbnail), save=False)
+    return photo
 
 
 # --- proof of visit --------------------------------------------------------------------

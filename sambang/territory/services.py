@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import h3
@@ -22,6 +25,10 @@ from .models import LOOKUP_H3_RESOLUTION, Region, RegionCell
 
 Progress = Callable[[int], None]
 
+# Outlines shipped with Sambang (gzipped GeoJSON; see the LICENSE beside them), by the
+# regency they cover: the demo's maps need no file from outside the package.
+BUNDLED_BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries"
+BUNDLED_REGENCIES = {"32.16": "kab-bekasi"}
 # ~11 m at the equator: keeps village outlines faithful while cutting most vertices.
 BOUNDARY_SIMPLIFY_TOLERANCE = 0.0001
 _BATCH = 2000
@@ -187,13 +194,21 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
 def boundaries_import(
     *, data: bytes | str, skip_unmatched: bool = False, progress: Progress | None = None
 ) -> BoundaryImportResult:
-    """Import region boundaries from a GeoJSON FeatureCollection, matched by ``code``.
+    """Import region boundaries from a GeoJSON FeatureCollection (gzipped or not), matched
+    by ``code``.
 
     Invalid geometry is repaired (``make_valid``) and simplified; the bounding box and
     the H3 cells each boundary touches are stored for point lookups. Nothing is
     written when any feature is broken, or when a code is unknown and
     ``skip_unmatched`` is not set: the result then lists every problem.
     """
+    if isinstance(data, bytes) and data[:2] == b"\x1f\x8b":  # gzip
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            raise ApplicationError(
+                f"The file is not valid gzip: {error}", code="invalid_file"
+            ) from error
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
@@ -265,4 +280,25 @@ def boundaries_import(
         )
         RegionCell.objects.bulk_create(cells, batch_size=_BATCH)
     refresh_statistics(Region, RegionCell)
+    return result
+
+
+def bundled_boundaries_import(*, regency: str) -> BoundaryImportResult:
+    """Import the outlines shipped with Sambang for ``regency`` (its own, its districts' and
+    its villages'); the regions must be loaded. Idempotent."""
+    stem = BUNDLED_REGENCIES.get(regency)
+    if stem is None:
+        raise ApplicationError(
+            f"No outlines are shipped for {regency!r}.",
+            fields={"regency": [f"Outlines are shipped for {', '.join(BUNDLED_REGENCIES)}."]},
+        )
+    features = []
+    for path in sorted(BUNDLED_BOUNDARIES.glob(f"{stem}-*.geojson.gz")):
+        features += json.loads(gzip.decompress(path.read_bytes()))["features"]
+    result = boundaries_import(data=json.dumps({"type": "FeatureCollection", "features": features}))
+    if result.errors or result.unmatched:
+        raise ApplicationError(
+            "The shipped outlines do not match the loaded regions: "
+            + "; ".join([*result.errors, *result.unmatched][:5])
+        )
     return result

@@ -12,16 +12,7 @@ from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.personnel.models import Assignment, Officer, OfficerStatus, Role, User
 from sambang.territory.models import Region, RegionLevel
 
-
-@pytest.fixture(autouse=True)
-def demo_mode(settings: Any) -> None:
-    settings.DEMO_MODE = True
-
-
-@pytest.fixture
-def demo(db: None, capsys: pytest.CaptureFixture[str]) -> str:
-    call_command("demo", "--days", "3")  # field work has tests of its own
-    return capsys.readouterr().out
+DEMO_DAYS = 3  # field work has tests of its own
 
 
 @pytest.mark.django_db

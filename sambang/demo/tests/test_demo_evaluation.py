@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from sambang.demo.services import DEMO_PASSWORD
@@ -21,19 +18,11 @@ from sambang.personnel.models import Assignment
 
 WIB = ZoneInfo("Asia/Jakarta")
 
-
-@pytest.fixture(autouse=True)
-def demo_mode(settings: Any) -> None:
-    settings.DEMO_MODE = True
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("demo", "--days", "40")  # reaches well into last month
+DEMO_DAYS = 40  # reaches well into last month
 
 
 def test_the_polres_supervisor_opens_last_months_anev_and_it_agrees_with_the_reports(
-    demo: None,
+    demo: str,
 ) -> None:
     client = Client()
     assert client.login(username="kapolres", password=DEMO_PASSWORD)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
 from sambang.fieldwork.models import ActivityReport, IntegrityLevel, PlanItem, VisitConfirmation
 from sambang.personnel.models import Officer, User
 
-
-@pytest.fixture(autouse=True)
-def demo_mode(settings: Any) -> None:
-    settings.DEMO_MODE = True
+DEMO_DAYS = 14
 
 
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("demo", "--days", "14")
-
-
-def test_the_demo_has_plans_reports_and_confirmations(demo: None) -> None:
+def test_the_demo_has_plans_reports_and_confirmations(demo: str) -> None:
     assert ActivityReport.objects.count() > 500
     assert PlanItem.objects.count() > 500
     assert VisitConfirmation.objects.exists()
@@ -33,7 +21,7 @@ def test_the_demo_has_plans_reports_and_confirmations(demo: None) -> None:
     assert ActivityReport.objects.filter(state="returned").exists()
 
 
-def test_the_officer_who_games_the_system_stands_out(demo: None) -> None:
+def test_the_officer_who_games_the_system_stands_out(demo: str) -> None:
     doubtful = (
         ActivityReport.objects.filter(integrity_level=IntegrityLevel.DOUBTFUL)
         .values("officer")
@@ -57,7 +45,7 @@ def test_the_officer_who_games_the_system_stands_out(demo: None) -> None:
 
 
 def test_the_demo_officer_sees_their_reports_and_the_supervisor_filters_doubtful_ones(
-    demo: None,
+    demo: str,
 ) -> None:
     officer = Client()
     officer.force_login(User.objects.get(username="bhabin"))
@@ -68,3 +56,19 @@ def test_the_demo_officer_sees_their_reports_and_the_supervisor_filters_doubtful
     kapolres.force_login(User.objects.get(username="kapolres"))
     page = kapolres.get("/field/reports/?integrity=doubtful").content.decode()
     assert "Doubtful" in page and "Verified" not in page.split("<tbody>")[1]
+
+
+def test_every_demo_report_passes_the_checks_of_an_officers_own_report(demo: str) -> None:
+    """The demo writes its reports in bulk, past the checks of ``report_create``; each must
+    still be one that an officer's phone could have sent when the server received it."""
+    from sambang.fieldwork.services import report_payload, report_problems
+
+    reports = ActivityReport.objects.select_related("officer__unit").order_by("id")
+    assert reports.count() > 500
+    for report in reports:
+        payload = {**report_payload(report), "uuid": report.uuid, "state": "sent"}
+        assert report.submitted_at is not None
+        problems = report_problems(
+            officer=report.officer, data=payload, received_at=report.submitted_at
+        )
+        assert problems == {}, (report.pk, report.activity_type.code, problems)

@@ -25,11 +25,6 @@ from sambang.territory.models import Region, RegionLevel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def demo_mode(settings: Any) -> None:
-    settings.DEMO_MODE = True
-
-
 def fingerprint() -> tuple[object, ...]:
     reports = ActivityReport.objects.order_by("id")
     return (

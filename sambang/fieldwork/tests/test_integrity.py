@@ -381,3 +381,69 @@ def test_a_residents_confirmation_verifies_a_visit(world: World, officer_api: AP
     body = officer_api.get(f"/api/v1/reports/{body['uuid']}").json()
     assert status_of(body, "confirmed") == "pass"
     assert body["integrity"]["level"] == "verified"
+
+
+def test_a_batch_assesses_every_report_as_one_by_one_would(
+    world: World, officer_api: APIClient
+) -> None:
+    """``refresh_many`` (generated history, recomputations) stores what ``refresh`` stores for
+    each report: the same level, signals and text bands, read in a few queries."""
+    from sambang.fieldwork import integrity
+    from sambang.fieldwork.models import HouseholdVisit, ReportTextBand, VisitConfirmation
+
+    lat, lng = square_outline(world)
+    now = dt.datetime.now(WIB)
+
+    def at(minutes_ago: int, narrative: str, **overrides: Any) -> dict[str, Any]:
+        when = (now - dt.timedelta(minutes=minutes_ago)).isoformat()
+        return file(officer_api, world, occurred_at=when, narrative=narrative, **overrides)
+
+    copied = at(300, TestText.NARRATIVE)
+    at(240, TestText.NARRATIVE + " Situasi aman.")  # a copy
+    far = at(200, "Patroli dialogis di pasar desa bersama Babinsa.", latitude=lat + 0.27)
+    add_photo(officer_api, copied, photo_bytes(30))
+    add_photo(officer_api, far, photo_bytes(30))  # the same photo again
+    at(195, "Mediasi dua keluarga yang berselisih soal batas pekarangan.", latitude=lat)
+    at(120, "Menghadiri rapat karang taruna tentang kegiatan olahraga.", latitude=lat + 0.0105)
+    visit = at(
+        90,
+        "Sambang ke rumah warga yang baru pindah dan memberi nomor telepon Polsek.",
+        activity_type="dds",
+        household=household(),
+        participants=None,
+        accuracy_m=900,
+    )
+    VisitConfirmation.objects.create(
+        visit=HouseholdVisit.objects.get(report__uuid=visit["uuid"]), rating=4
+    )
+    at(60, "Pelayanan surat kehilangan.", activity_type="pelayanan-polisi", outcome="Selesai.")
+    at(30, "qwx zzv kkpt mmq rrt", longitude=lng + 0.001)
+    assert world.colleague is not None and world.colleague_village is not None
+    TestText().colleague_report(world)
+
+    reports = list(ActivityReport.objects.order_by("id"))
+    for report in reports:
+        integrity.refresh(report)
+
+    def stored() -> dict[int, tuple[Any, ...]]:
+        bands = sorted(ReportTextBand.objects.values_list("report_id", "unit_id", "band"))
+        return {
+            r.pk: (r.integrity_level, r.integrity_signals, [b for b in bands if b[0] == r.pk])
+            for r in ActivityReport.objects.all()
+        }
+
+    one_by_one = stored()
+    failing = {
+        s["code"]
+        for _l, signals, _b in one_by_one.values()
+        for s in signals
+        if s["status"] == "fail"
+    }
+    assert failing >= {"text_copy", "photo_reuse", "travel", "language", "gps"}
+    levels = {level for level, _signals, _bands in one_by_one.values()}
+    assert levels == {"verified", "plausible", "doubtful"}
+    ActivityReport.objects.update(integrity_level="plausible", integrity_signals=[])
+    ReportTextBand.objects.all().delete()
+
+    assert integrity.refresh_many([r.pk for r in reports]) == len(reports)
+    assert stored() == one_by_one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from argparse import ArgumentParser
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sambang.core.progress import progress_bar
+from sambang.core.progress import progress_steps
 from sambang.demo import services
 
 
@@ -42,8 +43,10 @@ class Command(BaseCommand):
             if not 0 <= options["days"] <= 366:
                 raise CommandError("--days: choose 0 to 366 days of field work.")
             self.stdout.write("Building the demo data (Kabupaten Bekasi)…")
-            with progress_bar("Officers' field work", None) as advance:
-                logins = services.demo_load(days=options["days"], progress=advance)
+            started = time.perf_counter()
+            with progress_steps() as report:
+                logins = services.demo_load(days=options["days"], progress=report)
+            self.stdout.write(f"Built in {time.perf_counter() - started:.0f} s.")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {services.DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<28} {login.scope}")

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sambang.core.errors import ApplicationError
+from sambang.core.progress import progress_steps
 from sambang.demo import national
 
 
@@ -48,22 +47,8 @@ class Command(BaseCommand):
             raise CommandError("--months: choose 1 to 36 months.")
         if not 0 < options["activity"] <= 5:
             raise CommandError("--activity: choose a factor above 0 and up to 5.")
-        console = Console(stderr=True)
-        columns = (
-            TextColumn("{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
         started = time.perf_counter()
-        with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
-            tasks: dict[str, Any] = {}
-
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
-
+        with progress_steps() as progress:
             try:
                 result = national.generate(
                     scale=options["scale"],
