@@ -1,5 +1,5 @@
-"""Deny by default (every page needs a login unless it is explicitly public), the request
-log, and a short 503 when the database is unavailable."""
+"""Deny by default (every page needs a login unless it is explicitly public), the language
+the user chose, the request log, and a short 503 when the database is unavailable."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -96,7 +97,7 @@ def database_unavailable_response(request: HttpRequest, error: BaseException) ->
     if request.path_info.startswith("/api/"):
         response = JsonResponse(unavailable_body(), status=503)
     else:
-        with translation.override(translation.get_language_from_request(request)):
+        with translation.override(chosen_language(request)):
             page = render_to_string(
                 "core/unavailable.html",
                 {"retry_after": RETRY_AFTER_SECONDS},
@@ -145,3 +146,32 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable_response(request, exception)
         return None
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language the user chose with the language selector (its cookie), else the site's
+    (``LANGUAGE_CODE``: Bahasa Indonesia). What a browser says it prefers does not decide:
+    an officer's phone set up in English still opens Sambang in Bahasa Indonesia."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen and translation.check_for_language(chosen):
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return str(settings.LANGUAGE_CODE)
+
+
+class ChosenLanguageMiddleware:
+    """Activates ``chosen_language`` for the request (in place of Django's LocaleMiddleware,
+    which would follow the browser's Accept-Language)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

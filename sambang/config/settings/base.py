@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sambang.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sambang.core.middleware.ChosenLanguageMiddleware",
     "sambang.core.querystrings.NulInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -365,9 +365,15 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes tells each failed sign-in at INFO and WARNING; failures and lock-outs
-    # (WARNING) are what an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own loggers print once, through the root's handler: Django's default
+        # configuration also gives "django" a console handler of its own (each line twice).
+        # "django.server" (the development server's request lines) keeps its own format.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-axes tells each failed sign-in at INFO and WARNING; failures and lock-outs
+        # (WARNING) are what an operator needs.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Persons of interest are kept this many days after they are recorded, then purged.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -29,3 +30,46 @@ def test_the_demo_settings_serve_the_login_page_and_its_styles(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "200", "1"]
+
+
+def test_the_demo_server_prints_each_log_line_once(tmp_path: Path) -> None:
+    """What ``make demo`` shows: the development server's lines and Django's own warnings,
+    each once (Django's default handler and ours both printed them)."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sambang.config.settings.local",
+        "SAMBANG_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    manage = [sys.executable, "-m", "sambang"]
+    subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page", timeout=5)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    lines = [line for line in output.splitlines() if "no-such-page" in line]
+    assert len([line for line in lines if "Not Found" in line]) == 1, output
+    assert len([line for line in lines if "GET /no-such-page" in line]) == 1, output

@@ -125,9 +125,17 @@ def test_pages_speak_indonesian_by_default_and_english_on_request(
 ) -> None:
     client.force_login(world.users[Role.POLRES])
     with override_settings(LANGUAGE_CODE="id"):
-        assert "Petugas" in client.get("/officers/").content.decode()
+        # A browser that prefers English still starts in Bahasa Indonesia…
+        page = client.get("/officers/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        assert "Petugas" in page.content.decode()
+        assert page["Content-Language"] == "id"
+        # …and English is the user's own choice, kept for the next pages.
         client.post("/i18n/setlang/", {"language": "en", "next": "/officers/"})
-        assert "Officers" in client.get("/officers/").content.decode()
+        page = client.get("/officers/", HTTP_ACCEPT_LANGUAGE="id")
+        assert "Officers" in page.content.decode()
+        assert page["Content-Language"] == "en"
+        client.cookies["django_language"] = "xx"  # not one of ours: the site's language
+        assert "Petugas" in client.get("/officers/").content.decode()
 
 
 def test_the_officer_page_shows_the_photo(

@@ -78,10 +78,11 @@ def test_the_language_selector_switches_to_indonesian(
         context.close()
 
 
-def test_the_language_switches_to_english_and_back(
-    browser: Any, live_server: Any, world_live: World
+def test_a_browser_preferring_english_starts_in_indonesian_and_switches_to_english_and_back(
+    browser: Any, live_server: Any, world_live: World, settings: Any
 ) -> None:
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")
+    settings.LANGUAGE_CODE = "id"  # the site's own language (the tests' default is English)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="en-US")
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
