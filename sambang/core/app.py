@@ -33,6 +33,7 @@ SHELL = [
     "sambang/outbox-page.js",
     "sambang/map.js",
     "sambang/citizen-form.js",
+    "sambang/village-map.js",
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet/leaflet.js",
 ]

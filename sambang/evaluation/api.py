@@ -197,7 +197,8 @@ class MapLayerView(APIView):
     centroids) or the units below, valued by ``indicator`` (coverage, activity, incidents,
     reports). ``incidents``, ``citizen-reports``, ``spots``: points. ``heat``: incidents
     per H3 hexagon. ``hotspots``: hexagons with Gi* p < 0.05 over three months, with the
-    Prediction Accuracy Index of the previous three months' hot spots.
+    Prediction Accuracy Index of the previous three months' hot spots. ``outlines``: the
+    borders of the regencies (and, for a Polres or Polsek, districts) around the villages.
     """
 
     @extend_schema(

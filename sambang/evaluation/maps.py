@@ -22,7 +22,8 @@ from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.personnel.models import Assignment
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident
-from sambang.territory.models import Region
+from sambang.territory.models import Region, RegionLevel
+from sambang.territory.selectors import outlines_around_villages
 
 from .models import ActivityDay, CitizenDay, IncidentDay
 from .periods import add_months, month_end
@@ -331,8 +332,21 @@ def hot_spots(unit: Unit, month: dt.date) -> dict[str, Any]:
     )
 
 
+def unit_outlines(unit: Unit) -> dict[str, Any]:
+    """The borders around a unit's villages, for a map without tiles: the regencies and, for a
+    Polres or Polsek, the districts too (the villages themselves are the area layer)."""
+    villages = Jurisdiction.objects.filter(unit__path__startswith=unit.path).values_list(
+        "village_id", flat=True
+    )
+    local = unit.level in (UnitLevel.POLRES, UnitLevel.POLSEK)
+    return outlines_around_villages(
+        villages, detail=RegionLevel.DISTRICT if local else RegionLevel.REGENCY
+    )
+
+
 LAYERS = {
     "area": area_layer,
+    "outlines": lambda unit, month, indicator: unit_outlines(unit),
     "incidents": lambda unit, month, indicator: incident_points(unit, month),
     "citizen-reports": lambda unit, month, indicator: citizen_points(unit, month),
     "spots": lambda unit, month, indicator: spot_points(unit),

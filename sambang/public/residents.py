@@ -16,6 +16,7 @@ from sambang.core.errors import ApplicationError, _flatten
 from sambang.fieldwork.stickers import sticker_png
 from sambang.personnel.models import Assignment, OfficerStatus
 from sambang.territory.models import Region, RegionLevel
+from sambang.territory.selectors import outlines_around_village
 
 from . import services
 from .api import CitizenSubmitSerializer
@@ -70,6 +71,8 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         "errors": {},
         "boundary": village.boundary,
         "map_tiles": settings.SAMBANG_MAP_TILES,
+        # The borders around the village, the map's background where there are no tiles.
+        "outlines": None if settings.SAMBANG_MAP_TILES else outlines_around_village(village),
     }
     if request.method != "POST":
         return render(request, "public/report_form.html", context)

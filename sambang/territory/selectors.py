@@ -1,13 +1,16 @@
-"""Reads of the territory: the point-in-village lookup used for every GPS fix."""
+"""Reads of the territory: the point-in-village lookup used for every GPS fix, and the
+outlines that maps draw where no tile server gives them a background."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import h3
 from shapely import Point
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 from .models import LOOKUP_H3_RESOLUTION, MAP_H3_RESOLUTION, Region, RegionLevel
 
@@ -83,3 +86,59 @@ def locate_village(lat: float, lng: float) -> LocatedVillage | None:
         ):
             nearest = LocatedVillage(village, "centroid", distance)
     return nearest
+
+
+# How much each level's outline is simplified for a background (degrees; ~0.001 is 110 m):
+# a map of a regency needs no 10-m detail of its border.
+_BACKGROUND_TOLERANCE: dict[str, float] = {
+    RegionLevel.PROVINCE.value: 0.01,
+    RegionLevel.REGENCY.value: 0.002,
+    RegionLevel.DISTRICT.value: 0.0005,
+    RegionLevel.VILLAGE.value: 0.0,
+}
+BACKGROUND_MAX_REGIONS = 1_000
+
+
+def outlines(codes: Iterable[str]) -> dict[str, Any]:
+    """The loaded outlines of the regions ``codes`` (others are left out) as a GeoJSON
+    FeatureCollection, each feature with ``code``, ``name`` and ``level``; larger regions
+    first, so that smaller ones are drawn over them. Public data: the official borders."""
+    rows = (
+        Region.objects.filter(code__in=sorted(set(codes)), boundary__isnull=False)
+        .order_by("code")
+        .values_list("code", "name", "level", "boundary")[:BACKGROUND_MAX_REGIONS]
+    )
+    order = list(_BACKGROUND_TOLERANCE)
+    features = []
+    for code, name, level, boundary in sorted(rows, key=lambda row: order.index(row[2])):
+        tolerance = _BACKGROUND_TOLERANCE.get(level, 0.0)
+        geometry = (
+            mapping(shape(boundary).simplify(tolerance, preserve_topology=True))
+            if tolerance
+            else boundary
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"code": code, "name": name, "level": level},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def outlines_around_village(village: Region) -> dict[str, Any]:
+    """A village's surroundings: its regency, its district and the district's villages."""
+    district = village.parent_id or ""
+    neighbours = Region.objects.filter(parent_id=district, level=RegionLevel.VILLAGE)
+    return outlines(
+        [district, district.rpartition(".")[0], *neighbours.values_list("code", flat=True)]
+    )
+
+
+def outlines_around_villages(villages: Iterable[str], *, detail: str) -> dict[str, Any]:
+    """The regencies and, with ``detail="district"``, the districts the villages lie in."""
+    codes = set(villages)
+    regencies = {code[:5] for code in codes}
+    districts = {code[:8] for code in codes} if detail == RegionLevel.DISTRICT else set()
+    return outlines(regencies | districts)

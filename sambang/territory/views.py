@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +10,8 @@ from sambang import access
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.personnel.forms import AssignmentEndForm, AssignmentStartForm
 from sambang.personnel.selectors import village_assignments
+
+from .selectors import outlines_around_village
 
 
 def village_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
@@ -26,5 +29,8 @@ def village_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             "can_manage": access.can_manage_assignments(request.user),
             "start_form": AssignmentStartForm(),
             "end_form": AssignmentEndForm(),
+            "map_tiles": settings.SAMBANG_MAP_TILES,
+            # The borders around the village, the map's background where there are no tiles.
+            "outlines": None if settings.SAMBANG_MAP_TILES else outlines_around_village(village),
         },
     )

@@ -129,3 +129,51 @@ def test_the_map_page_loads_its_layers(world: World) -> None:
     html = page.get("/anev/map/POLRES-A1/2026-09/?indicator=activity").content.decode()
     assert "/api/v1/map/POLRES-A1/2026-09/LAYER" in html and 'data-indicator="activity"' in html
     assert "leaflet.js" in html and "unit-map.js" in html
+
+
+def outline_codes(html: str) -> dict[str, str]:
+    """The regions of a page's map background (its ``map-outlines`` data): code → level."""
+    import json
+    import re
+
+    found = re.search(r'<script id="map-outlines" type="application/json">(.*?)</script>', html)
+    if found is None:
+        return {}
+    features = json.loads(found.group(1))["features"]
+    return {f["properties"]["code"]: f["properties"]["level"] for f in features}
+
+
+def test_without_tiles_maps_get_the_borders_around_them(world: World, settings: Any) -> None:
+    from sambang.territory.services import bundled_boundaries_import
+
+    settings.SAMBANG_MAP_TILES = ""
+    bundled_boundaries_import(regency="32.16")
+    # The Anev map: the regency and, for a Polres, the districts of its villages.
+    polres = layer(world, Role.POLRES, "POLRES-A1", "outlines")["features"]
+    assert [(f["properties"]["code"], f["properties"]["level"]) for f in polres] == [
+        ("32.16", "regency"),
+        ("32.16.08", "district"),
+        ("32.16.18", "district"),
+    ]
+    polda = layer(world, Role.POLDA, "POLDA-A", "outlines")["features"]
+    assert [f["properties"]["code"] for f in polda] == ["32.16"]
+    assert api(world, Role.POLSEK).get("/api/v1/map/POLRES-A1/2026-09/outlines").status_code == 404
+    # A village's page and its residents' form: the district, its villages, the regency.
+    village = world.villages["polsek_a1a"]
+    neighbours = set(Region.objects.filter(parent_id="32.16.08").values_list("code", flat=True))
+    client = Client()
+    client.force_login(world.users[Role.OFFICER])
+    for html in [
+        client.get(f"/villages/{village.code}/").content.decode(),
+        Client().get(f"/lapor/{village.code}/").content.decode(),
+    ]:
+        codes = outline_codes(html)
+        assert codes == {
+            "32.16": "regency",
+            "32.16.08": "district",
+            **dict.fromkeys(neighbours, "village"),
+        }
+    # With a tile server, the tiles are the background.
+    settings.SAMBANG_MAP_TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert outline_codes(client.get(f"/villages/{village.code}/").content.decode()) == {}
+    assert outline_codes(Client().get(f"/lapor/{village.code}/").content.decode()) == {}

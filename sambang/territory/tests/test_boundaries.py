@@ -164,3 +164,40 @@ def test_without_boundaries_the_nearest_centroid_is_used() -> None:
     assert located.village.code == village.code and located.method == "centroid"
     assert 50 < located.distance_m < 200
     assert locate_village(-10.0, 100.0) is None  # the Indian Ocean
+
+
+@pytest.mark.usefixtures("bekasi")
+def test_the_outlines_shipped_with_sambang_import_without_any_file_beside_it() -> None:
+    """Kabupaten Bekasi's outlines are inside the package (the demo's maps need them on a
+    fresh clone): the regency, its 23 districts and 187 villages; importing again changes
+    nothing."""
+    from sambang.core.errors import ApplicationError
+    from sambang.territory.services import bundled_boundaries_import
+
+    result = bundled_boundaries_import(regency="32.16")
+    assert result.by_level == {"regency": 1, "district": 23, "village": 187}
+    assert bundled_boundaries_import(regency="32.16").imported == 211
+    assert Region.objects.filter(boundary__isnull=False).count() == 211
+    assert locate_village(-6.2662, 107.0975).village.code == "32.16.08.1008"  # type: ignore[union-attr]
+    with pytest.raises(ApplicationError) as refused:
+        bundled_boundaries_import(regency="34.71")
+    assert "regency" in refused.value.fields
+
+
+@pytest.mark.usefixtures("bekasi")
+def test_a_gzipped_file_imports_and_a_broken_one_is_refused(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "outline.geojson.gz"
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            feature("32.16.01.1007", {"type": "Polygon", "coordinates": square(107.0, -6.16, 0.01)})
+        ],
+    }
+    path.write_bytes(gzip.compress(json.dumps(collection).encode()))
+    call_command("regions", "import-boundaries", str(path))
+    assert Region.objects.get(code="32.16.01.1007").has_boundary
+    path.write_bytes(gzip.compress(b"{}")[:12])  # cut short
+    with pytest.raises(CommandError, match="not valid gzip"):
+        call_command("regions", "import-boundaries", str(path))

@@ -10,6 +10,9 @@
   var legend = document.getElementById("map-legend");
   var map = SambangMap.create(element);
   map.setView([-2.5, 118], 5);
+  // Without tiles, the borders around the unit's villages are the map's background.
+  var borders = element.dataset.tiles ? Promise.resolve(null)
+    : load("outlines").then(function (data) { return SambangMap.borders(map, data); });
   var scale = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"];
   var control = L.control.layers(null, null, { collapsed: window.innerWidth < 600 }).addTo(map);
 
@@ -91,8 +94,12 @@
     control.addOverlay(layer, text((data.level === "unit" ? labels.units : labels.villages) + ": " + data.label));
     showLegend(data.label, limits, Math.max.apply(null, values.concat([0])));
     if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    else borders.then(function (lines) { if (lines) map.fitBounds(lines.getBounds()); });
     return layer;
   });
+  // The borders over the coloured villages (they are not clickable), under the points.
+  Promise.all([borders, area]).then(function (layers) { if (layers[0]) layers[0].bringToFront(); })
+    .catch(function (e) { note.textContent = String(e); });
 
   function cluster(name, colourOf) {
     return load(name).then(function (data) {
