@@ -14,9 +14,9 @@ PYTEST_WORKERS ?= auto
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	tools/timed install $(BIN)/python -m pip install --quiet --upgrade pip
+	tools/timed install $(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	tools/timed install $(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed
@@ -41,30 +41,31 @@ test-long:
 	SAMBANG_LONG_TESTS=1 $(MAKE) test
 
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	tools/timed lint $(BIN)/ruff check .
+	tools/timed lint $(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy sambang
+	tools/timed typecheck $(BIN)/mypy sambang
 
 # Code scanning (bandit; settings in pyproject.toml) and the locked dependencies against
 # known vulnerabilities (pip-audit; says so when the advisory data cannot be reached).
 security-scan: install
-	$(BIN)/bandit -c pyproject.toml -q -r sambang -x "*/tests/*,sambang/testing/*"
-	$(BIN)/python tools/audit_dependencies.py
+	tools/timed security-scan $(BIN)/bandit -c pyproject.toml -q -r sambang -x "*/tests/*,sambang/testing/*"
+	tools/timed security-scan $(BIN)/python tools/audit_dependencies.py
 
 migrations-check: install
-	DJANGO_SETTINGS_MODULE=sambang.config.settings.test $(BIN)/sambang makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=sambang.config.settings.test tools/timed migrations-check \
+		$(BIN)/sambang makemigrations --check --dry-run
 
 pytest: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	tools/timed pytest $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 browser-deps:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing Debian's chromium for the browser tests…"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			tools/timed browser-deps sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; \
 		else \
 			echo "chromium is missing: run 'sudo apt-get install chromium' (browser tests will be skipped)." >&2; \
 		fi; \

@@ -65,9 +65,14 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has put tests that commit last
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Runs of minutes (``@pytest.mark.long``) wait for ``SAMBANG_LONG_TESTS=1``
-    (``make test-long``); their short versions run in every ``make test``."""
+    """Browser tests run last (each test process starts Chromium once and keeps it: while
+    Playwright runs, the process's ORM calls need DJANGO_ALLOW_ASYNC_UNSAFE, which only the
+    browser tests set). Runs of minutes (``@pytest.mark.long``) wait for
+    ``SAMBANG_LONG_TESTS=1`` (``make test-long``); their short versions run in every
+    ``make test``."""
+    items.sort(key=lambda item: "browser" in item.keywords)  # stable: the order otherwise kept
     if LONG_TESTS:
         return
     skip = pytest.mark.skip(reason="long run: set SAMBANG_LONG_TESTS=1 (make test-long)")

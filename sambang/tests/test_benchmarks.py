@@ -9,8 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+# The benchmarks write a SQLite file of their own, whatever the suite's database: the
+# PostgreSQL stage would only repeat them (`make bench` measures them on PostgreSQL too).
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="runs once, in the SQLite stage: a benchmark uses a database of its own",
+)
 
 SMALL = {
     "BENCH_SAMPLES": "3",

@@ -104,18 +104,26 @@ def _server_url(database: str) -> str:
     return f"postgres://{settings['USER']}{password}@{host}/{database}"
 
 
+@pytest.mark.parametrize(
+    ("seconds", "outage_at", "outage_seconds"),
+    [
+        pytest.param(24, 8, 6, id="24 s"),  # every make test
+        pytest.param(180, 60, 20, id="3 min", marks=pytest.mark.long),  # make test-long
+    ],
+)
 def test_a_database_restart_under_load_loses_no_record_and_duplicates_none(
-    tmp_path: Path,
+    tmp_path: Path, seconds: int, outage_at: int, outage_seconds: int
 ) -> None:
-    """Officers, supervisors and residents for ~40 s through Gunicorn; the database refuses
-    connections for 8 s in the middle. Every 503 carries Retry-After and the driver sends the
-    same record again; afterwards each record is in the database exactly once."""
+    """Officers, supervisors and residents through Gunicorn; the database refuses connections
+    for a while in the middle. Every 503 carries Retry-After and the driver sends the same
+    record again; afterwards each record is in the database exactly once."""
     name = f"{_test_database().removeprefix('test_')}_outage"
     done = subprocess.run(
         [
             sys.executable,
             str(BENCH / "soak.py"),
-            *("--seconds", "40", "--outage-at", "14", "--outage-seconds", "8"),
+            *("--seconds", str(seconds), "--outage-at", str(outage_at)),
+            *("--outage-seconds", str(outage_seconds)),
             *("--workers", "3", "--residents", "3"),
             *("--database", _server_url(name), "--fresh"),
             *("--json", str(tmp_path / "result.json")),
@@ -124,7 +132,7 @@ def test_a_database_restart_under_load_loses_no_record_and_duplicates_none(
         env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=seconds + 300,
     )
     assert (tmp_path / "result.json").exists(), done.stdout + done.stderr
     result = json.loads((tmp_path / "result.json").read_text())

@@ -62,22 +62,28 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[object]:
+    """One Chromium per test process (xdist worker), started for its first browser test."""
     if not Path(CHROMIUM).exists():
         pytest.skip(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium (make test does as root)"
         )
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(_chromium: object) -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-    # make to set up data are still synchronous and safe here. Only for this module's
-    # tests: subprocess tests elsewhere inherit the environment.
+    # make to set up data are still synchronous and safe here. Only for the browser tests:
+    # subprocess tests elsewhere inherit the environment.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+        yield _chromium
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
