@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 ## (with a background worker for large exports; both stop together)
 demo: install
 	$(BIN)/sambang migrate --no-input
-	$(BIN)/sambang demo
+	SAMBANG_DEMO=1 $(BIN)/sambang demo
 	trap 'kill 0' EXIT; SAMBANG_DEMO=1 $(BIN)/sambang db_worker --no-startup-delay & \
 		SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
 
