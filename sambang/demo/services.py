@@ -42,6 +42,7 @@ DEMO_REGENCY = "32.16"
 DEMO_PASSWORD = "sambang-demo"  # noqa: S105 - demo accounts work only in demo mode
 DEMO_SEED = 2138
 TARGET_OFFICERS = 150
+UNCOVERED_SHARE = 0.1
 # The steps of a build, as its progress bars name them.
 STEP_REGIONS = "Regions and outlines"
 STEP_UNITS = "Units and officers"
@@ -49,7 +50,6 @@ STEP_FIELD_WORK = "Field work"
 STEP_COMMUNITY = "Residents and villages"
 STEP_ROLLUPS = "Rollups"
 STEP_EVALUATIONS = "Resources and Anev"
-UNCOVERED_SHARE = 0.1
 
 # The Polsek named in the research (Polres Metro Bekasi), and the districts each covers.
 POLSEK_DISTRICTS: dict[str, list[str]] = {

@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -58,6 +59,13 @@ def test_the_demo_server_prints_each_log_line_once(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(server.stdout or []), daemon=True)
+    reader.start()
+
+    def shown(text: str) -> bool:
+        return any(text in line for line in list(printed))
+
     try:
         for _ in range(100):
             try:
@@ -67,9 +75,18 @@ def test_the_demo_server_prints_each_log_line_once(tmp_path: Path) -> None:
                 time.sleep(0.1)
         with contextlib.suppress(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page", timeout=5)
+        # The server logs a request after answering it: wait for its line, then a moment
+        # more, for a second copy of it to show.
+        for _ in range(100):
+            if shown("GET /no-such-page"):
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
     finally:
         server.terminate()
-        output = server.communicate(timeout=20)[0]
+        server.wait(timeout=20)
+        reader.join(timeout=5)
+    output = "".join(printed)
     lines = [line for line in output.splitlines() if "no-such-page" in line]
     assert len([line for line in lines if "Not Found" in line]) == 1, output
     assert len([line for line in lines if "GET /no-such-page" in line]) == 1, output
