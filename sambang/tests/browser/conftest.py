@@ -63,8 +63,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def _chromium() -> Iterator[object]:
-    """One Chromium per test process (xdist worker), started for its first browser test."""
+def _chromium(django_db_setup: None) -> Iterator[object]:
+    """One Chromium per test process (xdist worker), started for its first browser test.
+    (After the test database is set up, so stopped before it is dropped: while Playwright
+    runs, Django refuses database calls outside the browser tests.)"""
     if not Path(CHROMIUM).exists():
         pytest.skip(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium (make test does as root)"
