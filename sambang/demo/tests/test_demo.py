@@ -145,3 +145,34 @@ def test_the_demo_villages_have_profiles_figures_partners_posts_and_spots(demo: 
     assert VillageProfile.objects.filter(factors__level="high").exists()
     for model in (KeyFigure, Partner, PoskamlingPost, VulnerableSpot):
         assert model.objects.exists(), model
+
+
+def test_the_demo_command_reports_each_step_when_not_on_a_terminal(tmp_path: Any) -> None:
+    """``make demo`` in a log or CI: no terminal for the progress bars, a line per step."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sambang.config.settings.local",
+        "SAMBANG_DATA_DIR": str(tmp_path),
+        "SAMBANG_DEMO": "1",
+    }
+    env.pop("DATABASE_URL", None)
+    manage = [sys.executable, "-m", "sambang"]
+    subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True, capture_output=True)
+    done = subprocess.run(
+        [*manage, "demo", "--days", "1"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.split(":")[0] for line in done.stderr.splitlines() if " done in " in line]
+    assert steps == [
+        "Regions and outlines",
+        "Units and officers",
+        "Field work",
+        "Residents and villages",
+        "Rollups",
+        "Resources and Anev",
+    ]
+    assert "Built in" in done.stdout and "kapolres" in done.stdout
