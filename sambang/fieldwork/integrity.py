@@ -3,17 +3,24 @@
 Each signal is computed from the report, its photos, the officer's other reports and
 the village, and says ``pass``, ``warn`` or ``fail`` with the figures behind it. The
 level follows: any failure makes a report *doubtful*; a report with no warning, or
-confirmed by the resident it visited, is *verified*; the rest is *plausible*.
+confirmed by the resident it visited, is *verified*; the rest is *plausible*. A signal a
+supervisor has explained (``SignalNote``) no longer counts towards the level.
 
-Near-copies are found through an index, not by scanning: narratives are MinHashed
-and their LSH bands stored (``ReportTextBand``); photos carry a perceptual hash split
-into four indexed quarters (two hashes within 3 bits share a quarter).
+Copied text is judged by what carries information. Every word of a narrative counts,
+numbers and names included, weighted by how rare it is among the reports of the Polda in
+the last months (inverse document frequency, counted incrementally in ``WordCount``): the
+formula every officer writes weighs little, the school, the speaker, the head count and
+the household weigh a lot. A report is a copy of an earlier one when the two share
+nearly all of their weight, or when it holds nearly all of the earlier one's (pasted with
+something added). Earlier reports to compare with are found through the rare words they
+share (``ReportWord``) and among the officer's own latest reports. Photos carry a
+perceptual hash split into four indexed quarters (two hashes within 3 bits share one).
 
 The signals read what surrounds a report (its photos, the officer's reports before and
-after it, photos and narratives like its own) through one interface with two sources:
-queries for one report (``refresh``), or rows loaded once for many (``refresh_many``).
-Both give the same answer: a report assessed in a batch is assessed as ``refresh`` would,
-with every report of the batch already stored.
+after it, photos and narratives like its own, how common its words are) through one
+interface with two sources: queries for one report (``refresh``), or rows loaded once for
+many (``refresh_many``). Both give the same answer: a report assessed in a batch is
+assessed as ``refresh`` would, with every report of the batch already stored.
 """
 
 from __future__ import annotations
@@ -21,15 +28,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
-from datasketch import MinHash
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -40,15 +48,18 @@ from shapely.geometry.base import BaseGeometry
 from wordfreq import zipf_frequency
 
 from sambang.core.bulk import BulkTable, update_rows
+from sambang.organization.models import Unit
 from sambang.territory.models import Region
 from sambang.territory.selectors import haversine_m
 
 from .models import (
     ActivityReport,
+    CopiedText,
     IntegrityLevel,
     ReportField,
     ReportPhoto,
-    ReportTextBand,
+    ReportWord,
+    WordCount,
 )
 
 # Thresholds; each is a judgement, written down here so that it can be argued with.
@@ -62,18 +73,25 @@ PHOTO_DISTANCE_M = 1_000
 MAX_SPEED_KMH = 120  # a motorcycle on village roads does not go faster
 TRAVEL_MIN_DISTANCE_M = 2_000
 PHOTO_MAX_HAMMING = 6
-# Word pairs shared: one word changed in twenty leaves ~0.8; formulaic but separately
-# written reports stay below ~0.5.
-TEXT_COPY_SIMILARITY = 0.7
 GIBBERISH_KNOWN_SHARE = 0.5
 SHORT_NARRATIVE_WORDS = 6
 
-MINHASH_PERMUTATIONS = 48
-# 16 bands × 3 rows: a pair at 0.6 Jaccard shares a band with probability 0.98.
-LSH_BANDS = 16
-SHINGLE = 2
-MIN_SHINGLES = 4
+# Copied text. Weights are counted over the Polda's reports of the last six months, as if
+# at least PRIOR_REPORTS were there (a new deployment's handful of reports would make every
+# word look rare). A copy shares 80% of the weight of the two texts, or holds 95% of the
+# earlier one's; routine reports written from one formula share the formula, which weighs
+# little, and differ in their specifics, which weigh a lot. Calibrated on the labelled set
+# (``sambang integrity evaluate``): see BENCHMARKS.md.
+TEXT_WINDOW_MONTHS = 6
+PRIOR_REPORTS = 100
+COPY_SHARED = 0.8
+COPY_CONTAINED = 0.95
+MIN_COMPARED_WORDS = 6  # distinct words: shorter texts cannot tell a copy from a coincidence
+RARE_WORDS = 16  # the report's rarest words, looked up in the index
+MAX_POSTINGS = 2_000  # a word in more reports than this finds nothing particular
 TEXT_CANDIDATES = 20
+OWN_RECENT = 30  # the officer's own latest reports, always compared
+ALL_REPORTS = 0  # the WordCount "word" that counts reports
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 
@@ -90,56 +108,67 @@ class Signal:
 
 # --- text --------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """The words of a text, letters only: what the language check reads."""
+    return _LETTERS.findall(text.lower())
 
 
-def shingles(text: str) -> set[str]:
-    tokens = words(text)
-    if len(tokens) < SHINGLE:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
-
-
-@cache
-def _first_minhash() -> MinHash:
-    """A MinHash whose permutations (seed 1) every other one reuses: drawn once, not per text."""
-    return MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+@lru_cache(maxsize=65536)
+def word_id(word: str) -> int:
+    """A word as a signed 64-bit number (never ALL_REPORTS)."""
+    value = int.from_bytes(
+        hashlib.blake2b(word.encode(), digest_size=8).digest(), "big", signed=True
+    )
+    return value or 1
 
 
 @lru_cache(maxsize=8192)
-def _shingle_set(text: str) -> frozenset[str]:
-    """``shingles``, kept for the texts compared again and again (a batch's candidates)."""
-    return frozenset(shingles(text))
+def text_words(text: str) -> frozenset[int]:
+    """The distinct words of a narrative, numbers and names included, as ``word_id``s."""
+    return frozenset(word_id(token) for token in _TOKEN.findall(text.lower()))
 
 
-def text_bands(text: str) -> list[int]:
-    """The LSH band keys of a narrative (empty for texts too short to compare)."""
-    grams = shingles(text)
-    if len(grams) < MIN_SHINGLES:
-        return []  # too short to tell a copy from a coincidence
-    first = _first_minhash()
-    minhash = MinHash(
-        num_perm=MINHASH_PERMUTATIONS,
-        seed=1,
-        permutations=first.permutations,
-        scheme=first.scheme,
-    )
-    minhash.update_batch([g.encode() for g in grams])
-    rows = MINHASH_PERMUTATIONS // LSH_BANDS
-    keys = []
-    for band in range(LSH_BANDS):
-        values = minhash.hashvalues[band * rows : (band + 1) * rows]
-        digest = hashlib.blake2b(bytes([band]) + values.tobytes(), digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+def text_month(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(dt.UTC).date().replace(day=1)
 
 
-def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _months_back(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def text_window(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The months whose reports tell how common a word is for a report of ``month``."""
+    return _months_back(month, TEXT_WINDOW_MONTHS - 1), month
+
+
+@dataclass
+class Frequencies:
+    """How many reports of a window there are, and how many hold each word."""
+
+    reports: int
+    counts: dict[int, int] = field(default_factory=dict)
+
+    def weight(self, word: int) -> float:
+        """Inverse document frequency: a word in every report weighs nothing."""
+        total = max(self.reports, PRIOR_REPORTS)
+        return math.log((total + 1) / (min(self.counts.get(word, 0), total) + 1))
+
+
+def likeness(
+    mine: frozenset[int], theirs: frozenset[int], weights: Frequencies
+) -> tuple[float, float, float]:
+    """The weight the two texts share, as a share of both together, of theirs and of mine."""
+    shared = sum(weights.weight(w) for w in mine & theirs)
+    if not shared:
+        return 0.0, 0.0, 0.0
+    mine_total = sum(weights.weight(w) for w in mine)
+    theirs_total = sum(weights.weight(w) for w in theirs)
+    return shared / (mine_total + theirs_total - shared), shared / theirs_total, shared / mine_total
 
 
 def known_word_share(text: str) -> tuple[int, float]:
@@ -182,6 +211,20 @@ class Place:
     longitude: float
 
 
+@dataclass(frozen=True)
+class Written:
+    """Another report's text, to compare with."""
+
+    pk: int
+    uuid: str
+    officer_id: int
+    occurred_at: dt.datetime
+    words: frozenset[int]
+
+    def before(self, report: ActivityReport) -> bool:
+        return (self.occurred_at, self.pk) < (report.occurred_at, report.pk or 0)
+
+
 class Surroundings(Protocol):
     """What the signals read besides the report itself."""
 
@@ -197,9 +240,55 @@ class Surroundings(Protocol):
         """Perceptual hashes of other reports' photos sharing a quarter with ``photo``."""
         ...
 
-    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
-        """Narratives of the unit's other reports sharing the most bands with ``bands``."""
+    def scope(self, report: ActivityReport) -> int:
+        """The unit whose reports the text is compared with and weighed against: the Polda."""
         ...
+
+    def frequencies(self, scope: int, month: dt.date, words: Iterable[int]) -> Frequencies:
+        """How common ``words`` are in the scope's window of months up to ``month``."""
+        ...
+
+    def texts_like(self, report: ActivityReport, scope: int, rare: list[int]) -> list[Written]:
+        """The scope's reports holding most of the ``rare`` words, and the officer's own
+        latest reports."""
+        ...
+
+
+def scope_path(path: str) -> str:
+    """The path of the Polda a unit belongs to (the unit's own above the Polda level)."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) + "/" if len(parts) > 2 else path
+
+
+def _scopes(unit_ids: Iterable[int]) -> dict[int, int]:
+    paths = dict(Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted = {scope_path(path) for path in paths.values()}
+    ids = dict(Unit.objects.filter(path__in=wanted).values_list("path", "pk"))
+    return {pk: ids[scope_path(path)] for pk, path in paths.items()}
+
+
+def _count_rows(
+    scopes: Iterable[int], months: tuple[dt.date, dt.date], words: Iterable[int]
+) -> Iterator[tuple[int, int, int]]:
+    """(scope, word, reports) summed over the months, for the given words and word 0."""
+    wanted = sorted({ALL_REPORTS, *words})
+    for chunk in _chunks(wanted):
+        yield from (
+            WordCount.objects.filter(scope_id__in=set(scopes), month__range=months, word__in=chunk)
+            .values("scope_id", "word")
+            .annotate(n=Sum("reports"))
+            .values_list("scope_id", "word", "n")
+        )
+
+
+def _written(rows: Iterable[tuple[int, Any, int, dt.datetime, str]]) -> list[Written]:
+    return [
+        Written(pk, str(uuid), officer_id, occurred_at, text_words(narrative))
+        for pk, uuid, officer_id, occurred_at, narrative in rows
+    ]
+
+
+_TEXT_FIELDS = ("id", "uuid", "officer_id", "occurred_at", "narrative")
 
 
 class _Queried:
@@ -231,19 +320,37 @@ class _Queried:
         candidates = ReportPhoto.objects.filter(match).exclude(report_id=report.pk)
         return candidates.values_list("phash", flat=True)[:200]
 
-    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
-        # The reports sharing the most bands first: a copy shares nearly all of them.
-        others = (
-            ReportTextBand.objects.filter(unit_id=report.unit_id, band__in=bands)
+    def scope(self, report: ActivityReport) -> int:
+        return _scopes([report.unit_id])[report.unit_id]
+
+    def frequencies(self, scope: int, month: dt.date, words: Iterable[int]) -> Frequencies:
+        found = Frequencies(0)
+        for _scope, word, n in _count_rows([scope], text_window(month), words):
+            if word == ALL_REPORTS:
+                found.reports = n
+            else:
+                found.counts[word] = n
+        return found
+
+    def texts_like(self, report: ActivityReport, scope: int, rare: list[int]) -> list[Written]:
+        sharing = (
+            ReportWord.objects.filter(scope_id=scope, word__in=rare)
             .exclude(report_id=report.pk)
             .values("report_id")
             .annotate(shared=Count("id"))
-            .order_by("-shared")
+            .order_by("-shared", "-report_id")
             .values_list("report_id", flat=True)[:TEXT_CANDIDATES]
         )
-        return ActivityReport.objects.filter(pk__in=list(others)).values_list(
-            "narrative", flat=True
+        own = (
+            ActivityReport.objects.filter(
+                officer_id=report.officer_id, occurred_at__lte=report.occurred_at
+            )
+            .exclude(pk=report.pk)
+            .order_by("-occurred_at", "-id")
+            .values_list("id", flat=True)[:OWN_RECENT]
         )
+        ids = {*sharing, *own}
+        return _written(ActivityReport.objects.filter(pk__in=ids).values_list(*_TEXT_FIELDS))
 
 
 _CHUNK = 2_000  # values per IN (...) list: well under SQLite's limit on parameters
@@ -255,25 +362,31 @@ def _chunks[T](values: Sequence[T]) -> Iterator[Sequence[T]]:
 
 
 class _Loaded:
-    """The surroundings of many reports, loaded in a few queries: every placed report of
-    their officers, the photos that share a hash quarter with theirs, and the narratives
-    that share a band with theirs (the batch's own bands, new, and other reports' stored)."""
+    """The surroundings of many reports, loaded in a few queries: every report of their
+    officers, the photos that share a hash quarter with theirs, the index entries of the
+    words in their narratives and those words' counts."""
 
-    def __init__(self, reports: Sequence[ActivityReport], bands: dict[int, list[int]]) -> None:
+    def __init__(self, reports: Sequence[ActivityReport], scopes: dict[int, int]) -> None:
         ids = [r.pk for r in reports]
         self._outlines: dict[str, BaseGeometry] = {}
+        self._scopes = scopes
         self._photos: dict[int, list[ReportPhoto]] = defaultdict(list)
         for chunk in _chunks(ids):
             for photo in ReportPhoto.objects.filter(report_id__in=chunk).order_by("id"):
                 self._photos[photo.report_id].append(photo)
 
+        # Every report of the officers: the placed ones are their track, the latest their own.
         self._tracks: dict[int, list[tuple[dt.datetime, int, float, float]]] = defaultdict(list)
+        self._own: dict[int, list[tuple[dt.datetime, int]]] = defaultdict(list)
         officers = sorted({r.officer_id for r in reports})
         for chunk in _chunks(officers):
-            placed = ActivityReport.objects.filter(officer_id__in=chunk, latitude__isnull=False)
-            for officer_id, occurred_at, pk, lat, lng in placed.order_by(
+            rows = ActivityReport.objects.filter(officer_id__in=chunk).order_by(
                 "officer_id", "occurred_at", "id"
-            ).values_list("officer_id", "occurred_at", "id", "latitude", "longitude"):
+            )
+            for officer_id, occurred_at, pk, lat, lng in rows.values_list(
+                "officer_id", "occurred_at", "id", "latitude", "longitude"
+            ):
+                self._own[officer_id].append((occurred_at, pk))
                 if lat is not None and lng is not None:
                     self._tracks[officer_id].append((occurred_at, pk, lat, lng))
         self._times = {officer: [t[0] for t in track] for officer, track in self._tracks.items()}
@@ -287,31 +400,43 @@ class _Loaded:
         seen: set[int] = set()
         for i, values in enumerate(wanted):
             for chunk in _chunks(sorted(values)):
-                rows = ReportPhoto.objects.filter(**{f"phash_q{i}__in": chunk}).values_list(
+                hashes = ReportPhoto.objects.filter(**{f"phash_q{i}__in": chunk}).values_list(
                     "id", "report_id", "phash"
                 )
-                for pk, report_id, phash in rows:
+                for pk, report_id, phash in hashes:
                     if pk in seen:
                         continue
                     seen.add(pk)
                     for q, value in enumerate(phash_quarters(phash)):
                         self._hashes[q, value].append((report_id, phash))
 
-        # Text bands by (unit, band): the batch's new ones, then other reports' stored ones.
-        self._bands: dict[tuple[int, int], list[int]] = defaultdict(list)
-        self._narratives: dict[int, str] = {}
-        for report in reports:
-            self._narratives[report.pk] = report.narrative
-            for band in bands[report.pk]:
-                self._bands[report.unit_id, band].append(report.pk)
-        batch = set(ids)
-        units = sorted({r.unit_id for r in reports if bands[r.pk]})
-        all_bands = sorted({b for r in reports for b in bands[r.pk]})
-        for chunk in _chunks(all_bands):
-            stored = ReportTextBand.objects.filter(unit_id__in=units, band__in=chunk)
-            for unit_id, band, report_id in stored.values_list("unit_id", "band", "report_id"):
-                if report_id not in batch:
-                    self._bands[unit_id, band].append(report_id)
+        # The index entries of the batch's words, and their counts per scope and month.
+        batch_words = sorted({w for r in reports for w in text_words(r.narrative)})
+        used_scopes = sorted({scopes[r.unit_id] for r in reports})
+        self._postings: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for chunk in _chunks(batch_words):
+            entries = ReportWord.objects.filter(scope_id__in=used_scopes, word__in=chunk)
+            for scope, word, report_id in entries.values_list("scope_id", "word", "report_id"):
+                self._postings[scope, word].append(report_id)
+        self._counts: dict[tuple[int, dt.date, int], int] = {}
+        months = sorted({text_month(r.occurred_at) for r in reports})
+        if months:
+            low, high = text_window(months[0])[0], months[-1]
+            for chunk in _chunks([ALL_REPORTS, *batch_words]):
+                counts = WordCount.objects.filter(
+                    scope_id__in=used_scopes, month__range=(low, high), word__in=chunk
+                )
+                for scope, month, word, n in counts.values_list(
+                    "scope_id", "month", "word", "reports"
+                ):
+                    self._counts[scope, month, word] = n
+        self._loaded_words = set(batch_words)
+        self._texts: dict[int, Written] = {
+            w.pk: w
+            for w in _written(
+                (r.pk, r.uuid, r.officer_id, r.occurred_at, r.narrative) for r in reports
+            )
+        }
 
     def outline(self, village: Region) -> BaseGeometry:
         if village.code not in self._outlines:
@@ -340,18 +465,44 @@ class _Loaded:
             if report_id != report.pk
         }
 
-    def narratives_like(self, report: ActivityReport, bands: list[int]) -> Iterable[str]:
-        shared: Counter[int] = Counter()
-        for band in bands:
-            shared.update(self._bands.get((report.unit_id, band), []))
-        del shared[report.pk]
-        best = [pk for pk, _count in shared.most_common(TEXT_CANDIDATES)]
-        missing = [pk for pk in best if pk not in self._narratives]
+    def scope(self, report: ActivityReport) -> int:
+        return self._scopes[report.unit_id]
+
+    def frequencies(self, scope: int, month: dt.date, words: Iterable[int]) -> Frequencies:
+        words = set(words)
+        missing = words - self._loaded_words
+        if missing:  # words of reports outside the batch: read them as one report would
+            extra = _Queried().frequencies(scope, month, missing)
+        low, high = text_window(month)
+        months = []
+        current = low
+        while current <= high:
+            months.append(current)
+            current = _months_back(current, -1)
+        found = Frequencies(sum(self._counts.get((scope, m, ALL_REPORTS), 0) for m in months))
+        for word in words - missing:
+            n = sum(self._counts.get((scope, m, word), 0) for m in months)
+            if n:
+                found.counts[word] = n
         if missing:
-            self._narratives.update(
-                ActivityReport.objects.filter(pk__in=missing).values_list("id", "narrative")
-            )
-        return [self._narratives[pk] for pk in best]
+            found.counts.update(extra.counts)
+        return found
+
+    def texts_like(self, report: ActivityReport, scope: int, rare: list[int]) -> list[Written]:
+        shared: Counter[int] = Counter()
+        for word in rare:
+            shared.update(self._postings.get((scope, word), []))
+        del shared[report.pk]
+        best = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:TEXT_CANDIDATES]
+        own = self._own.get(report.officer_id, [])
+        end = bisect.bisect_right(own, (report.occurred_at, float("inf")))
+        latest = [pk for _when, pk in reversed(own[:end]) if pk != report.pk][:OWN_RECENT]
+        ids = {pk for pk, _n in best} | set(latest)
+        missing = [pk for pk in ids if pk not in self._texts]
+        if missing:
+            rows = ActivityReport.objects.filter(pk__in=missing).values_list(*_TEXT_FIELDS)
+            self._texts.update((w.pk, w) for w in _written(rows))
+        return [self._texts[pk] for pk in ids]
 
 
 # --- the signals -------------------------------------------------------------------
@@ -462,25 +613,73 @@ def _photos(
     return signals
 
 
-def _text(report: ActivityReport, bands: list[int], around: Surroundings) -> list[Signal]:
+def _language(report: ActivityReport) -> Signal:
     count, share = known_word_share(report.narrative)
     if count >= 3 and share < GIBBERISH_KNOWN_SHARE:
-        language = Signal("language", FAIL, {"known": round(share * 100)})
-    elif count < SHORT_NARRATIVE_WORDS:
-        language = Signal("language", WARN, {"words": count})
-    else:
-        language = Signal("language", PASS, {"known": round(share * 100)})
-    best = 0.0
-    if bands:
-        mine = _shingle_set(report.narrative)
-        for text in around.narratives_like(report, bands):
-            best = max(best, jaccard(mine, _shingle_set(text)))
-    copy = Signal(
-        "text_copy",
-        FAIL if best >= TEXT_COPY_SIMILARITY else PASS,
-        {"similarity": round(best * 100)},
+        return Signal("language", FAIL, {"known": round(share * 100)})
+    if count < SHORT_NARRATIVE_WORDS:
+        return Signal("language", WARN, {"words": count})
+    return Signal("language", PASS, {"known": round(share * 100)})
+
+
+@dataclass
+class TextMatch:
+    """What comparing a report's text with others found."""
+
+    original: Written | None = None  # the earlier report it copies
+    similarity: float = 0.0  # with the closest earlier report
+    copies: list[Written] = field(default_factory=list)  # later reports that copy it
+
+    def signal(self, report: ActivityReport) -> Signal:
+        params: dict[str, Any] = {"similarity": round(self.similarity * 100)}
+        if self.original is None:
+            return Signal("text_copy", PASS, params)
+        params |= {
+            "report": self.original.uuid,
+            "same_officer": self.original.officer_id == report.officer_id,
+        }
+        return Signal("text_copy", FAIL, params)
+
+
+def _copies(shared: float, contained: float) -> bool:
+    """Does a text copy another, sharing ``shared`` of their weight and holding ``contained``
+    of the other's?"""
+    return shared >= COPY_SHARED or contained >= COPY_CONTAINED
+
+
+def text_match(report: ActivityReport, around: Surroundings) -> TextMatch:
+    """Compare the report's narrative with the earlier and later reports most like it."""
+    match = TextMatch()
+    mine = text_words(report.narrative)
+    if len(mine) < MIN_COMPARED_WORDS:
+        return match
+    scope = around.scope(report)
+    month = text_month(report.occurred_at)
+    weights = around.frequencies(scope, month, mine)
+    # The rarest words find the reports to compare with; words only this report holds last.
+    usable = [w for w in mine if weights.counts.get(w, 0) <= MAX_POSTINGS]
+    rare = sorted(
+        usable, key=lambda w: (weights.counts.get(w, 0) <= 1, weights.counts.get(w, 0), w)
     )
-    return [language, copy]
+    others = [
+        other
+        for other in around.texts_like(report, scope, rare[:RARE_WORDS])
+        if len(other.words) >= MIN_COMPARED_WORDS
+    ]
+    unknown = {w for other in others for w in other.words} - mine
+    if unknown:
+        weights.counts.update(around.frequencies(scope, month, unknown).counts)
+    best: tuple[float, int] | None = None
+    for other in sorted(others, key=lambda o: o.pk):
+        shared, theirs_held, mine_held = likeness(mine, other.words, weights)
+        if other.before(report):
+            similarity = max(shared, theirs_held)
+            if _copies(shared, theirs_held) and (best is None or (similarity, -other.pk) > best):
+                match.original, best = other, (similarity, -other.pk)
+            match.similarity = max(match.similarity, similarity)
+        elif _copies(shared, mine_held):
+            match.copies.append(other)
+    return match
 
 
 def _confirmation(report: ActivityReport) -> Signal | None:
@@ -492,11 +691,13 @@ def _confirmation(report: ActivityReport) -> Signal | None:
 
 
 def assess(
-    report: ActivityReport, bands: list[int], around: Surroundings | None = None
-) -> tuple[str, list[Signal]]:
-    """The integrity level of a report and the signals that decide it."""
+    report: ActivityReport, around: Surroundings | None = None
+) -> tuple[str, list[Signal], TextMatch]:
+    """The integrity level of a report, the signals that decide it, and what its text was
+    found to copy or to be copied by."""
     around = around or _Queried()
     photos = around.photos(report)
+    match = text_match(report, around)
     signals = [
         s
         for s in [
@@ -505,7 +706,8 @@ def assess(
             *_timing(report, photos),
             _travel(report, around),
             *_photos(report, photos, around),
-            *_text(report, bands, around),
+            _language(report),
+            match.signal(report),
             _confirmation(report),
         ]
         if s is not None
@@ -517,25 +719,114 @@ def assess(
         level = IntegrityLevel.VERIFIED
     else:
         level = IntegrityLevel.PLAUSIBLE
-    return level, signals
+    return level, signals, match
 
 
-def refresh(report: ActivityReport) -> ActivityReport:
-    """Recompute and store a report's integrity, and its narrative's index bands."""
-    bands = text_bands(report.narrative)
-    level, signals = assess(report, bands)
-    ReportTextBand.objects.filter(report=report).delete()
-    ReportTextBand.objects.bulk_create(
-        ReportTextBand(report=report, unit_id=report.unit_id, band=b) for b in bands
+# --- the word index ------------------------------------------------------------------------
+
+_Entry = tuple[int, dt.date, frozenset[int]]  # scope, month, words
+
+
+def _index_words(reports: Sequence[ActivityReport], scopes: dict[int, int]) -> set[int]:
+    """Bring the word index and counts up to date with the reports' narratives; returns the
+    reports whose entry changed (new, edited, moved to another month or Polda)."""
+    stored: dict[int, tuple[int, dt.date, set[int]]] = {}
+    for chunk in _chunks([r.pk for r in reports]):
+        rows = ReportWord.objects.filter(report_id__in=chunk).values_list(
+            "report_id", "scope_id", "month", "word"
+        )
+        for report_id, scope, month, word in rows:
+            stored.setdefault(report_id, (scope, month, set()))[2].add(word)
+    delta: Counter[tuple[int, dt.date, int]] = Counter()
+    changed: dict[int, _Entry] = {}
+    for report in reports:
+        entry = (
+            scopes[report.unit_id],
+            text_month(report.occurred_at),
+            text_words(report.narrative),
+        )
+        old = stored.get(report.pk)
+        if old is not None and (old[0], old[1], frozenset(old[2])) == entry:
+            continue
+        changed[report.pk] = entry
+        if old is not None:
+            for word in (ALL_REPORTS, *old[2]):
+                delta[old[0], old[1], word] -= 1
+        for word in (ALL_REPORTS, *entry[2]):
+            delta[entry[0], entry[1], word] += 1
+    if not changed:
+        return set()
+    stale = [pk for pk in changed if pk in stored]
+    for chunk in _chunks(stale):
+        ReportWord.objects.filter(report_id__in=chunk).delete()
+    BulkTable(ReportWord, ["report_id", "scope_id", "month", "word"]).write(
+        (pk, scope, month, word)
+        for pk, (scope, month, words_) in changed.items()
+        for word in words_
     )
+    _add_counts(delta)
+    return set(changed)
+
+
+def _add_counts(delta: Counter[tuple[int, dt.date, int]]) -> None:
+    """Add ``delta`` to WordCount, one upsert per row (the same statement on both engines)."""
+    table = WordCount._meta.db_table
+    # In key order: two reports of one Polda upsert their rows in the same order, or deadlock.
+    rows = sorted((*key, n) for key, n in delta.items() if n)
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (scope_id, month, word, reports) VALUES (%s, %s, %s, %s) "  # noqa: S608 - our table name
+            "ON CONFLICT (scope_id, month, word) "
+            f"DO UPDATE SET reports = {table}.reports + excluded.reports",
+            rows,
+        )
+
+
+# --- assessing and storing -------------------------------------------------------------------
+
+
+def _store_copies(matches: dict[int, TextMatch]) -> None:
+    """Record which of the reports copy which earlier one (and forget what no longer holds)."""
+    for chunk in _chunks(list(matches)):
+        CopiedText.objects.filter(report_id__in=chunk).delete()
+    CopiedText.objects.bulk_create(
+        CopiedText(
+            report_id=pk,
+            original_id=match.original.pk,
+            similarity=round(match.similarity * 100),
+        )
+        for pk, match in matches.items()
+        if match.original is not None
+    )
+
+
+def refresh(report: ActivityReport, *, follow: bool = True) -> ActivityReport:
+    """Recompute and store a report's integrity, and its narrative's place in the word index.
+
+    When its text changed, the reports it now turns out to be the original of (a report sent
+    late, written before theirs) and those that copied its old text are assessed again."""
+    scopes = _scopes([report.unit_id])
+    changed = _index_words([report], scopes)
+    level, signals, match = assess(report)
     report.integrity_level = level
     report.integrity_signals = [s.as_dict() for s in signals]
     report.save(update_fields=["integrity_level", "integrity_signals", "updated_at"])
+    _store_copies({report.pk: match})
+    if follow and changed:
+        again = {c.pk for c in match.copies} | set(
+            CopiedText.objects.filter(original=report).values_list("report_id", flat=True)
+        )
+        for other in ActivityReport.objects.filter(pk__in=again).select_related(
+            "activity_type", "village", "household__confirmation"
+        ):
+            refresh(other, follow=False)
     return report
 
 
 def refresh_many(report_ids: Sequence[int]) -> int:
-    """Recompute and store the integrity and text bands of many reports at once (generated
+    """Recompute and store the integrity and word index of many reports at once (generated
     history, a recomputation): what ``refresh`` would store for each of them, read in a few
     queries and written in bulk. Rows are updated without model signals: the caller brings
     the rollups up to date (the demo rebuilds them). Returns how many reports were assessed."""
@@ -548,24 +839,22 @@ def refresh_many(report_ids: Sequence[int]) -> int:
     villages = Region.objects.in_bulk({report.village_id for report in reports})
     for report in reports:
         report.village = villages[report.village_id]
-    bands = {report.pk: text_bands(report.narrative) for report in reports}
-    around = _Loaded(reports, bands)
+    scopes = _scopes({report.unit_id for report in reports})
+    _index_words(reports, scopes)
+    around = _Loaded(reports, scopes)
     now = timezone.now()
+    matches = {}
     for report in reports:
-        level, signals = assess(report, bands[report.pk], around)
+        level, signals, matches[report.pk] = assess(report, around)
         report.integrity_level = level
         report.integrity_signals = [s.as_dict() for s in signals]
         report.updated_at = now
-    for chunk in _chunks([r.pk for r in reports]):
-        ReportTextBand.objects.filter(report_id__in=chunk).delete()
-    BulkTable(ReportTextBand, ["report_id", "unit_id", "band"]).write(
-        (report.pk, report.unit_id, band) for report in reports for band in bands[report.pk]
-    )
     update_rows(
         ActivityReport,
         ["integrity_level", "integrity_signals", "updated_at"],
         ((r.pk, r.integrity_level, r.integrity_signals, now) for r in reports),
     )
+    _store_copies(matches)
     return len(reports)
 
 
@@ -634,11 +923,11 @@ def describe(signal: dict[str, Any]) -> str:
                 "share": p["known"]
             }
         case "text_copy", "fail":
-            text = _("The text is a copy of another report (%(s)s%% the same).") % {
+            text = _("The text copies an earlier report (%(s)s%% of its weight the same).") % {
                 "s": p["similarity"]
             }
         case "text_copy", _:
-            text = _("The text is not copied from another report.")
+            text = _("The text is not a copy of an earlier report.")
         case "confirmed", _:
             text = _("The resident confirmed the visit and rated it %(r)s of 5.") % {
                 "r": p["rating"]

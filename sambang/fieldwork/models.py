@@ -299,22 +299,52 @@ class ReportPhoto(models.Model):
         return f"{self.kind} {self.uuid}"
 
 
-class ReportTextBand(models.Model):
-    """One MinHash LSH band of a report's narrative: reports sharing a band are near-copies.
-
-    Copies are looked for within the unit the report was filed in: that is where an
-    officer finds text to paste, and formulaic phrasing across the country is not a copy.
-    """
+class ReportWord(models.Model):
+    """A word of a report's narrative, indexed by the Polda it was filed under: the reports
+    sharing a report's rare words are the ones its text is compared with."""
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
-    band = models.BigIntegerField()
+    scope = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month of the activity, as counted in WordCount
+    word = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["unit", "band"], name="text_band_lookup")]
+        indexes = [models.Index(fields=["scope", "word"], name="report_word_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.band:x}"
+        return f"{self.word:x}"
+
+
+class WordCount(models.Model):
+    """How many reports of a Polda's month hold a word (word 0: how many reports in all),
+    kept as reports are written; a rolling window of months tells how common a word is."""
+
+    scope = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    word = models.BigIntegerField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "month", "word"], name="word_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.word:x}: {self.reports}"
+
+
+class CopiedText(models.Model):
+    """A report whose text copies an earlier one: the copy's signal names the original, and
+    the original's page lists its copies."""
+
+    report = models.OneToOneField(
+        ActivityReport, on_delete=models.CASCADE, related_name="copied_text"
+    )
+    original = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="copies")
+    similarity = models.PositiveSmallIntegerField()  # per cent
+
+    def __str__(self) -> str:
+        return f"{self.report_id} copies {self.original_id} ({self.similarity}%)"
 
 
 class Aspect(models.TextChoices):

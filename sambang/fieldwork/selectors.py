@@ -13,10 +13,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sambang.access import AnyUser, reports_for_user
 from sambang.organization.models import Unit
 from sambang.personnel.models import Officer, OfficerStatus
 
-from .models import ActivityReport, HouseholdVisit, PlanItem
+from .integrity import describe
+from .models import ActivityReport, CopiedText, HouseholdVisit, PlanItem
+
+COPIES_SHOWN = 20
 
 _VISIT_SALT = "sambang.visit-sticker"
 
@@ -204,3 +208,64 @@ def schedule_board(unit: Unit, days: int = 7) -> list[BoardDay]:
         BoardDay(start + dt.timedelta(days=n), list(by_day[start + dt.timedelta(days=n)].values()))
         for n in range(days)
     ]
+
+
+def integrity_view(report: ActivityReport, user: AnyUser) -> dict[str, Any]:
+    """The report's integrity as this reader may see it: each signal with its reason, and the
+    reports its text copies or is copied by, each linked when the reader may open it (or
+    said to be outside their scope)."""
+    signals = [s for s in report.integrity_signals if isinstance(s, dict)]
+    named = {
+        s["params"]["report"]
+        for s in signals
+        if s.get("code") == "text_copy" and s.get("params", {}).get("report")
+    }
+    copies = [
+        str(uuid)
+        for uuid in CopiedText.objects.filter(original=report)
+        .order_by("report__occurred_at", "report_id")
+        .values_list("report__uuid", flat=True)[:COPIES_SHOWN]
+    ]
+    wanted = named | set(copies)
+    visible = (
+        {
+            str(u)
+            for u in reports_for_user(user).filter(uuid__in=wanted).values_list("uuid", flat=True)
+        }
+        if wanted
+        else set()
+    )
+
+    def link(uuid: str) -> dict[str, Any]:
+        return {"uuid": uuid if uuid in visible else None, "visible": uuid in visible}
+
+    shown = []
+    for s in signals:
+        params = dict(s.get("params", {}))
+        item = _signal_shown(s, params)
+        if (uuid := params.pop("report", None)) is not None:
+            item["report"] = link(uuid)
+        shown.append(item)
+    return {"level": report.integrity_level, "signals": shown, "copies": [link(u) for u in copies]}
+
+
+def _signal_shown(signal: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": signal["code"],
+        "status": signal["status"],
+        "reason": describe(signal),
+        "params": params,
+    }
+
+
+def integrity_summary(report: ActivityReport) -> dict[str, Any]:
+    """The report's level and signals with their reasons, without the reports they name
+    (for lists: no query per report)."""
+    signals = [s for s in report.integrity_signals if isinstance(s, dict)]
+    return {
+        "level": report.integrity_level,
+        "signals": [
+            _signal_shown(s, {k: v for k, v in s.get("params", {}).items() if k != "report"})
+            for s in signals
+        ],
+    }

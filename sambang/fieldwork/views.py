@@ -40,7 +40,7 @@ from sambang.security.models import (
     Reliability,
 )
 
-from . import integrity, selectors, services, stickers
+from . import selectors, services, stickers
 from .api.plans import PlanCommentCreateSerializer, PlanItemWriteSerializer
 from .api.reports import ReportWriteSerializer, ReviewSerializer
 from .models import (
@@ -548,7 +548,7 @@ def report_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
         "fieldwork/report_detail.html",
         {
             "report": report,
-            "signals": [{**s, "reason": integrity.describe(s)} for s in report.integrity_signals],
+            "integrity": selectors.integrity_view(report, request.user),
             "visit": visit,
             "concerns": visit.concerns.all() if visit else [],
             "confirmation": getattr(visit, "confirmation", None) if visit else None,

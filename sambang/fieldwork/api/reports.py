@@ -35,7 +35,7 @@ from sambang.security.models import (
     Reliability,
 )
 
-from .. import integrity, selectors, services
+from .. import selectors, services
 from ..models import (
     ActivityReport,
     Aspect,
@@ -156,15 +156,27 @@ class PhotoSerializer(serializers.ModelSerializer[ReportPhoto]):
         ]
 
 
+class ReportLinkSerializer(serializers.Serializer[Any]):
+    """Another report: its UUID when the reader may open it, else null."""
+
+    uuid = serializers.UUIDField(allow_null=True)
+    visible = serializers.BooleanField(help_text="False: a report outside the reader's scope.")
+
+
 class SignalSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     status = serializers.ChoiceField(["pass", "warn", "fail"])
     reason = serializers.CharField()
+    params = serializers.DictField(help_text="The figures behind the signal.")
+    report = ReportLinkSerializer(
+        required=False, help_text="text_copy: the earlier report this text copies."
+    )
 
 
 class IntegritySerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(IntegrityLevel.choices)
     signals = SignalSerializer(many=True)
+    copies = ReportLinkSerializer(many=True, help_text="Later reports that copy this one's text.")
 
 
 class HouseholdReadSerializer(HouseholdSerializer):
@@ -263,14 +275,7 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
 
     @extend_schema_field(IntegritySerializer)
     def get_integrity(self, report: ActivityReport) -> dict[str, Any]:
-        return {
-            "level": report.integrity_level,
-            "signals": [
-                {**s, "reason": integrity.describe(s)}
-                for s in report.integrity_signals
-                if isinstance(s, dict)
-            ],
-        }
+        return selectors.integrity_view(report, self.context["request"].user)
 
     @extend_schema_field(HouseholdReadSerializer(allow_null=True))
     def get_household(self, report: ActivityReport) -> Any:
@@ -288,7 +293,16 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
         return ProblemSerializer(problem).data if problem else None
 
 
+class IntegritySummarySerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(IntegrityLevel.choices)
+    signals = SignalSerializer(many=True, help_text="Without links to other reports.")
+
+
 class ReportListSerializer(ReportSerializer):
+    @extend_schema_field(IntegritySummarySerializer)
+    def get_integrity(self, report: ActivityReport) -> dict[str, Any]:
+        return selectors.integrity_summary(report)
+
     class Meta(ReportSerializer.Meta):
         fields = [
             "uuid",

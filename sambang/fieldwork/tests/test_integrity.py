@@ -21,6 +21,18 @@ from .conftest import upload
 
 pytestmark = pytest.mark.django_db
 
+
+def polsek_page(world: World, path: str) -> str:
+    """A page as the Polsek A1A supervisor sees it."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["polsek"])
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -299,13 +311,120 @@ class TestText:
         body = file(officer_api, world, narrative=self.NARRATIVE + " Situasi aman.")
         assert status_of(body, "text_copy") == "fail"
 
-    def test_the_same_phrasing_in_another_unit_is_not_a_copy(
-        self, world: World, officer_api: APIClient, file_report
+    @pytest.mark.parametrize("unit_key", ["polsek_a1b", "polsek_a2a"])
+    def test_a_copy_from_another_unit_of_the_polda_fails(
+        self, world: World, officer_api: APIClient, file_report: Any, unit_key: str
     ) -> None:
-        """Formulaic phrasing across the country is common; copies are sought in the unit."""
-        file_report("polsek_a1b", narrative=self.NARRATIVE)
+        """A sibling Polsek, or a Polsek of another Polres: copies are sought in the Polda."""
+        original = file_report(unit_key, narrative=self.NARRATIVE)
+        body = file(officer_api, world, narrative=self.NARRATIVE + " xk7")
+        copy = signal(body, "text_copy")
+        assert copy is not None and copy["status"] == "fail"
+        assert copy["params"]["same_officer"] is False
+        # The officer may not open a report of another unit: it is named as outside his scope.
+        assert copy["report"] == {"uuid": None, "visible": False}
+        assert ActivityReport.objects.get(pk=original.pk).integrity_level != "doubtful"
+
+    def test_a_copy_in_another_polda_is_not_compared(
+        self, world: World, officer_api: APIClient, file_report: Any
+    ) -> None:
+        file_report("polsek_b1a", narrative=self.NARRATIVE)
         body = file(officer_api, world, narrative=self.NARRATIVE)
         assert status_of(body, "text_copy") == "pass"
+
+    SCHOOL = (
+        "Melaksanakan penyuluhan kamtibmas di {school} tentang bahaya narkoba kepada {n} siswa "
+        "kelas {grades}. Bertindak sebagai narasumber {speaker}, didampingi {companion}. "
+        "Kegiatan berjalan aman dan lancar."
+    )
+    SCHOOLS = [
+        ("SDN Setu 03", 120, "IV sampai VI", "Bripka Ahmad", "kepala sekolah Ibu Sri"),
+        ("SMPN 2 Cikarang Barat", 86, "VII dan VIII", "Aipda Joko", "guru BK Bapak Slamet"),
+        ("MI Al-Hidayah Telajung", 64, "V dan VI", "Brigpol Yusuf", "wali kelas Ibu Lilis"),
+        ("SMPN 4 Tarumajaya", 210, "IX", "Bripka Hendra", "wakil kepala sekolah Bapak Agus"),
+        ("SDN Kalijaya 01", 95, "IV sampai VI", "Aiptu Rahmat", "kepala sekolah Ibu Dewi"),
+    ]
+    HOUSEHOLD = (
+        "Melaksanakan DDS ke rumah {head} di RT {rt}/RW {rw}. Warga menyampaikan keluhan "
+        "tentang pencurian sepeda motor pada malam hari. Kami memberikan himbauan agar "
+        "mengunci ganda kendaraan."
+    )
+    HOUSEHOLDS = [
+        ("Bapak Darmawan", "03", "05"),
+        ("Ibu Siti", "07", "02"),
+        ("keluarga Hasan", "11", "04"),
+        ("Ibu Ratna", "01", "09"),
+        ("Bapak Teguh", "06", "06"),
+    ]
+
+    @pytest.mark.parametrize("formula", ["school", "household"])
+    def test_one_formula_with_other_specifics_is_not_a_copy(
+        self, world: World, officer_api: APIClient, file_report: Any, formula: str
+    ) -> None:
+        """The same programme at many schools, the same concern in many households, by
+        officers of the same Polres and by the same officer: routine, not copies."""
+        if formula == "school":
+            texts = [
+                self.SCHOOL.format(school=a, n=b, grades=c, speaker=d, companion=e)
+                for a, b, c, d, e in self.SCHOOLS
+            ]
+        else:
+            texts = [self.HOUSEHOLD.format(head=h, rt=rt, rw=rw) for h, rt, rw in self.HOUSEHOLDS]
+        reports = [
+            file_report(unit, narrative=text)
+            for unit, text in zip(
+                ["polsek_a1b", "polsek_a2a", "polsek_a1b", "polsek_a1a"], texts, strict=False
+            )
+        ]
+        body = file(officer_api, world, narrative=texts[-1])
+        assert status_of(body, "text_copy") == "pass", signal(body, "text_copy")
+        for report in reports:
+            report.refresh_from_db()
+            copy = next(s for s in report.integrity_signals if s["code"] == "text_copy")
+            assert copy["status"] == "pass", (report.narrative, copy)
+
+    def test_a_copy_of_routine_text_keeps_its_specifics_and_fails(
+        self, world: World, officer_api: APIClient, file_report: Any
+    ) -> None:
+        """The school, speaker and head count carry the information: a copy keeps them."""
+        a, b, c, d, e = self.SCHOOLS[0]
+        text = self.SCHOOL.format(school=a, n=b, grades=c, speaker=d, companion=e)
+        file_report("polsek_a1b", narrative=text)
+        body = file(officer_api, world, narrative=text.replace("Melaksanakan", "Melakukan"))
+        assert status_of(body, "text_copy") == "fail"
+
+    def test_the_copy_and_its_original_link_to_each_other(
+        self, world: World, officer_api: APIClient, client_for: Any
+    ) -> None:
+        original = self.colleague_report(world)
+        copy = file(officer_api, world, narrative=self.NARRATIVE + " Dokumentasi terlampir.")
+        polsek = client_for("polsek")
+        seen = polsek.get(f"/api/v1/reports/{copy['uuid']}").json()
+        named = signal(seen, "text_copy")
+        assert named is not None and named["report"] == {
+            "uuid": str(original.uuid),
+            "visible": True,
+        }
+        back = polsek.get(f"/api/v1/reports/{original.uuid}").json()
+        assert back["integrity"]["copies"] == [{"uuid": copy["uuid"], "visible": True}]
+        assert back["integrity"]["level"] != "doubtful"
+        page = polsek_page(world, f"/field/reports/{original.uuid}/")
+        assert f"/field/reports/{copy['uuid']}/" in page
+
+    def test_a_late_report_written_first_makes_the_other_the_copy(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        """Levels can change: an officer offline for a day sends his report after a colleague
+        sent the same text; his was written first, so the colleague's is the copy."""
+        later = self.colleague_report(world)
+        assert later.integrity_level != "doubtful"
+        earlier = (dt.datetime.now(WIB) - dt.timedelta(hours=30)).isoformat()
+        body = file(officer_api, world, narrative=self.NARRATIVE, occurred_at=earlier)
+        assert status_of(body, "text_copy") == "pass"
+        later.refresh_from_db()
+        assert later.integrity_level == "doubtful"
+        copy = next(s for s in later.integrity_signals if s["code"] == "text_copy")
+        assert copy["params"]["report"] == body["uuid"]
 
     def test_different_texts_pass(self, world: World, officer_api: APIClient) -> None:
         file(officer_api, world)
@@ -389,7 +508,13 @@ def test_a_batch_assesses_every_report_as_one_by_one_would(
     """``refresh_many`` (generated history, recomputations) stores what ``refresh`` stores for
     each report: the same level, signals and text bands, read in a few queries."""
     from sambang.fieldwork import integrity
-    from sambang.fieldwork.models import HouseholdVisit, ReportTextBand, VisitConfirmation
+    from sambang.fieldwork.models import (
+        CopiedText,
+        HouseholdVisit,
+        ReportWord,
+        VisitConfirmation,
+        WordCount,
+    )
 
     lat, lng = square_outline(world)
     now = dt.datetime.now(WIB)
@@ -425,25 +550,35 @@ def test_a_batch_assesses_every_report_as_one_by_one_would(
     for report in reports:
         integrity.refresh(report)
 
-    def stored() -> dict[int, tuple[Any, ...]]:
-        bands = sorted(ReportTextBand.objects.values_list("report_id", "unit_id", "band"))
+    def stored() -> dict[Any, Any]:
+        index = sorted(ReportWord.objects.values_list("report_id", "scope_id", "month", "word"))
         return {
-            r.pk: (r.integrity_level, r.integrity_signals, [b for b in bands if b[0] == r.pk])
-            for r in ActivityReport.objects.all()
+            "reports": {
+                r.pk: (r.integrity_level, r.integrity_signals, [w for w in index if w[0] == r.pk])
+                for r in ActivityReport.objects.all()
+            },
+            "counts": sorted(
+                WordCount.objects.filter(reports__gt=0).values_list(
+                    "scope_id", "month", "word", "reports"
+                )
+            ),
+            "copies": sorted(CopiedText.objects.values_list("report_id", "original_id")),
         }
 
     one_by_one = stored()
     failing = {
         s["code"]
-        for _l, signals, _b in one_by_one.values()
+        for _l, signals, _w in one_by_one["reports"].values()
         for s in signals
         if s["status"] == "fail"
     }
     assert failing >= {"text_copy", "photo_reuse", "travel", "language", "gps"}
-    levels = {level for level, _signals, _bands in one_by_one.values()}
+    levels = {level for level, _signals, _words in one_by_one["reports"].values()}
     assert levels == {"verified", "plausible", "doubtful"}
+    assert one_by_one["copies"]
     ActivityReport.objects.update(integrity_level="plausible", integrity_signals=[])
-    ReportTextBand.objects.all().delete()
+    for model in (ReportWord, WordCount, CopiedText):
+        model.objects.all().delete()
 
     assert integrity.refresh_many([r.pk for r in reports]) == len(reports)
     assert stored() == one_by_one
