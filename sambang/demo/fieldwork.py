@@ -96,7 +96,7 @@ def _narrative(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def _details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[str, Any]:
+def report_details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[str, Any]:
     """What the activity type asks of its report, filled in plausibly."""
     code = kind.code
     data: dict[str, Any] = {"participants": None, "partners": [], "outcome": ""}
@@ -154,7 +154,7 @@ def _details(rng: random.Random, kind: ActivityType, when: dt.datetime) -> dict[
     return data
 
 
-class _Places:
+class Places:
     """Where in a village an officer stands: inside its outline when it has one (GPS fixes of
     honest work fall inside the village), else near its centre."""
 
@@ -221,7 +221,7 @@ def demo_field_work(
     types = {t.code: t for t in ActivityType.objects.all()}
     rng = random.Random(seed)
     residents = random.Random(seed + 1)  # who confirms a household visit
-    places = _Places()
+    places = Places()
     summary = FieldWorkSummary()
     start = today - dt.timedelta(days=days)
     now = dt.datetime.now(ZONE)
@@ -287,7 +287,7 @@ def demo_field_work(
                         "longitude": lng,
                         "accuracy_m": float(rng.choice([5, 8, 12, 20, 35, 60])),
                         "narrative": _narrative(rng),
-                        **_details(rng, types[code], when),
+                        **report_details(rng, types[code], when),
                     }
                     if item:
                         data["plan_item"] = item.uuid
@@ -344,7 +344,7 @@ def _profile(rng: random.Random) -> str:
 
 def _gamed_reports(
     rng: random.Random,
-    places: _Places,
+    places: Places,
     officer: Officer,
     villages: list[Region],
     start: dt.date,

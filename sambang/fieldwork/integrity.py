@@ -90,7 +90,8 @@ MIN_COMPARED_WORDS = 6  # distinct words: shorter texts cannot tell a copy from 
 RARE_WORDS = 16  # the report's rarest words, looked up in the index
 MAX_POSTINGS = 2_000  # a word in more reports than this finds nothing particular
 TEXT_CANDIDATES = 20
-OWN_RECENT = 30  # the officer's own latest reports, always compared
+OWN_RECENT = 30  # the officer's own latest reports, always compared…
+OWN_AHEAD = dt.timedelta(days=45)  # …up to this after the report's date (a backdated copy)
 ALL_REPORTS = 0  # the WordCount "word" that counts reports
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
@@ -108,13 +109,13 @@ class Signal:
 
 # --- text --------------------------------------------------------------------------
 
-_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+SHORT_CODE = 4  # "R4", "2x", "SMPN2": letters and digits mixed, as people write them
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, letters only: what the language check reads."""
-    return _LETTERS.findall(text.lower())
+    """The words of a text: runs of letters and digits, lower-cased."""
+    return _TOKEN.findall(text.lower())
 
 
 @lru_cache(maxsize=65536)
@@ -129,7 +130,7 @@ def word_id(word: str) -> int:
 @lru_cache(maxsize=8192)
 def text_words(text: str) -> frozenset[int]:
     """The distinct words of a narrative, numbers and names included, as ``word_id``s."""
-    return frozenset(word_id(token) for token in _TOKEN.findall(text.lower()))
+    return frozenset(word_id(token) for token in words(text))
 
 
 def text_month(moment: dt.datetime) -> dt.date:
@@ -171,15 +172,21 @@ def likeness(
     return shared / (mine_total + theirs_total - shared), shared / theirs_total, shared / mine_total
 
 
+def _known(word: str) -> bool:
+    """A word of Indonesian or English usage, a number, or a short code."""
+    if word.isdigit():
+        return True
+    if not word.isalpha():
+        return len(word) <= SHORT_CODE
+    return zipf_frequency(word, "id") >= 1.5 or zipf_frequency(word, "en") >= 2.5
+
+
 def known_word_share(text: str) -> tuple[int, float]:
-    """How many words the text has, and the share found in Indonesian or English usage."""
+    """How many words the text has, and the share that are known (``_known``)."""
     tokens = words(text)
     if not tokens:
         return 0, 0.0
-    known = sum(
-        1 for w in tokens if zipf_frequency(w, "id") >= 1.5 or zipf_frequency(w, "en") >= 2.5
-    )
-    return len(tokens), known / len(tokens)
+    return len(tokens), sum(map(_known, tokens)) / len(tokens)
 
 
 # --- photos ------------------------------------------------------------------------
@@ -211,6 +218,13 @@ class Place:
     longitude: float
 
 
+def received(report: ActivityReport) -> tuple[dt.datetime, int]:
+    """When Sambang got a report's text (sent, or saved as a draft), to order copies: a text
+    can only be copied once it is there, and an activity's date is the officer's to set."""
+    moment = report.submitted_at or report.created_at or timezone.now()
+    return moment, report.pk or 0
+
+
 @dataclass(frozen=True)
 class Written:
     """Another report's text, to compare with."""
@@ -218,11 +232,11 @@ class Written:
     pk: int
     uuid: str
     officer_id: int
-    occurred_at: dt.datetime
+    received: dt.datetime
     words: frozenset[int]
 
     def before(self, report: ActivityReport) -> bool:
-        return (self.occurred_at, self.pk) < (report.occurred_at, report.pk or 0)
+        return (self.received, self.pk) < received(report)
 
 
 class Surroundings(Protocol):
@@ -281,14 +295,16 @@ def _count_rows(
         )
 
 
-def _written(rows: Iterable[tuple[int, Any, int, dt.datetime, str]]) -> list[Written]:
+def _written(
+    rows: Iterable[tuple[int, Any, int, dt.datetime | None, dt.datetime, str]],
+) -> list[Written]:
     return [
-        Written(pk, str(uuid), officer_id, occurred_at, text_words(narrative))
-        for pk, uuid, officer_id, occurred_at, narrative in rows
+        Written(pk, str(uuid), officer_id, sent or created, text_words(narrative))
+        for pk, uuid, officer_id, sent, created, narrative in rows
     ]
 
 
-_TEXT_FIELDS = ("id", "uuid", "officer_id", "occurred_at", "narrative")
+_TEXT_FIELDS = ("id", "uuid", "officer_id", "submitted_at", "created_at", "narrative")
 
 
 class _Queried:
@@ -343,7 +359,7 @@ class _Queried:
         )
         own = (
             ActivityReport.objects.filter(
-                officer_id=report.officer_id, occurred_at__lte=report.occurred_at
+                officer_id=report.officer_id, occurred_at__lte=report.occurred_at + OWN_AHEAD
             )
             .exclude(pk=report.pk)
             .order_by("-occurred_at", "-id")
@@ -434,7 +450,8 @@ class _Loaded:
         self._texts: dict[int, Written] = {
             w.pk: w
             for w in _written(
-                (r.pk, r.uuid, r.officer_id, r.occurred_at, r.narrative) for r in reports
+                (r.pk, r.uuid, r.officer_id, r.submitted_at, r.created_at, r.narrative)
+                for r in reports
             )
         }
 
@@ -495,7 +512,7 @@ class _Loaded:
         del shared[report.pk]
         best = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:TEXT_CANDIDATES]
         own = self._own.get(report.officer_id, [])
-        end = bisect.bisect_right(own, (report.occurred_at, float("inf")))
+        end = bisect.bisect_right(own, (report.occurred_at + OWN_AHEAD, float("inf")))
         latest = [pk for _when, pk in reversed(own[:end]) if pk != report.pk][:OWN_RECENT]
         ids = {pk for pk, _n in best} | set(latest)
         missing = [pk for pk in ids if pk not in self._texts]
@@ -626,9 +643,9 @@ def _language(report: ActivityReport) -> Signal:
 class TextMatch:
     """What comparing a report's text with others found."""
 
-    original: Written | None = None  # the earlier report it copies
-    similarity: float = 0.0  # with the closest earlier report
-    copies: list[Written] = field(default_factory=list)  # later reports that copy it
+    original: Written | None = None  # the report received earlier that it copies
+    similarity: float = 0.0  # with the closest report received earlier
+    copies: list[Written] = field(default_factory=list)  # reports received later copying it
 
     def signal(self, report: ActivityReport) -> Signal:
         params: dict[str, Any] = {"similarity": round(self.similarity * 100)}

@@ -411,20 +411,36 @@ class TestText:
         page = polsek_page(world, f"/field/reports/{original.uuid}/")
         assert f"/field/reports/{copy['uuid']}/" in page
 
-    def test_a_late_report_written_first_makes_the_other_the_copy(
-        self, world: World, officer_api: APIClient
+    def test_a_backdated_copy_is_still_the_copy(
+        self, world: World, officer_api: APIClient, client_for: Any
     ) -> None:
-        """Levels can change: an officer offline for a day sends his report after a colleague
-        sent the same text; his was written first, so the colleague's is the copy."""
-        later = self.colleague_report(world)
-        assert later.integrity_level != "doubtful"
+        """Copies are ordered by when Sambang got the text, not by the date the officer
+        typed: dating a copy before its original does not make the original the copy."""
+        original = self.colleague_report(world)
         earlier = (dt.datetime.now(WIB) - dt.timedelta(hours=30)).isoformat()
         body = file(officer_api, world, narrative=self.NARRATIVE, occurred_at=earlier)
-        assert status_of(body, "text_copy") == "pass"
-        later.refresh_from_db()
-        assert later.integrity_level == "doubtful"
-        copy = next(s for s in later.integrity_signals if s["code"] == "text_copy")
-        assert copy["params"]["report"] == body["uuid"]
+        assert status_of(body, "text_copy") == "fail"
+        original.refresh_from_db()
+        assert original.integrity_level != "doubtful"
+        back = client_for("polsek").get(f"/api/v1/reports/{original.uuid}").json()
+        assert [c["uuid"] for c in back["integrity"]["copies"]] == [body["uuid"]]
+
+    def test_an_edited_original_takes_back_what_its_copies_were_judged_by(
+        self, world: World, officer_api: APIClient, file_report: Any
+    ) -> None:
+        """Levels can change: when the original's text is rewritten, the report that copied
+        the old text is assessed again and is no longer a copy."""
+        original = file_report("polsek_a1a", narrative=self.NARRATIVE)
+        copy = self.colleague_report(world)
+        assert copy.integrity_level == "doubtful"
+        response = officer_api.patch(
+            f"/api/v1/reports/{original.uuid}",
+            {"narrative": "Mediasi dua keluarga yang berselisih soal batas pekarangan di RT 02."},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        copy.refresh_from_db()
+        assert copy.integrity_level != "doubtful"
 
     def test_different_texts_pass(self, world: World, officer_api: APIClient) -> None:
         file(officer_api, world)
