@@ -19,7 +19,7 @@ from sambang.personnel.models import User
 from . import maps, services
 from .anev import Anev, anev
 from .models import MonthlyEvaluation
-from .reporting import officer_month
+from .reporting import INDICATORS, officer_month
 
 
 def parse_month(value: str) -> dt.date:
@@ -30,22 +30,43 @@ def parse_month(value: str) -> dt.date:
         raise NotFound("Give the month as YYYY-MM.") from error
 
 
+def _ratio(key: str) -> str:
+    indicator = INDICATORS[key]
+    return f"%: {indicator.numerator} ÷ {indicator.denominator}"
+
+
 class ReportingSerializer(serializers.Serializer[Any]):
+    """A month's figures. Only trusted work (verified and plausible reports) counts towards
+    completeness, timeliness, plan realization and activity; doubtful reports are counted
+    beside it."""
+
     month = serializers.DateField()
-    expected = serializers.IntegerField(help_text="Assigned village-days, pro-rated")
-    reported = serializers.IntegerField(help_text="Assigned village-days with a report")
-    on_time = serializers.IntegerField(help_text="Assigned village-days reported on time")
-    completeness = serializers.FloatField(allow_null=True, help_text="%")
-    timeliness = serializers.FloatField(allow_null=True, help_text="%")
-    reports = serializers.IntegerField()
-    reports_on_time = serializers.IntegerField()
+    expected = serializers.IntegerField(
+        help_text="Assigned village-days of the month up to today (pro-rated)"
+    )
+    reported = serializers.IntegerField(
+        help_text="Assigned village-days with at least one trusted report"
+    )
+    on_time = serializers.IntegerField(
+        help_text="Assigned village-days with a trusted report sent within the grace period"
+    )
+    completeness = serializers.FloatField(allow_null=True, help_text=_ratio("completeness"))
+    timeliness = serializers.FloatField(allow_null=True, help_text=_ratio("timeliness"))
+    reports = serializers.IntegerField(help_text="Every submitted report, of any level")
+    trusted = serializers.IntegerField(help_text="Verified and plausible reports")
+    reports_on_time = serializers.IntegerField(help_text="Trusted reports sent on time")
     verified = serializers.IntegerField()
     plausible = serializers.IntegerField()
     doubtful = serializers.IntegerField()
-    planned = serializers.IntegerField()
-    realized = serializers.IntegerField()
-    realized_late = serializers.IntegerField()
-    realization = serializers.FloatField(allow_null=True, help_text="%")
+    doubtful_share = serializers.FloatField(allow_null=True, help_text=_ratio("doubtful"))
+    planned = serializers.IntegerField(help_text="Plan items of the month")
+    realized = serializers.IntegerField(
+        help_text="Plan items realized by a trusted report on their day"
+    )
+    realized_late = serializers.IntegerField(
+        help_text="Plan items realized by a trusted report after their day"
+    )
+    realization = serializers.FloatField(allow_null=True, help_text=_ratio("realization"))
     officers = serializers.IntegerField()
 
 
@@ -59,7 +80,7 @@ class ChildSerializer(serializers.Serializer[Any]):
 class OfficerRowSerializer(serializers.Serializer[Any]):
     nrp = serializers.CharField(source="officer.nrp")
     name = serializers.CharField(source="officer.name")
-    level = serializers.CharField()
+    level = serializers.CharField(help_text="Trusted reports per day with an assigned village")
     assigned_days = serializers.IntegerField()
     figures = ReportingSerializer()
 
@@ -270,9 +291,17 @@ class DecisionView(APIView):
 
 class DaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
-    reports = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    villages = serializers.IntegerField()
+    reports = serializers.IntegerField(help_text="Every submitted report of the day")
+    trusted = serializers.IntegerField(help_text="Verified and plausible reports")
+    doubtful = serializers.IntegerField()
+    on_time = serializers.IntegerField(help_text="Trusted reports sent on time")
+    villages = serializers.IntegerField(help_text="Villages with a trusted report")
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="The integrity signal that failed")
+    name = serializers.CharField()
+    reports = serializers.IntegerField(help_text="Doubtful reports it failed")
 
 
 class VillageDaysSerializer(serializers.Serializer[Any]):
@@ -286,11 +315,14 @@ class OfficerMonthSerializer(serializers.Serializer[Any]):
     nrp = serializers.CharField(source="officer.nrp")
     name = serializers.CharField(source="officer.name")
     month = serializers.DateField()
-    level = serializers.CharField()
+    level = serializers.CharField(help_text=_ratio("level").removeprefix("%: "))
     figures = ReportingSerializer()
     days = DaySerializer(many=True)
     activities = ActivitySerializer(many=True)
     villages = VillageDaysSerializer(many=True)
+    reasons = ReasonSerializer(
+        many=True, help_text="Why the month's doubtful reports were doubtful"
+    )
 
 
 class OfficerMonthApiView(APIView):

@@ -27,11 +27,12 @@ from sambang.territory.selectors import outlines_around_villages
 
 from .models import ActivityDay, CitizenDay, IncidentDay
 from .periods import add_months, month_end
+from .rollups import UNTRUSTED
 from .stats import gi_star, prediction_accuracy_index
 
 INDICATORS = {
     "coverage": _("Villages with an officer"),
-    "activity": _("Activity reports"),
+    "activity": _("Trusted activity reports"),
     "incidents": _("Incidents"),
     "reports": _("Residents' reports"),
 }
@@ -72,12 +73,10 @@ def _village_values(unit: Unit, month: dt.date, indicator: str) -> dict[str, flo
         indicator
     ]
     field = {"activity": "reports", "incidents": "incidents", "reports": "reports"}[indicator]
-    rows = (
-        model.objects.filter(subtree, day__range=(first, last))
-        .values("village_id")
-        .annotate(n=Sum(field))
-        .values_list("village_id", "n")
-    )
+    chosen = model.objects.filter(subtree, day__range=(first, last))
+    if indicator == "activity":
+        chosen = chosen.exclude(integrity_level=UNTRUSTED)
+    rows = chosen.values("village_id").annotate(n=Sum(field)).values_list("village_id", "n")
     return {village: float(n) for village, n in rows if village}
 
 

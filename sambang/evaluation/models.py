@@ -53,18 +53,23 @@ class PlanDay(models.Model):
 
 
 class OfficerMonth(models.Model):
-    """An officer's month, summed from their days: what the Anev reads per officer and unit."""
+    """An officer's month, summed from their days: what the Anev reads per officer and unit.
+
+    ``reports`` counts every submitted report, split by integrity level; every other figure
+    counts trusted work only (verified and plausible reports): doubtful reports are not on
+    time, do not make a day active or a village-day reported, and realize no plan item.
+    """
 
     officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # the first day of the month
     unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
     reports = models.PositiveIntegerField(default=0)
-    on_time = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)  # trusted reports sent on time
     verified = models.PositiveIntegerField(default=0)
     plausible = models.PositiveIntegerField(default=0)
     doubtful = models.PositiveIntegerField(default=0)
     active_days = models.PositiveIntegerField(default=0)
-    # Assigned village-days with at least one report (on time): completeness counts these.
+    # Assigned village-days with at least one trusted report (on time): completeness counts these.
     village_days = models.PositiveIntegerField(default=0)
     village_days_on_time = models.PositiveIntegerField(default=0)
     planned = models.PositiveIntegerField(default=0)

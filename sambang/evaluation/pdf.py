@@ -41,7 +41,7 @@ def events_chart(anev: Anev) -> str:
         [
             Series(_("Incidents"), [t.incidents for t in anev.trends]),
             Series(_("Residents' reports"), [t.citizen for t in anev.trends]),
-            Series(_("Reports / 100"), [m.reports / 100 for m in anev.series]),
+            Series(_("Trusted reports / 100"), [m.trusted / 100 for m in anev.series]),
         ],
         title=_("Incidents, residents' reports and activity, last six months"),
     )
@@ -67,7 +67,8 @@ def anev_pdf(anev: Anev, *, status: str, map_svg: str | None = None) -> bytes:
     headline = [
         (_("Completeness"), now.completeness, "%"),
         (_("On time"), now.timeliness, "%"),
-        (_("Reports"), now.reports, ""),
+        (_("Trusted reports"), now.trusted, ""),
+        (_("Doubtful"), now.doubtful_share, "%"),
         (_("Plan realized"), now.realization, "%"),
         (_("Residents' reports"), anev.citizen.received, ""),
         (_("Overdue"), anev.citizen.overdue, ""),

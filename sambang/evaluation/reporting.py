@@ -4,34 +4,81 @@ the units below ranked; villages; one officer's month."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from sambang.fieldwork.models import ActivityType
+from sambang.fieldwork.integrity import SIGNAL_NAMES
+from sambang.fieldwork.models import ActivityReport, ActivityType, IntegrityLevel, ReportState
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
 
 from .models import ActivityDay, CitizenDay, IncidentDay, OfficerMonth, UnitTypeMonth
 from .periods import local_today, month_end, pct
-from .rollups import month_of
+from .rollups import UNTRUSTED, month_of
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a figure of the evaluation counts: its numerator over its denominator."""
+
+    label: Any
+    numerator: Any
+    denominator: Any | None = None
+
+
+# Shown beside the tables (a help line each) and in the API schema: every figure says what
+# it divides by what.
+INDICATORS = {
+    "completeness": Indicator(
+        _("Reporting complete"),
+        _("assigned village-days with at least one trusted report"),
+        _("assigned village-days of the month, up to today"),
+    ),
+    "timeliness": Indicator(
+        _("On time"),
+        _("assigned village-days with a trusted report sent within the grace period"),
+        _("assigned village-days of the month, up to today"),
+    ),
+    "trusted": Indicator(
+        _("Trusted reports"), _("verified and plausible reports (doubtful ones do not count)")
+    ),
+    "doubtful": Indicator(
+        _("Doubtful"), _("reports with a failed integrity signal"), _("all submitted reports")
+    ),
+    "verified": Indicator(_("Verified"), _("verified reports"), _("all submitted reports")),
+    "realization": Indicator(
+        _("Plan realized"),
+        _("plan items realized by a trusted report, on the day or later"),
+        _("plan items of the month"),
+    ),
+    "level": Indicator(
+        _("Activity"),
+        _("trusted reports"),
+        _("days with an assigned village (Low, Sufficient or Active by thresholds)"),
+    ),
+}
 
 
 @dataclass
 class Reporting:
-    """Completeness, timeliness and plan realization of a set of officers for a month."""
+    """Completeness, timeliness and plan realization of a set of officers for a month.
+
+    Only trusted work counts (verified and plausible reports); doubtful reports are counted
+    beside it. Each figure's numerator and denominator are in ``INDICATORS``."""
 
     month: dt.date
     expected: int = 0  # assigned village-days in the month (up to today)
-    reported: int = 0  # of those, with at least one report
-    on_time: int = 0  # with at least one report sent on time
-    reports: int = 0
-    reports_on_time: int = 0
+    reported: int = 0  # of those, with at least one trusted report
+    on_time: int = 0  # with at least one trusted report sent on time
+    reports: int = 0  # every submitted report, of any level
+    reports_on_time: int = 0  # trusted reports sent on time
     verified: int = 0
     plausible: int = 0
     doubtful: int = 0
@@ -51,6 +98,15 @@ class Reporting:
     @property
     def realization(self) -> float | None:
         return pct(self.realized + self.realized_late, self.planned)
+
+    @property
+    def trusted(self) -> int:
+        """Reports that count: verified and plausible (every report not doubtful)."""
+        return self.reports - self.doubtful
+
+    @property
+    def doubtful_share(self) -> float | None:
+        return pct(self.doubtful, self.reports)
 
     def share(self, level: str) -> float | None:
         return pct(getattr(self, level), self.reports)
@@ -213,7 +269,7 @@ class ActivityLevel:
 
 
 def activity_level(reports: int, days: int) -> str:
-    """An officer's level by reports per assigned day (thresholds in the settings)."""
+    """An officer's level by trusted reports per assigned day (thresholds in the settings)."""
     low, active = settings.SAMBANG_ACTIVITY_THRESHOLDS
     rate = reports / days if days else 0.0
     if rate >= active:
@@ -261,10 +317,21 @@ def officer_rows_for(officers: list[Officer], unit: Unit, month: dt.date) -> lis
             _fill(figures, rows[(officer.pk, month)])
         assigned = len(days[officer.pk])
         result.append(
-            OfficerRow(officer, figures, assigned, activity_level(figures.reports, assigned))
+            OfficerRow(officer, figures, assigned, activity_level(figures.trusted, assigned))
         )
-    result.sort(key=lambda r: (-(r.figures.completeness or 0), r.officer.name))
+    result.sort(key=lambda r: (_standing(r.figures), r.officer.name))
     return result
+
+
+def _standing(figures: Reporting) -> tuple[float, ...]:
+    """How officers and units are ranked: trusted completeness, then trusted timeliness, then
+    the smaller share of doubtful reports, then the larger share verified."""
+    return (
+        -(figures.completeness or 0),
+        -(figures.timeliness or 0),
+        figures.doubtful_share or 0,
+        -(figures.share("verified") or 0),
+    )
 
 
 @dataclass
@@ -288,16 +355,9 @@ def reporting_with_children(
 
 
 def ranked(children: list[Unit], figures: dict[int, Reporting]) -> list[ChildRow]:
-    """The child units ranked by completeness, then timeliness, then verified share."""
+    """The child units ranked as officers are (``_standing``): by trusted work."""
     rows = [ChildRow(child, figures[child.pk]) for child in children]
-    rows.sort(
-        key=lambda r: (
-            -(r.figures.completeness or 0),
-            -(r.figures.timeliness or 0),
-            -(r.figures.share("verified") or 0),
-            r.unit.name,
-        )
-    )
+    rows.sort(key=lambda r: (_standing(r.figures), r.unit.name))
     for index, row in enumerate(rows, start=1):
         row.rank = index
     return rows
@@ -328,22 +388,18 @@ def activities_by_type(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
 
 
 def village_rows(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
-    """A Polsek's villages in the month: their officer, reports, incidents, residents' reports."""
+    """A Polsek's villages in the month: their officer, trusted reports, incidents, residents'
+    reports."""
     first, last = month, month_end(month)
     in_month = Q(day__range=(first, last))
+    trusted = ActivityDay.objects.filter(
+        in_month, village__jurisdiction__unit__path__startswith=unit.path
+    ).exclude(integrity_level=UNTRUSTED)
     reports = dict(
-        ActivityDay.objects.filter(
-            in_month, village__jurisdiction__unit__path__startswith=unit.path
-        )
-        .values("village_id")
-        .annotate(n=Sum("reports"))
-        .values_list("village_id", "n")
+        trusted.values("village_id").annotate(n=Sum("reports")).values_list("village_id", "n")
     )
     days = dict(
-        ActivityDay.objects.filter(
-            in_month, village__jurisdiction__unit__path__startswith=unit.path
-        )
-        .values("village_id")
+        trusted.values("village_id")
         .annotate(n=Count("day", distinct=True))
         .values_list("village_id", "n")
     )
@@ -391,13 +447,38 @@ class OfficerMonthView:
     month: dt.date
     figures: Reporting
     level: str
-    days: list[dict[str, Any]]  # per day: reports, on time, villages
+    days: list[dict[str, Any]]  # per day: reports, trusted, doubtful, on time, villages
     activities: list[dict[str, Any]]
     villages: list[dict[str, Any]]  # per assigned village: days assigned, days reported
+    reasons: list[dict[str, Any]]  # why reports were doubtful: per signal, how many
 
     @property
     def level_label(self) -> Any:
         return ActivityLevel.LABELS[self.level]
+
+
+def doubtful_reasons(officer: Officer, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """The failed signals of the officer's doubtful reports of the period, most frequent first."""
+    zone = ZoneInfo(officer.unit.timezone)
+    low = dt.datetime.combine(first, dt.time(), zone)
+    high = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
+    signals = (
+        ActivityReport.objects.filter(
+            officer=officer,
+            integrity_level=IntegrityLevel.DOUBTFUL,
+            occurred_at__gte=low,
+            occurred_at__lt=high,
+        )
+        .exclude(state=ReportState.DRAFT)
+        .values_list("integrity_signals", flat=True)
+    )
+    counts: Counter[str] = Counter(
+        s["code"] for found in signals for s in found if s.get("status") == "fail"
+    )
+    return [
+        {"code": code, "name": SIGNAL_NAMES.get(code, code), "reports": n}
+        for code, n in counts.most_common()
+    ]
 
 
 def officer_month(officer: Officer, month: dt.date) -> OfficerMonthView:
@@ -412,12 +493,16 @@ def officer_month(officer: Officer, month: dt.date) -> OfficerMonthView:
     reported: dict[str, set[dt.date]] = defaultdict(set)
     for activity in ActivityDay.objects.filter(officer=officer, day__range=(first, last)):
         entry = days.setdefault(
-            activity.day, {"day": activity.day, "reports": 0, "on_time": 0, "villages": set()}
+            activity.day,
+            {"day": activity.day, "reports": 0, "doubtful": 0, "on_time": 0, "villages": set()},
         )
         entry["reports"] += activity.reports
+        types[activity.activity_type_id] += activity.reports
+        if activity.integrity_level == UNTRUSTED:
+            entry["doubtful"] += activity.reports
+            continue
         entry["on_time"] += activity.on_time
         entry["villages"].add(activity.village_id)
-        types[activity.activity_type_id] += activity.reports
         reported[activity.village_id].add(activity.day)
     type_names = ActivityType.objects.in_bulk(list(types))
     today = local_today(unit)
@@ -441,11 +526,17 @@ def officer_month(officer: Officer, month: dt.date) -> OfficerMonthView:
         figures=row.figures,
         level=row.level,
         days=[
-            {**entry, "villages": len(entry["villages"])} for _day, entry in sorted(days.items())
+            {
+                **entry,
+                "trusted": entry["reports"] - entry["doubtful"],
+                "villages": len(entry["villages"]),
+            }
+            for _day, entry in sorted(days.items())
         ],
         activities=sorted(
             ({"type": type_names[pk], "reports": n} for pk, n in types.items()),
             key=lambda e: -e["reports"],
         ),
         villages=villages,
+        reasons=doubtful_reasons(officer, first, last) if row.figures.doubtful else [],
     )

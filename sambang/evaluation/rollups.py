@@ -46,6 +46,9 @@ from .models import (
 )
 
 LEVELS = ("verified", "plausible", "doubtful")
+# The evaluation counts trusted work only: a doubtful report neither completes a village-day,
+# nor realizes a plan item, nor makes an officer active (it is counted beside, as doubtful).
+UNTRUSTED = "doubtful"
 _Assignment = tuple[str, dt.date, dt.date | None]  # village, start, end
 
 
@@ -117,7 +120,7 @@ def _officer_rows(
     for report in reports:
         day = report.occurred_at.astimezone(zones[report.unit_id]).date()
         report_day[report.id] = day
-        if report.plan_item_id is None:
+        if report.plan_item_id is None and report.integrity_level != UNTRUSTED:
             same_day.add((day, report.activity_type_id, report.village_id))
         if days is not None and day not in days:
             continue
@@ -148,7 +151,7 @@ def _officer_rows(
     ]
     linked: dict[int, dt.date] = {}
     for report in reports:
-        if report.plan_item_id is not None:
+        if report.plan_item_id is not None and report.integrity_level != UNTRUSTED:
             day = report_day[report.id]
             linked[report.plan_item_id] = min(day, linked.get(report.plan_item_id, day))
     plans: dict[tuple[dt.date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -195,9 +198,11 @@ def _officer_months(
     for row in activity:
         month = month_row(row.day, row.unit_id)
         month.reports += row.reports
-        month.on_time += row.on_time
         if row.integrity_level in LEVELS:
             setattr(month, row.integrity_level, getattr(month, row.integrity_level) + row.reports)
+        if row.integrity_level == UNTRUSTED:
+            continue
+        month.on_time += row.on_time
         key = (month.month, row.unit_id)
         active[key].add(row.day)
         covered = any(

@@ -28,7 +28,7 @@ from .charts import map_chart
 from .models import EvaluationStatus, MonthlyEvaluation
 from .pdf import anev_pdf, events_chart, trend_chart
 from .periods import add_months, local_today
-from .reporting import officer_month
+from .reporting import INDICATORS, officer_month
 from .tables import anev_tables
 
 
@@ -131,6 +131,7 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
             "chart": mark_safe(trend_chart(anev)),  # noqa: S308
             "events_chart": mark_safe(events_chart(anev)),  # noqa: S308
             "tables": tables,
+            "indicators": INDICATORS,
         },
     )
 
@@ -202,5 +203,6 @@ def evaluation_officer(request: AuthenticatedHttpRequest, nrp: str, month: str) 
             "unit_link": access.evaluation_units_for_user(request.user)
             .filter(pk=officer.unit_id)
             .exists(),
+            "indicators": INDICATORS,
         },
     )

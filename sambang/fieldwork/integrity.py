@@ -96,6 +96,21 @@ ALL_REPORTS = 0  # the WordCount "word" that counts reports
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 
+# Each signal's name, for the pages that count them.
+SIGNAL_NAMES = {
+    "gps": _("GPS position"),
+    "accuracy": _("GPS accuracy"),
+    "sent": _("Sent in time"),
+    "photo_time": _("Photo taken at the activity"),
+    "photo_place": _("Photo taken at the place"),
+    "travel": _("Travel between reports"),
+    "photo": _("Photo"),
+    "photo_reuse": _("Photo used before"),
+    "language": _("Text reads as language"),
+    "text_copy": _("Copied text"),
+    "confirmed": _("Resident's confirmation"),
+}
+
 
 @dataclass(frozen=True)
 class Signal:

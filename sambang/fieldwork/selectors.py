@@ -52,6 +52,9 @@ def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[A
         reports = reports.filter(integrity_level=value)
     if value := params.get("officer"):
         reports = reports.filter(officer__nrp=value)
+    if value := params.get("unit"):
+        path = Unit.objects.filter(code=value).values_list("path", flat=True).first()
+        reports = reports.filter(unit__path__startswith=path) if path else reports.none()
     if value := params.get("village"):
         reports = reports.filter(village_id=value)
     if value := params.get("type"):

@@ -40,9 +40,13 @@ def report(
     level: str = "verified",
     late_hours: float = 1,
     activity: str = "kegiatan-desa",
+    failing: str = "gps",
 ) -> ActivityReport:
-    """A sent report, as the report service leaves it (the rollups follow the write)."""
+    """A sent report, as the report service leaves it (the rollups follow the write); a
+    doubtful one failed the ``failing`` signal."""
+    signals = [{"code": failing, "status": "fail", "params": {}}] if level == "doubtful" else []
     return ActivityReport.objects.create(
+        integrity_signals=signals,
         uuid=uuid.uuid4(),
         officer=officer,
         unit=officer.unit,
@@ -324,3 +328,70 @@ def test_an_assignment_ending_mid_month_counts_only_its_days(world: World) -> No
     # 30 + 10 days for the officer, 1–10 September for the colleague.
     assert now["series"][-1]["expected"] == 50
     assert now["series"][-1]["completeness"] == 8.0
+
+
+def test_doubtful_reports_are_counted_beside_trusted_work_never_in_it(world: World) -> None:
+    """A doubtful report completes no village-day, is not on time, realizes no plan item and
+    does not make its officer active; it is counted, with its share, beside the figures."""
+    officer, village = world.officers["polsek_a1a"], world.villages["polsek_a1a"]
+    report(officer, village, wib(9, 5, 9), level="doubtful")
+    report(officer, village, wib(9, 6, 9))
+    report(officer, village, wib(9, 7, 9), level="doubtful", failing="text_copy")
+    report(officer, village, wib(9, 7, 15), level="doubtful")
+    PlanItem.objects.create(
+        uuid=uuid.uuid4(),
+        officer=officer,
+        unit=officer.unit,
+        activity_type=ActivityType.objects.get(code="kegiatan-desa"),
+        village=village,
+        date=dt.date(2026, 9, 7),
+    )
+    body = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2026-09").json()
+    row = next(r for r in body["officers"] if r["nrp"] == officer.nrp)["figures"]
+    assert (row["expected"], row["reported"], row["on_time"]) == (30, 1, 1)
+    assert (row["reports"], row["trusted"], row["doubtful"], row["doubtful_share"]) == (
+        4,
+        1,
+        3,
+        75.0,
+    )
+    assert (row["planned"], row["realized"], row["realized_late"]) == (1, 0, 0)
+
+    month = api(world, Role.OFFICER).get(f"/api/v1/officers/{officer.nrp}/months/2026-09").json()
+    assert [(d["day"], d["trusted"], d["doubtful"]) for d in month["days"]] == [
+        ("2026-09-05", 0, 1), ("2026-09-06", 1, 0), ("2026-09-07", 0, 2)
+    ]  # fmt: skip
+    assert [(r["code"], r["reports"]) for r in month["reasons"]] == [("gps", 2), ("text_copy", 1)]
+    assert month["level"] == "low"
+
+    client = Client()
+    client.force_login(world.users[Role.OFFICER])
+    page = client.get(f"/anev/officer/{officer.nrp}/2026-09/").content.decode()
+    assert "Why reports were doubtful" in page and "Copied text: 1" in page
+    assert "What each figure counts" in page
+    assert "assigned village-days with at least one trusted report" in page
+
+
+def test_units_are_ranked_by_trusted_work(world: World) -> None:
+    """A Polsek whose officer files a doubtful report every day ranks below one whose officer
+    reported honestly on five days; the doubtful ones are a click away."""
+    gamer, honest = world.officers["polsek_a1b"], world.officers["polsek_a1a"]
+    for day in range(1, 31):
+        report(gamer, world.villages["polsek_a1b"], wib(9, day, 9), level="doubtful")
+    for day in range(1, 6):
+        report(honest, world.villages["polsek_a1a"], wib(9, day, 9))
+    body = api(world, Role.POLRES).get("/api/v1/evaluations/POLRES-A1/2026-09").json()
+    assert [(c["unit"], c["rank"]) for c in body["children"]] == [
+        ("POLSEK-A1A", 1),
+        ("POLSEK-A1B", 2),
+    ]
+    gamed = next(c for c in body["children"] if c["unit"] == "POLSEK-A1B")["figures"]
+    assert (gamed["completeness"], gamed["doubtful"], gamed["doubtful_share"]) == (0.0, 30, 100.0)
+
+    client = Client()
+    client.force_login(world.users[Role.POLRES])
+    page = client.get("/anev/POLRES-A1/2026-09/").content.decode()
+    link = "/field/reports/?integrity=doubtful&amp;from=2026-09-01&amp;to=2026-09-30&amp;unit=POLSEK-A1B"
+    assert link in page
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert listed.count(f"{gamer.name}") >= 30
