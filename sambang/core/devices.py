@@ -1,7 +1,9 @@
-"""Which browser or phone a request comes from, so that officers cannot vouch for themselves.
+"""Which browser or phone a request comes from, and from which network, so that officers
+cannot vouch for themselves.
 
 Every browser gets a random, long-lived cookie; API clients send the same kind of id
-in the ``X-Sambang-Device`` header. Only a keyed hash of it is ever stored.
+in the ``X-Sambang-Device`` header. Only a keyed hash of it, and of the address, is ever
+stored.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
+
+from .addresses import client_address
 
 COOKIE = "sambang_device"
 HEADER = "HTTP_X_SAMBANG_DEVICE"
@@ -25,6 +29,13 @@ def device_of(request: HttpRequest) -> str:
         or request.COOKIES.get(COOKIE, "")
     )
     return salted_hmac("sambang.device", raw[:200]).hexdigest() if raw else ""
+
+
+def network_of(request: HttpRequest) -> str:
+    """The hashed address a request came from ("" when unknown): an officer's confirmations
+    of his own visits would come from the networks he works from."""
+    address = client_address(request)
+    return salted_hmac("sambang.network", address).hexdigest() if address else ""
 
 
 class DeviceCookieMiddleware:

@@ -28,6 +28,7 @@ from .reporting import (
     OfficerRow,
     Reporting,
     activities_by_type,
+    denied_visits,
     officer_rows,
     ranked,
     reporting_with_children,
@@ -64,6 +65,7 @@ class Anev:
     equipment: list[dict[str, Any]]
     budget: list[dict[str, Any]]
     allowance: dict[str, Any] | None
+    denied: int  # household visits whose resident said nobody came
 
     @property
     def current(self) -> Reporting:
@@ -114,4 +116,5 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         equipment=equipment(unit),
         budget=budget(unit, month.year),
         allowance=allowance(unit, month.year, sum(p.officers for p in staff)),
+        denied=denied_visits(unit, month),
     )

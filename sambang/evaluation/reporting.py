@@ -14,7 +14,13 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sambang.fieldwork.integrity import SIGNAL_NAMES
-from sambang.fieldwork.models import ActivityReport, ActivityType, IntegrityLevel, ReportState
+from sambang.fieldwork.models import (
+    ActivityReport,
+    ActivityType,
+    IntegrityLevel,
+    ReportState,
+    VisitConfirmation,
+)
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
@@ -436,6 +442,19 @@ def village_rows(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
         }
         for village in villages
     ]
+
+
+def denied_visits(unit: Unit, month: dt.date) -> int:
+    """Household visits of the month whose resident said nobody came."""
+    zone = ZoneInfo(unit.timezone)
+    low = dt.datetime.combine(month, dt.time(), zone)
+    high = dt.datetime.combine(month_end(month) + dt.timedelta(days=1), dt.time(), zone)
+    return VisitConfirmation.objects.filter(
+        visited=False,
+        visit__report__unit__path__startswith=unit.path,
+        visit__report__occurred_at__gte=low,
+        visit__report__occurred_at__lt=high,
+    ).count()
 
 
 # --- One officer's month -------------------------------------------------------------------

@@ -56,9 +56,11 @@ from .models import (
     ActivityReport,
     CopiedText,
     IntegrityLevel,
+    OfficerDevice,
     ReportField,
     ReportPhoto,
     ReportWord,
+    VisitConfirmation,
     WordCount,
 )
 
@@ -282,6 +284,14 @@ class Surroundings(Protocol):
         latest reports."""
         ...
 
+    def known_to_officer(self, officer_id: int, device: str) -> bool:
+        """Has the officer worked from this (hashed) device or network?"""
+        ...
+
+    def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
+        """How many of the officer's visits to other households this device confirmed."""
+        ...
+
 
 def scope_path(path: str) -> str:
     """The path of the Polda a unit belongs to (the unit's own above the Polda level)."""
@@ -383,6 +393,25 @@ class _Queried:
         ids = {*sharing, *own}
         return _written(ActivityReport.objects.filter(pk__in=ids).values_list(*_TEXT_FIELDS))
 
+    def known_to_officer(self, officer_id: int, device: str) -> bool:
+        return OfficerDevice.objects.filter(officer_id=officer_id, device=device).exists()
+
+    def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
+        return _elsewhere(
+            report,
+            VisitConfirmation.objects.filter(
+                device=device, visit__report__officer_id=report.officer_id
+            ).values_list("visit__report_id", "visit__rt", "visit__rw", "visit__house_number"),
+        )
+
+
+def _elsewhere(report: ActivityReport, vouched: Iterable[tuple[int, str, str, str]]) -> int:
+    """Of the (report, RT, RW, house number) a device vouched for, how many are other
+    households than this report's."""
+    visit = report.household
+    home = (visit.rt, visit.rw, visit.house_number)
+    return sum(1 for pk, *address in vouched if pk != report.pk and tuple(address) != home)
+
 
 _CHUNK = 2_000  # values per IN (...) list: well under SQLite's limit on parameters
 
@@ -462,6 +491,28 @@ class _Loaded:
                 ):
                     self._counts[scope, month, word] = n
         self._loaded_words = set(batch_words)
+
+        # Where the officers worked from, and what their residents' devices confirmed.
+        self._known: set[tuple[int, str]] = set()
+        self._vouched: dict[tuple[int, str], list[tuple[int, str, str, str]]] = defaultdict(list)
+        for chunk in _chunks(officers):
+            self._known.update(
+                OfficerDevice.objects.filter(officer_id__in=chunk).values_list(
+                    "officer_id", "device"
+                )
+            )
+            confirmations = VisitConfirmation.objects.filter(
+                visit__report__officer_id__in=chunk
+            ).exclude(device="")
+            for officer_id, device, *visit in confirmations.values_list(
+                "visit__report__officer_id",
+                "device",
+                "visit__report_id",
+                "visit__rt",
+                "visit__rw",
+                "visit__house_number",
+            ):
+                self._vouched[officer_id, device].append(tuple(visit))  # type: ignore[arg-type]
         self._texts: dict[int, Written] = {
             w.pk: w
             for w in _written(
@@ -535,6 +586,12 @@ class _Loaded:
             rows = ActivityReport.objects.filter(pk__in=missing).values_list(*_TEXT_FIELDS)
             self._texts.update((w.pk, w) for w in _written(rows))
         return [self._texts[pk] for pk in ids]
+
+    def known_to_officer(self, officer_id: int, device: str) -> bool:
+        return (officer_id, device) in self._known
+
+    def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
+        return _elsewhere(report, self._vouched.get((report.officer_id, device), []))
 
 
 # --- the signals -------------------------------------------------------------------
@@ -714,11 +771,20 @@ def text_match(report: ActivityReport, around: Surroundings) -> TextMatch:
     return match
 
 
-def _confirmation(report: ActivityReport) -> Signal | None:
+def _confirmation(report: ActivityReport, around: Surroundings) -> Signal | None:
+    """The resident's answer: a confirmation counts only from a device and a network never
+    seen with the officer, and one device confirming his visits to several households is a
+    pattern; a resident saying nobody came is a strong sign the other way."""
     visit = getattr(report, "household", None)
     confirmation = getattr(visit, "confirmation", None) if visit is not None else None
     if confirmation is None:
         return None
+    if not confirmation.visited:
+        return Signal("confirmed", FAIL, {"denied": True})
+    if confirmation.device and (others := around.vouched_elsewhere(report, confirmation.device)):
+        return Signal("confirmed", FAIL, {"same_device": others + 1})
+    if confirmation.network and around.known_to_officer(report.officer_id, confirmation.network):
+        return Signal("confirmed", WARN, {"rating": confirmation.rating, "network_seen": True})
     return Signal("confirmed", PASS, {"rating": confirmation.rating})
 
 
@@ -740,14 +806,14 @@ def assess(
             *_photos(report, photos, around),
             _language(report),
             match.signal(report),
-            _confirmation(report),
+            _confirmation(report, around),
         ]
         if s is not None
     ]
     statuses = {s.status for s in signals}
     if FAIL in statuses:
         level = IntegrityLevel.DOUBTFUL
-    elif WARN not in statuses or any(s.code == "confirmed" for s in signals):
+    elif WARN not in statuses or any(s.code == "confirmed" and s.status == PASS for s in signals):
         level = IntegrityLevel.VERIFIED
     else:
         level = IntegrityLevel.PLAUSIBLE
@@ -960,6 +1026,16 @@ def describe(signal: dict[str, Any]) -> str:
             }
         case "text_copy", _:
             text = _("The text is not a copy of an earlier report.")
+        case "confirmed", _ if p.get("denied"):
+            text = _("The resident says nobody visited: the Polsek looks into it.")
+        case "confirmed", _ if "same_device" in p:
+            text = _(
+                "One device confirmed %(n)s of this officer's visits to different households."
+            ) % {"n": p["same_device"]}
+        case "confirmed", _ if p.get("network_seen"):
+            text = _(
+                "Confirmed from a network the officer works from: the confirmation does not count."
+            )
         case "confirmed", _:
             text = _("The resident confirmed the visit and rated it %(r)s of 5.") % {
                 "r": p["rating"]

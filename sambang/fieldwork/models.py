@@ -415,31 +415,38 @@ class HouseholdConcern(models.Model):
 
 
 class VisitConfirmation(models.Model):
-    """A resident's confirmation of a household visit, from the visit sticker's QR code."""
+    """A resident's answer from the visit sticker's QR code: the visit happened (rated), or
+    nobody came. Where it came from is kept hashed, to tell a resident from the officer."""
 
     visit = models.OneToOneField(
         HouseholdVisit, on_delete=models.CASCADE, related_name="confirmation"
     )
+    visited = models.BooleanField(_("the officer visited"), default=True)
     rating = models.PositiveSmallIntegerField(
-        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     confirmed_at = models.DateTimeField(auto_now_add=True)
     device = models.CharField(max_length=64, blank=True)
+    network = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(rating__gte=1, rating__lte=5), name="confirmation_rating_1_5"
+                condition=models.Q(visited=True, rating__gte=1, rating__lte=5)
+                | models.Q(visited=False, rating__isnull=True),
+                name="confirmation_rating_1_5_if_visited",
             ),
         ]
+        indexes = [models.Index(fields=["device"], name="confirmation_device")]
 
     def __str__(self) -> str:
-        return f"{self.rating}/5"
+        return f"{self.rating}/5" if self.visited else "not visited"
 
 
 class OfficerDevice(models.Model):
-    """A browser or phone an officer has worked from (hashed): its confirmations do not count."""
+    """A browser or phone, or a network, an officer has worked from (hashed, each with its own
+    key): a confirmation from one of them does not count."""
 
     officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
     device = models.CharField(max_length=64)

@@ -50,6 +50,8 @@ def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[A
         reports = reports.filter(state=value)
     if value := params.get("integrity"):
         reports = reports.filter(integrity_level=value)
+    if params.get("denied"):  # household visits a resident said never happened
+        reports = reports.filter(household__confirmation__visited=False)
     if value := params.get("officer"):
         reports = reports.filter(officer__nrp=value)
     if value := params.get("unit"):

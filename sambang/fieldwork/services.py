@@ -83,9 +83,11 @@ def assigned_on(officer: Officer, village: Region, day: dt.date) -> bool:
     ).exists()
 
 
-def remember_device(officer: Officer, device: str) -> None:
-    if device:
-        OfficerDevice.objects.update_or_create(officer=officer, device=device)
+def remember_device(officer: Officer, device: str, network: str = "") -> None:
+    """Keep the (hashed) device and network an officer works from."""
+    for seen in (device, network):
+        if seen:
+            OfficerDevice.objects.update_or_create(officer=officer, device=seen)
 
 
 # --- plans ---------------------------------------------------------------------------
@@ -393,6 +395,7 @@ def report_create(
     officer: Officer,
     data: dict[str, Any],
     device: str = "",
+    network: str = "",
     received_at: dt.datetime | None = None,
 ) -> tuple[ActivityReport, bool]:
     """File a report. The same UUID and content again is a no-op; other content is a 409.
@@ -417,7 +420,7 @@ def report_create(
                 uuid=data["uuid"], officer=officer, unit=officer.unit, content_hash=content_hash
             )
             _apply(report, cleaned, now)
-            remember_device(officer, device)
+            remember_device(officer, device, network)
             integrity.refresh(report)
     except IntegrityError:
         # The same report arrived twice at the same moment: the first one won.
@@ -442,7 +445,12 @@ def report_problems(
 
 
 def report_update(
-    *, report: ActivityReport, officer: Officer, changes: dict[str, Any], device: str = ""
+    *,
+    report: ActivityReport,
+    officer: Officer,
+    changes: dict[str, Any],
+    device: str = "",
+    network: str = "",
 ) -> ActivityReport:
     """Change one's own report until it is approved; a returned report is sent again."""
     if report.officer_id != officer.pk:
@@ -469,7 +477,7 @@ def report_update(
         if cleaned["state"] == ReportState.SENT:
             report.reviewed_by, report.reviewed_at = None, None
         _apply(report, cleaned, now)
-        remember_device(officer, device)
+        remember_device(officer, device, network)
         integrity.refresh(report)
     return report
 
@@ -582,9 +590,19 @@ def photo_record(
 
 
 def visit_confirm(
-    *, visit: HouseholdVisit, rating: int, message: str, device: str, user: AnyUser
+    *,
+    visit: HouseholdVisit,
+    rating: int | None,
+    message: str,
+    device: str,
+    user: AnyUser,
+    network: str = "",
+    visited: bool = True,
 ) -> VisitConfirmation:
-    """A resident confirms a household visit: once, and never from the officer's own devices."""
+    """A resident confirms a household visit (and rates it), or says nobody came: once, never
+    from the officer's own account or devices. Whether it counts is the integrity signal's
+    to say: not from a network the officer works from, and one device confirming his visits
+    to several households is a pattern."""
     officer = visit.report.officer
     if user.is_authenticated and user.pk == officer.user_id:
         raise ApplicationError(
@@ -598,7 +616,7 @@ def visit_confirm(
             code="forbidden",
             status_code=403,
         )
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
+    if visited and (not isinstance(rating, int) or not 1 <= rating <= 5):
         raise ApplicationError(
             _("Rate the visit from 1 to 5."), fields={"rating": [_("Choose 1 to 5.")]}
         )
@@ -609,11 +627,22 @@ def visit_confirm(
             _("The message is too long."), fields={"message": [_("At most 1000 characters.")]}
         )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), rollups_batched():
             confirmation = VisitConfirmation.objects.create(
-                visit=visit, rating=rating, message=message.strip(), device=device
+                visit=visit,
+                visited=visited,
+                rating=rating if visited else None,
+                message=message.strip(),
+                device=device,
+                network=network,
             )
             integrity.refresh(visit.report)
+            # The same device's other confirmations of this officer: now a pattern.
+            if device:
+                for other in ActivityReport.objects.filter(
+                    officer=officer, household__confirmation__device=device
+                ).exclude(pk=visit.report_id):
+                    integrity.refresh(other, follow=False)
     except IntegrityError:
         raise ApplicationError(
             _("This visit has already been confirmed. Thank you."), code="conflict", status_code=409

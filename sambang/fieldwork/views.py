@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from sambang import access
 from sambang.community.models import Partner as VillagePartner
-from sambang.core.devices import device_of
+from sambang.core.devices import device_of, network_of
 from sambang.core.errors import ApplicationError, _flatten, error_body, error_text, validated
 from sambang.core.exports import requested_format
 from sambang.core.typed import keep_typed
@@ -416,14 +416,21 @@ def _save_report(
         serializer.is_valid(raise_exception=True)
         if report is None:
             report, _created = services.report_create(
-                officer=officer, data=serializer.validated_data, device=device_of(request)
+                officer=officer,
+                data=serializer.validated_data,
+                device=device_of(request),
+                network=network_of(request),
             )
         else:
             changes = {k: v for k, v in serializer.validated_data.items() if k != "uuid"}
             for name in ("household", "information", "problem"):
                 changes.setdefault(name, None)
             services.report_update(
-                report=report, officer=officer, changes=changes, device=device_of(request)
+                report=report,
+                officer=officer,
+                changes=changes,
+                device=device_of(request),
+                network=network_of(request),
             )
         errors: dict[str, list[str]] = {}
         for upload in request.FILES.getlist("photos"):

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from sambang.core.devices import device_of
+from sambang.core.devices import device_of, network_of
 from sambang.core.errors import ApplicationError
 from sambang.fieldwork import selectors, services
 from sambang.fieldwork.api.public import board_json
@@ -27,16 +27,19 @@ def visit_confirm(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
+        visited = request.POST.get("visited") != "no"
         try:
-            rating = int(request.POST.get("rating", ""))
+            rating: int | None = int(request.POST.get("rating", ""))
         except ValueError:
-            rating = 0
+            rating = None
         try:
             services.visit_confirm(
                 visit=visit,
+                visited=visited,
                 rating=rating,
                 message=request.POST.get("message", ""),
                 device=device_of(request),
+                network=network_of(request),
                 user=request.user,
             )
         except ApplicationError as problem:

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sambang.core.devices import device_of
+from sambang.core.devices import device_of, network_of
 from sambang.core.openapi import error_responses
 from sambang.organization.models import Unit, UnitLevel
 
@@ -87,7 +87,12 @@ class VisitSerializer(serializers.Serializer[Any]):
 
 
 class ConfirmSerializer(serializers.Serializer[Any]):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
+    visited = serializers.BooleanField(
+        default=True, help_text="false: nobody visited this household (no rating then)"
+    )
+    rating = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
     message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
@@ -124,6 +129,10 @@ class VisitConfirmView(generics.GenericAPIView[Any]):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.visit_confirm(
-            visit=visit, device=device_of(request), user=request.user, **data.validated_data
+            visit=visit,
+            device=device_of(request),
+            network=network_of(request),
+            user=request.user,
+            **data.validated_data,
         )
         return Response(visit_json(visit), status=status.HTTP_201_CREATED)

@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sambang import access
-from sambang.core.devices import device_of
+from sambang.core.devices import device_of, network_of
 from sambang.core.openapi import error_responses
 from sambang.core.validators import plausible_date
 from sambang.organization.models import Unit
@@ -370,7 +370,10 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
         data = ReportWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report, created = services.report_create(
-            officer=officer, data=data.validated_data, device=device_of(request)
+            officer=officer,
+            data=data.validated_data,
+            device=device_of(request),
+            network=network_of(request),
         )
         return Response(
             ReportSerializer(selectors.report_detail(report), context={"request": request}).data,
@@ -403,6 +406,7 @@ class ReportDetailView(generics.GenericAPIView[ActivityReport]):
             officer=request_officer(request),
             changes=changes,
             device=device_of(request),
+            network=network_of(request),
         )
         return Response(self.get_serializer(selectors.report_detail(report)).data)
 

@@ -511,7 +511,8 @@ def test_a_residents_confirmation_verifies_a_visit(world: World, officer_api: AP
     from sambang.fieldwork.models import HouseholdVisit
 
     token = selectors.visit_token(HouseholdVisit.objects.get(report__uuid=body["uuid"]))
-    response = APIClient().post(f"/api/v1/public/visits/{token}", {"rating": 5}, format="json")
+    resident = APIClient(REMOTE_ADDR="10.20.30.40")  # the household's own phone and network
+    response = resident.post(f"/api/v1/public/visits/{token}", {"rating": 5}, format="json")
     assert response.status_code == 201
     body = officer_api.get(f"/api/v1/reports/{body['uuid']}").json()
     assert status_of(body, "confirmed") == "pass"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
@@ -92,3 +95,120 @@ def test_a_rating_outside_one_to_five_is_refused(visit: HouseholdVisit, rating: 
     response = Client().post(f"/v/{selectors.visit_token(visit)}/", {"rating": rating})
     assert response.status_code == 400
     assert not VisitConfirmation.objects.exists()
+
+
+NARRATIVES = iter(
+    f"Sambang ke rumah warga nomor {n}: membahas {topic} dan menyimpan nomor telepon Polsek."
+    for n in range(1, 1000)
+    for topic in ("ronda malam", "pencurian motor", "banjir", "judi online")
+)
+
+
+def dds(api: APIClient, world: World, **address: str) -> HouseholdVisit:
+    """A household visit filed from the officer's phone (his network: 127.0.0.1)."""
+    payload = report_payload(
+        world,
+        narrative=next(NARRATIVES),
+        activity_type="dds",
+        household=household(**address),
+        participants=None,
+        accuracy_m=900,  # a warning: only a resident's confirmation makes it verified
+    )
+    assert api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    return HouseholdVisit.objects.get(report__uuid=payload["uuid"])
+
+
+def level_and_confirmation(visit: HouseholdVisit) -> tuple[str, dict[str, Any]]:
+    report = visit.report
+    report.refresh_from_db()
+    signal = next(s for s in report.integrity_signals if s["code"] == "confirmed")
+    return report.integrity_level, signal
+
+
+class TestWhoCanConfirm:
+    """The officer's own phone, browser or network cannot produce a counted confirmation."""
+
+    def test_the_officer_confirming_from_a_fresh_client_on_his_network_does_not_count(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        """The attack: the sticker carries the link; any client without his cookie or token
+        used to count as a resident. From the network he works from, it does not count."""
+        visit = dds(officer_api, world)
+        fresh = APIClient()  # no token, no device id, the officer's own address
+        token = selectors.visit_token(visit)
+        response = fresh.post(f"/api/v1/public/visits/{token}", {"rating": 5}, format="json")
+        assert response.status_code == 201  # thanked, but not believed
+        level, signal = level_and_confirmation(visit)
+        assert (level, signal["status"]) == ("plausible", "warn")
+        assert signal["params"]["network_seen"] is True
+
+    def test_a_resident_on_their_own_network_verifies_the_visit(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        visit = dds(officer_api, world)
+        resident = Client(REMOTE_ADDR="10.20.30.40")
+        assert (
+            resident.post(f"/v/{selectors.visit_token(visit)}/", {"rating": "5"}).status_code == 200
+        )
+        level, signal = level_and_confirmation(visit)
+        assert (level, signal["status"]) == ("verified", "pass")
+
+    def test_one_device_confirming_visits_to_several_households_is_a_pattern(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        first = dds(officer_api, world, rt="001", house_number="4")
+        second = dds(officer_api, world, rt="009", house_number="17")
+        device = Client(REMOTE_ADDR="10.99.0.1")
+        device.cookies[COOKIE] = "one-phone-for-every-household"
+        for visit in (first, second):
+            assert (
+                device.post(f"/v/{selectors.visit_token(visit)}/", {"rating": "5"}).status_code
+                == 200
+            )
+        for visit in (first, second):
+            level, signal = level_and_confirmation(visit)
+            assert (level, signal["status"], signal["params"]) == (
+                "doubtful",
+                "fail",
+                {"same_device": 2},
+            )
+
+    def test_a_household_visited_twice_confirms_both_visits_from_its_phone(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        visits = [dds(officer_api, world, rt="002", house_number="8") for _ in range(2)]
+        phone = Client(REMOTE_ADDR="10.99.0.2")
+        phone.cookies[COOKIE] = "the-households-phone"
+        for visit in visits:
+            assert (
+                phone.post(f"/v/{selectors.visit_token(visit)}/", {"rating": "4"}).status_code
+                == 200
+            )
+        assert [level_and_confirmation(v)[0] for v in visits] == ["verified", "verified"]
+
+    def test_a_resident_saying_nobody_came_makes_the_report_doubtful_for_the_polsek(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        visit = dds(officer_api, world)
+        resident = Client(REMOTE_ADDR="10.20.30.41")
+        page = resident.get(f"/v/{selectors.visit_token(visit)}/").content.decode()
+        assert "Nobody visited me" in page
+        response = resident.post(
+            f"/v/{selectors.visit_token(visit)}/",
+            {"visited": "no", "message": "Tidak ada yang datang."},
+        )
+        assert response.status_code == 200
+        assert "the Polsek will look into it" in response.content.decode()
+        level, signal = level_and_confirmation(visit)
+        assert (level, signal["status"], signal["params"]) == ("doubtful", "fail", {"denied": True})
+        # The Polsek sees it among the visits residents denied.
+        polsek = Client()
+        polsek.force_login(world.users["polsek"])
+        listed = polsek.get("/field/reports/?denied=1").content.decode()
+        assert f"/field/reports/{visit.report.uuid}/" in listed
+        month = visit.report.occurred_at.astimezone(ZoneInfo("Asia/Jakarta"))
+        anev = polsek.get(f"/anev/POLSEK-A1A/{month:%Y-%m}/").content.decode()
+        assert "Visits residents say never happened" in anev
+        assert polsek.get("/field/reports/?denied=1&unit=POLSEK-A1B").content.decode().count(
+            "/field/reports/"
+        ) < listed.count("/field/reports/")

@@ -40,8 +40,11 @@ def no_overflow(page: Any) -> None:
 
 
 def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approves(
-    browser: Any, live_server: Any, world_live: World, tmp_path: Path
+    browser: Any, live_server: Any, world_live: World, tmp_path: Path, settings: Any
 ) -> None:
+    # Behind a proxy, as in production: the resident's phone comes from its own network
+    # (a confirmation from the officer's network would not count).
+    settings.SAMBANG_TRUSTED_PROXIES = 1
     village = world_live.villages["polsek_a1a"]
     assert village.centroid_lat is not None and village.centroid_lng is not None
     officer_context = browser.new_context(
@@ -91,7 +94,9 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     officer_context.close()
 
     # A resident scans the sticker on their own phone.
-    resident_context = browser.new_context(viewport=PHONE, locale="en-US")
+    resident_context = browser.new_context(
+        viewport=PHONE, locale="en-US", extra_http_headers={"X-Forwarded-For": "10.20.30.40"}
+    )
     resident = resident_context.new_page()
     problems = watch(resident)
     token = selectors.visit_token(HouseholdVisit.objects.get(report=report))
