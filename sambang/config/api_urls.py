@@ -50,6 +50,11 @@ urlpatterns = [
     path("reports/<uuid:uuid>", report_api.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<uuid:uuid>/review", report_api.ReportReviewView.as_view(), name="report_review"),
     path(
+        "reports/<uuid:uuid>/signals/<slug:code>/explain",
+        report_api.SignalExplainView.as_view(),
+        name="signal_explain",
+    ),
+    path(
         "reports/<uuid:uuid>/photos/<uuid:photo_uuid>",
         report_api.PhotoUploadView.as_view(),
         name="report_photo",

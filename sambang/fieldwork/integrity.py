@@ -32,7 +32,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -60,6 +60,7 @@ from .models import (
     ReportField,
     ReportPhoto,
     ReportWord,
+    SignalNote,
     VisitConfirmation,
     WordCount,
 )
@@ -119,9 +120,11 @@ class Signal:
     code: str
     status: str
     params: dict[str, Any]
+    explained: bool = False  # by a supervisor (``SignalNote``): it no longer counts
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "status": self.status, "params": self.params}
+        found = {"code": self.code, "status": self.status, "params": self.params}
+        return {**found, "explained": True} if self.explained else found
 
 
 # --- text --------------------------------------------------------------------------
@@ -292,6 +295,10 @@ class Surroundings(Protocol):
         """How many of the officer's visits to other households this device confirmed."""
         ...
 
+    def explained(self, report: ActivityReport) -> set[str]:
+        """The codes of the report's signals a supervisor has explained."""
+        ...
+
 
 def scope_path(path: str) -> str:
     """The path of the Polda a unit belongs to (the unit's own above the Polda level)."""
@@ -396,6 +403,9 @@ class _Queried:
     def known_to_officer(self, officer_id: int, device: str) -> bool:
         return OfficerDevice.objects.filter(officer_id=officer_id, device=device).exists()
 
+    def explained(self, report: ActivityReport) -> set[str]:
+        return set(SignalNote.objects.filter(report_id=report.pk).values_list("code", flat=True))
+
     def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
         return _elsewhere(
             report,
@@ -491,6 +501,12 @@ class _Loaded:
                 ):
                     self._counts[scope, month, word] = n
         self._loaded_words = set(batch_words)
+        self._notes: dict[int, set[str]] = defaultdict(set)
+        for chunk in _chunks(ids):
+            for report_id, code in SignalNote.objects.filter(report_id__in=chunk).values_list(
+                "report_id", "code"
+            ):
+                self._notes[report_id].add(code)
 
         # Where the officers worked from, and what their residents' devices confirmed.
         self._known: set[tuple[int, str]] = set()
@@ -589,6 +605,9 @@ class _Loaded:
 
     def known_to_officer(self, officer_id: int, device: str) -> bool:
         return (officer_id, device) in self._known
+
+    def explained(self, report: ActivityReport) -> set[str]:
+        return self._notes.get(report.pk, set())
 
     def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
         return _elsewhere(report, self._vouched.get((report.officer_id, device), []))
@@ -796,7 +815,7 @@ def assess(
     around = around or _Queried()
     photos = around.photos(report)
     match = text_match(report, around)
-    signals = [
+    found = [
         s
         for s in [
             _gps(report, around),
@@ -810,7 +829,11 @@ def assess(
         ]
         if s is not None
     ]
-    statuses = {s.status for s in signals}
+    notes = around.explained(report)
+    signals = [
+        replace(s, explained=True) if s.code in notes and s.status != PASS else s for s in found
+    ]
+    statuses = {s.status for s in signals if not s.explained}
     if FAIL in statuses:
         level = IntegrityLevel.DOUBTFUL
     elif WARN not in statuses or any(s.code == "confirmed" and s.status == PASS for s in signals):

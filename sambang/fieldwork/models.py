@@ -347,6 +347,28 @@ class CopiedText(models.Model):
         return f"{self.report_id} copies {self.original_id} ({self.similarity}%)"
 
 
+class SignalNote(models.Model):
+    """A supervisor's explanation of a report's warning or failed signal (a joint patrol's
+    shared text, a phone with a wrong clock): the signal stays shown, but no longer counts
+    towards the report's level."""
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="notes")
+    code = models.CharField(max_length=20)
+    reason = models.TextField(_("reason"), max_length=2000)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    explained_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="signal_note_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason[:60]}"
+
+
 class Aspect(models.TextChoices):
     """The fields of life a concern or a piece of information touches."""
 

@@ -18,7 +18,7 @@ from sambang.organization.models import Unit
 from sambang.personnel.models import Officer, OfficerStatus
 
 from .integrity import describe
-from .models import ActivityReport, CopiedText, HouseholdVisit, PlanItem
+from .models import ActivityReport, CopiedText, HouseholdVisit, PlanItem, SignalNote
 
 COPIES_SHOWN = 20
 
@@ -244,12 +244,22 @@ def integrity_view(report: ActivityReport, user: AnyUser) -> dict[str, Any]:
     def link(uuid: str) -> dict[str, Any]:
         return {"uuid": uuid if uuid in visible else None, "visible": uuid in visible}
 
+    notes = {
+        note.code: note
+        for note in SignalNote.objects.filter(report=report).select_related("explained_by")
+    }
     shown = []
     for s in signals:
         params = dict(s.get("params", {}))
         item = _signal_shown(s, params)
         if (uuid := params.pop("report", None)) is not None:
             item["report"] = link(uuid)
+        if s.get("explained") and (note := notes.get(s["code"])) is not None:
+            item["explanation"] = {
+                "reason": note.reason,
+                "by": note.explained_by.get_full_name() or note.explained_by.get_username(),
+                "at": note.explained_at,
+            }
         shown.append(item)
     return {"level": report.integrity_level, "signals": shown, "copies": [link(u) for u in copies]}
 
@@ -258,6 +268,7 @@ def _signal_shown(signal: dict[str, Any], params: dict[str, Any]) -> dict[str, A
     return {
         "code": signal["code"],
         "status": signal["status"],
+        "explained": bool(signal.get("explained")),
         "reason": describe(signal),
         "params": params,
     }

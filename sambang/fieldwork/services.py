@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sambang.access import AnyUser
+from sambang.audit.services import audit_record
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
 from sambang.core.validators import text_problem
@@ -41,6 +42,7 @@ from .models import (
     ReportField,
     ReportPhoto,
     ReportState,
+    SignalNote,
     VisitConfirmation,
 )
 from .photos import check_photo
@@ -648,3 +650,47 @@ def visit_confirm(
             _("This visit has already been confirmed. Thank you."), code="conflict", status_code=409
         ) from None
     return confirmation
+
+
+# --- explaining a signal --------------------------------------------------------------------
+
+
+def signal_explain(
+    *, report: ActivityReport, code: str, reason: str, supervisor: User
+) -> ActivityReport:
+    """A supervisor explains a report's warning or failed signal, with a reason (audited):
+    it stays shown, marked explained, and no longer counts towards the report's level."""
+    if report.officer.user_id == supervisor.pk:
+        raise ApplicationError(
+            _("You cannot explain your own report."), code="forbidden", status_code=403
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            _("Say why the signal does not count."),
+            fields={"reason": [_("An explanation needs a reason.")]},
+        )
+    if problem := text_problem(reason, 2000):
+        raise ApplicationError(_("The reason is not valid."), fields={"reason": [problem]})
+    raised = {
+        s.get("code") for s in report.integrity_signals if s.get("status") in ("warn", "fail")
+    }
+    if code not in raised:
+        raise ApplicationError(
+            _("This report has no such warning or failed signal."),
+            fields={"code": [_("Choose one of: %s.") % ", ".join(sorted(raised)) or "–"]},
+        )
+    with transaction.atomic(), rollups_batched():
+        SignalNote.objects.update_or_create(
+            report=report, code=code, defaults={"reason": reason, "explained_by": supervisor}
+        )
+        integrity.refresh(report, follow=False)
+        audit_record(
+            user=supervisor,
+            action="report.signal_explained",
+            target=report,
+            code=code,
+            reason=reason,
+            level=report.integrity_level,
+        )
+    return report

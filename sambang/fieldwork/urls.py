@@ -15,6 +15,11 @@ urlpatterns = [
     path("reports/<uuid:uuid>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:uuid>/edit/", views.report_edit, name="report_edit"),
     path("reports/<uuid:uuid>/review/", views.report_review, name="report_review"),
+    path(
+        "reports/<uuid:uuid>/signals/<slug:code>/explain/",
+        views.signal_explain,
+        name="signal_explain",
+    ),
     path("reports/<uuid:uuid>/photos/", views.report_photos, name="report_photos"),
     path("reports/<uuid:uuid>/escalate/", views.report_escalate, name="report_escalate"),
     path("reports/<uuid:uuid>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),

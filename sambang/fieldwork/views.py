@@ -42,7 +42,7 @@ from sambang.security.models import (
 
 from . import selectors, services, stickers
 from .api.plans import PlanCommentCreateSerializer, PlanItemWriteSerializer
-from .api.reports import ReportWriteSerializer, ReviewSerializer
+from .api.reports import ExplainSerializer, ReportWriteSerializer, ReviewSerializer
 from .models import (
     ActivityType,
     Aspect,
@@ -565,6 +565,7 @@ def report_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
             "can_review": access.can_review(request.user)
             and report.state == ReportState.SENT
             and not is_owner,
+            "can_explain": access.can_review(request.user) and not is_owner,
             "escalation_units": _units_above(officer) if is_owner and information else [],
             "can_acknowledge": information is not None
             and information.escalated_to is not None
@@ -607,6 +608,26 @@ def report_review(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
             if report.state == ReportState.APPROVED
             else _("Report returned to the officer."),
         )
+    return redirect("fieldwork:report_detail", uuid=uuid)
+
+
+@require_POST
+def signal_explain(
+    request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID, code: str
+) -> HttpResponse:
+    report = access.access_report(request.user, uuid)
+    if not access.can_review(request.user):
+        raise PermissionDenied
+    try:
+        data = validated(ExplainSerializer, request.POST, ("reason",))
+        services.signal_explain(
+            report=report, code=code, reason=data["reason"], supervisor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+        keep_typed(request, f"explain-{code}", "reason")
+    else:
+        messages.success(request, _("The signal is marked as explained."))
     return redirect("fieldwork:report_detail", uuid=uuid)
 
 

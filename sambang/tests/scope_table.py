@@ -229,6 +229,7 @@ PAGES: dict[str, Entry] = {
         tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",),
     ),
     "fieldwork:report_review": Entry(F, "report", roles=SUPERVISORS, get=False, writes=("POST",)),
+    "fieldwork:signal_explain": Entry(F, "report", roles=SUPERVISORS, get=False, writes=("POST",)),
     "fieldwork:report_photos": Entry(
         F, "report", roles=frozenset({Role.OFFICER}), get=False, writes=("POST",)
     ),
@@ -362,6 +363,15 @@ OPERATIONS: dict[str, Entry] = {
     ),
     "POST /api/v1/reports/{uuid}/review": Entry(
         F, "report", get=False, tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
+    ),
+    "POST /api/v1/reports/{uuid}/signals/{code}/explain": Entry(
+        F,
+        "report",
+        get=False,
+        tests=(
+            "sambang/fieldwork/tests/test_integrity.py::"
+            "test_an_explanation_needs_a_reason_a_raised_signal_and_a_supervisor_in_scope",
+        ),
     ),
     "PUT /api/v1/reports/{uuid}/photos/{photo_uuid}": Entry(
         F,

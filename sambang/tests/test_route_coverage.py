@@ -52,6 +52,7 @@ DEFAULTS = {
     "uidb64": "MQ",  # a password reset link, not a valid one
     "token": "not-a-token",
     "pk": "999999",  # an id no record has (the user's own API token, say)
+    "code": "text_copy",  # a report's integrity signal
 }
 
 

@@ -163,11 +163,21 @@ class ReportLinkSerializer(serializers.Serializer[Any]):
     visible = serializers.BooleanField(help_text="False: a report outside the reader's scope.")
 
 
+class SignalExplanationSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+    by = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
 class SignalSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     status = serializers.ChoiceField(["pass", "warn", "fail"])
     reason = serializers.CharField()
     params = serializers.DictField(help_text="The figures behind the signal.")
+    explained = serializers.BooleanField(
+        help_text="A supervisor explained it: it does not count towards the level."
+    )
+    explanation = SignalExplanationSerializer(required=False)
     report = ReportLinkSerializer(
         required=False, help_text="text_copy: the earlier report this text copies."
     )
@@ -429,6 +439,31 @@ class ReportReviewView(generics.GenericAPIView[ActivityReport]):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_review(report=report, reviewer=request_user(request), **data.validated_data)
+        return Response(
+            ReportSerializer(selectors.report_detail(report), context={"request": request}).data
+        )
+
+
+class ExplainSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000, help_text="Why the signal does not count")
+
+
+class SignalExplainView(generics.GenericAPIView[ActivityReport]):
+    serializer_class = ExplainSerializer
+
+    @error_responses(403)
+    @extend_schema(responses={200: ReportSerializer})
+    def post(self, request: Request, uuid: str, code: str) -> Response:
+        """Explain a warning or failed signal of a report (a supervisor, audited): it stays
+        shown, and no longer counts towards the report's level or the evaluation."""
+        report = access.access_report(request.user, uuid)
+        if not access.can_review(request.user):
+            raise PermissionDenied("Only supervisors explain signals.")
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.signal_explain(
+            report=report, code=code, supervisor=request_user(request), **data.validated_data
+        )
         return Response(
             ReportSerializer(selectors.report_detail(report), context={"request": request}).data
         )

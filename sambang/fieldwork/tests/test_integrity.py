@@ -599,3 +599,77 @@ def test_a_batch_assesses_every_report_as_one_by_one_would(
 
     assert integrity.refresh_many([r.pk for r in reports]) == len(reports)
     assert stored() == one_by_one
+
+
+class TestExplained:
+    """A supervisor can mark a signal as explained, with a reason; it lifts from the count."""
+
+    def copied(self, world: World, officer_api: APIClient) -> dict[str, Any]:
+        TestText().colleague_report(world)  # a joint patrol: both wrote the same text
+        body = file(officer_api, world, narrative=TestText.NARRATIVE)
+        assert body["integrity"]["level"] == "doubtful"
+        return body
+
+    def test_an_explained_signal_no_longer_makes_the_report_doubtful(
+        self, world: World, officer_api: APIClient, client_for: Any
+    ) -> None:
+        from sambang.audit.models import AuditEvent
+        from sambang.evaluation.models import OfficerMonth
+
+        body = self.copied(world, officer_api)
+        polsek = client_for("polsek")
+        response = polsek.post(
+            f"/api/v1/reports/{body['uuid']}/signals/text_copy/explain",
+            {"reason": "Patroli bersama dengan Bripka Colleague; satu laporan untuk berdua."},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        after = response.json()
+        assert after["integrity"]["level"] != "doubtful"
+        explained = signal(after, "text_copy")
+        assert explained is not None and explained["status"] == "fail"  # still shown
+        assert explained["explained"] is True
+        assert explained["explanation"]["reason"].startswith("Patroli bersama")
+        event = AuditEvent.objects.get(action="report.signal_explained")
+        assert event.detail["code"] == "text_copy" and event.user == world.users["polsek"]
+        # The evaluation counts it as trusted work now.
+        month = OfficerMonth.objects.get(officer=world.officers["polsek_a1a"])
+        assert month.doubtful == 0 and month.reports == 1
+
+    def test_the_supervisor_explains_from_the_report_page(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        body = self.copied(world, officer_api)
+        page = polsek_page(world, f"/field/reports/{body['uuid']}/")
+        assert "Explain this signal" in page
+        from django.test import Client
+
+        client = Client()
+        client.force_login(world.users["polsek"])
+        response = client.post(
+            f"/field/reports/{body['uuid']}/signals/text_copy/explain/",
+            {"reason": "Patroli bersama."},
+            follow=True,
+        )
+        assert "Explained by" in response.content.decode()
+        assert ActivityReport.objects.get(uuid=body["uuid"]).integrity_level != "doubtful"
+
+
+def test_an_explanation_needs_a_reason_a_raised_signal_and_a_supervisor_in_scope(
+    world: World, officer_api: APIClient, client_for: Any
+) -> None:
+    body = TestExplained().copied(world, officer_api)
+    url = f"/api/v1/reports/{body['uuid']}/signals/{{code}}/explain"
+    polsek = client_for("polsek")
+    blank = polsek.post(url.format(code="text_copy"), {"reason": "  "}, format="json")
+    assert blank.status_code == 400 and "reason" in blank.json()["error"]["fields"]
+    passing = polsek.post(url.format(code="gps"), {"reason": "GPS ok."}, format="json")
+    assert passing.status_code == 400 and "code" in passing.json()["error"]["fields"]
+    reason = {"reason": "Patroli bersama."}
+    # The officer cannot explain his own report; an administrator sees no field work.
+    assert officer_api.post(url.format(code="text_copy"), reason, format="json").status_code == 403
+    admin = client_for("admin")
+    assert admin.post(url.format(code="text_copy"), reason, format="json").status_code == 404
+    # The Polres above may.
+    polres = client_for("polres")
+    assert polres.post(url.format(code="text_copy"), reason, format="json").status_code == 200
