@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("officers/", personnel_api.OfficerListView.as_view(), name="officer_list"),
     path("officers/<str:nrp>", personnel_api.OfficerDetailView.as_view(), name="officer_detail"),
+    path(
+        "officers/<str:nrp>/late-reports",
+        report_api.LateReportCreateView.as_view(),
+        name="late_report_create",
+    ),
     path("assignments/", personnel_api.AssignmentCreateView.as_view(), name="assignment_create"),
     path(
         "assignments/<int:pk>/end", personnel_api.AssignmentEndView.as_view(), name="assignment_end"

@@ -224,6 +224,18 @@ class ActivityReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
 
+    # A report the officer could no longer send (older than the phone accepts), recorded by
+    # a supervisor with a reason.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded late by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    late_reason = models.TextField(_("why it is recorded late"), max_length=2000, blank=True)
+
     integrity_level = models.CharField(
         _("integrity"), max_length=10, choices=IntegrityLevel.choices, blank=True
     )

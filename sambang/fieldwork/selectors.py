@@ -91,6 +91,7 @@ def report_detail(report: ActivityReport) -> ActivityReport:
             "village__parent",
             "plan_item",
             "reviewed_by",
+            "recorded_by",
             "household__confirmation",
             "information__escalated_to",
             "information__acknowledged_by",

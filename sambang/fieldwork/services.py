@@ -47,8 +47,10 @@ from .models import (
 )
 from .photos import check_photo
 
-# Offline phones send late, but not this late; older activities go through a supervisor.
+# Offline phones send late, but not this late; older activities go through a supervisor
+# (``report_record_late``), up to a year back.
 REPORT_MAX_AGE = dt.timedelta(days=45)
+LATE_MAX_AGE = dt.timedelta(days=366)
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_PHOTOS = 10
 DETAIL_MODELS: dict[str, type[models.Model]] = {
@@ -250,7 +252,10 @@ def detail_fields(model: type[models.Model]) -> list[str]:
 
 
 def _clean(
-    officer: Officer, data: dict[str, Any], now: dt.datetime
+    officer: Officer,
+    data: dict[str, Any],
+    now: dt.datetime,
+    max_age: dt.timedelta = REPORT_MAX_AGE,
 ) -> tuple[dict[str, Any], Errors]:
     """Resolve and check a report payload; every problem is collected, field by field."""
     errors: Errors = {}
@@ -263,11 +268,13 @@ def _clean(
         errors["occurred_at"] = [_("This field is required.")]
     elif occurred_at > now + CLOCK_SKEW:
         errors["occurred_at"] = [_("This time is in the future.")]
-    elif occurred_at < now - REPORT_MAX_AGE:
-        errors["occurred_at"] = [
+    elif occurred_at < now - max_age:
+        message = (
             _("This is more than %(days)s days ago; ask your supervisor to record it.")
-            % {"days": REPORT_MAX_AGE.days}
-        ]
+            if max_age == REPORT_MAX_AGE
+            else _("This is more than %(days)s days ago: too late to record.")
+        )
+        errors["occurred_at"] = [message % {"days": max_age.days}]
     village = Region.objects.filter(code=data.get("village")).first()
     if village is None:
         errors["village"] = [_("Unknown village.")]
@@ -434,6 +441,58 @@ def report_create(
         ):
             return existing, False
         raise _uuid_conflict(_("report")) from None
+    return report, True
+
+
+def report_record_late(
+    *, supervisor: User, officer: Officer, data: dict[str, Any], reason: str
+) -> tuple[ActivityReport, bool]:
+    """A supervisor records an officer's report that the phone can no longer send (older than
+    ``REPORT_MAX_AGE``), with a reason: marked late, audited. The same UUID and content
+    again is a no-op. Its month counts it; a month already approved keeps its approved
+    figures, and the change is flagged on it (``LateChange``)."""
+    if officer.user_id == supervisor.pk:
+        raise ApplicationError(
+            _("Your own reports are sent from your phone."), code="forbidden", status_code=403
+        )
+    reason = reason.strip()
+    errors: Errors = {}
+    if not reason:
+        errors["reason"] = [_("Say why the report is recorded late.")]
+    elif problem := text_problem(reason, 2000):
+        errors["reason"] = [problem]
+    zone = local_zone(officer)
+    data = {**data, "occurred_at": aware_local(data.get("occurred_at"), zone), "state": "sent"}
+    content_hash = content_hash_of(data)
+    existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
+    if existing is not None:
+        if existing.officer_id == officer.pk and existing.content_hash == content_hash:
+            return existing, False
+        raise _uuid_conflict(_("report"))
+    now = timezone.now()
+    cleaned, problems = _clean(officer, data, now, max_age=LATE_MAX_AGE)
+    errors |= problems
+    if errors:
+        raise ApplicationError(_("The report is not valid."), fields=errors)
+    with transaction.atomic(), rollups_batched():
+        report = ActivityReport(
+            uuid=data["uuid"],
+            officer=officer,
+            unit=officer.unit,
+            content_hash=content_hash,
+            recorded_by=supervisor,
+            late_reason=reason,
+        )
+        _apply(report, cleaned, now)
+        integrity.refresh(report)
+        audit_record(
+            user=supervisor,
+            action="report.recorded_late",
+            target=report,
+            officer=officer.nrp,
+            occurred_at=report.occurred_at.isoformat(),
+            reason=reason,
+        )
     return report, True
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<uuid:uuid>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:uuid>/edit/", views.report_edit, name="report_edit"),
     path("reports/<uuid:uuid>/review/", views.report_review, name="report_review"),
+    path("officers/<str:nrp>/late-report/", views.late_report_new, name="late_report_new"),
     path(
         "reports/<uuid:uuid>/signals/<slug:code>/explain/",
         views.signal_explain,

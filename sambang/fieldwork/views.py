@@ -29,7 +29,7 @@ from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
 from sambang.organization.models import Unit
-from sambang.personnel.models import Officer
+from sambang.personnel.models import Assignment, Officer
 from sambang.personnel.selectors import officer_villages
 from sambang.security import services as security_services
 from sambang.security.models import (
@@ -39,10 +39,16 @@ from sambang.security.models import (
     ProblemKind,
     Reliability,
 )
+from sambang.territory.models import Region
 
 from . import selectors, services, stickers
 from .api.plans import PlanCommentCreateSerializer, PlanItemWriteSerializer
-from .api.reports import ExplainSerializer, ReportWriteSerializer, ReviewSerializer
+from .api.reports import (
+    ExplainSerializer,
+    LateReportSerializer,
+    ReportWriteSerializer,
+    ReviewSerializer,
+)
 from .models import (
     ActivityType,
     Aspect,
@@ -489,6 +495,49 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         uuid=values.get("uuid") or uuid_lib.uuid4(),
         now=now.strftime("%Y-%m-%dT%H:%M"),
     )
+    return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
+
+
+def late_report_new(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
+    """A supervisor records an officer's report the phone can no longer send, with a reason."""
+    officer = access.access_officer(request.user, nrp)
+    if not access.can_review(request.user):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    values: Any = {}
+    if request.method == "POST":
+        values = request.POST
+        code = request.POST.get("activity_type", "")
+        kind = ActivityType.objects.filter(code=code).first() if "\x00" not in code else None
+        payload = _payload_from_post(request.POST, kind) | {"reason": request.POST.get("reason")}
+        serializer = LateReportSerializer(data=payload)
+        try:
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            reason = data.pop("reason")
+            report, _created = services.report_record_late(
+                supervisor=request.user, officer=officer, data=data, reason=reason
+            )
+        except DRFValidationError as error:
+            errors = _flatten(error.detail)
+        except ApplicationError as error:
+            errors = error.fields or {"__all__": [error.message]}
+        else:
+            messages.success(request, _("The late report is recorded."))
+            return redirect("fieldwork:report_detail", uuid=report.uuid)
+    context = _form_context(
+        officer,
+        values,
+        errors,
+        uuid=values.get("uuid") or uuid_lib.uuid4(),
+        now="",
+        late_for=officer,
+        max_age_days=services.REPORT_MAX_AGE.days,
+        plan_items=[],
+    )
+    context["villages"] = Region.objects.filter(
+        pk__in=Assignment.objects.filter(officer=officer).values("village_id")
+    ).order_by("name")
     return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
 
 

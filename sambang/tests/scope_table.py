@@ -253,6 +253,15 @@ PAGES: dict[str, Entry] = {
         E, "unit", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
     ),
     "evaluation:home": Entry(E, roles=ROLES_OF[F], ok=302),  # an officer: their own month
+    "fieldwork:late_report_new": Entry(
+        E,
+        "officer",
+        writes=("POST",),
+        tests=(
+            "sambang/fieldwork/tests/test_late_reports.py::"
+            "test_only_a_supervisor_above_the_officer_records_one",
+        ),
+    ),
     "evaluation:officer": Entry(
         F, "officer", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
     ),
@@ -330,6 +339,15 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/officers/": Entry(S, tests=(f"{M}::test_lists_hold_exactly_the_scope",)),
     "GET /api/v1/officers/{nrp}": Entry(
         S, "officer", tests=(f"{M}::test_officer_pages_and_endpoints_follow_the_scope",)
+    ),
+    "POST /api/v1/officers/{nrp}/late-reports": Entry(
+        E,
+        "officer",
+        get=False,
+        tests=(
+            "sambang/fieldwork/tests/test_late_reports.py::"
+            "test_only_a_supervisor_above_the_officer_records_one",
+        ),
     ),
     "POST /api/v1/assignments/": Entry(
         S, get=False, tests=(f"{M}::test_assigning_follows_the_scope",)

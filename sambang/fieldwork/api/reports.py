@@ -242,6 +242,12 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
     reviewed_by = serializers.CharField(
         source="reviewed_by.get_full_name", allow_null=True, default=None
     )
+    recorded_late_by = serializers.CharField(
+        source="recorded_by.get_username",
+        allow_null=True,
+        default=None,
+        help_text="The supervisor who recorded it late (null: the officer sent it)",
+    )
     integrity = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True)
     partner_records = PartnerRefSerializer(many=True)
@@ -276,6 +282,8 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
             "reviewed_by",
             "reviewed_at",
             "review_comment",
+            "recorded_late_by",
+            "late_reason",
             "integrity",
             "photos",
             "household",
@@ -384,6 +392,40 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
             data=data.validated_data,
             device=device_of(request),
             network=network_of(request),
+        )
+        return Response(
+            ReportSerializer(selectors.report_detail(report), context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class LateReportSerializer(ReportWriteSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the report is recorded late")
+
+
+class LateReportCreateView(generics.GenericAPIView[ActivityReport]):
+    serializer_class = LateReportSerializer
+
+    @extend_schema(
+        responses={
+            201: ReportSerializer,
+            200: OpenApiResponse(ReportSerializer, description="the same report was already here"),
+            403: OpenApiResponse(description="not a supervisor, or one's own report"),
+            409: OpenApiResponse(description="a different report already has this UUID"),
+        },
+    )
+    def post(self, request: Request, nrp: str) -> Response:
+        """Record a report an officer's phone can no longer send (older than 45 days, up to a
+        year), with the reason: a supervisor above the officer; marked late and audited."""
+        officer = access.access_officer(request.user, nrp)
+        if not access.can_review(request.user):
+            raise PermissionDenied("Only supervisors record late reports.")
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        reason = values.pop("reason")
+        report, created = services.report_record_late(
+            supervisor=request_user(request), officer=officer, data=values, reason=reason
         )
         return Response(
             ReportSerializer(selectors.report_detail(report), context={"request": request}).data,

@@ -120,8 +120,9 @@
 
   type.addEventListener("change", showSections);
   if (consent) consent.addEventListener("change", showConsent);
-  form.querySelector("#gps-button").addEventListener("click", locate);
+  var gps = form.querySelector("#gps-button");  // absent where a supervisor records a late report
+  if (gps) gps.addEventListener("click", locate);
   showSections();
   showConsent();
-  if (!form.querySelector("#latitude").value) locate();
+  if (gps && !form.querySelector("#latitude").value) locate();
 })();
