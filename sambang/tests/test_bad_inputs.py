@@ -39,6 +39,7 @@ from sambang.fieldwork.models import (
     PlanComment,
     PlanItem,
     ReportPhoto,
+    SignalNote,
     VisitConfirmation,
 )
 from sambang.organization.models import Directive, DirectiveReceipt
@@ -445,6 +446,29 @@ WRITES: list[Write] = [
         lambda ctx: {"decision": "return", "comment": "Tambahkan foto."},
         REPORT_MODELS,
         _setup_report,
+    ),
+    Write(
+        "signal explain",
+        "post",
+        "/api/v1/reports/{uuid}/signals/{code}/explain",
+        Role.POLSEK,
+        lambda ctx: f"/api/v1/reports/{ctx.ids['report']}/signals/text_copy/explain",
+        lambda ctx: {"reason": "Patroli bersama."},
+        (*REPORT_MODELS, SignalNote),
+        _setup_report,
+    ),
+    Write(
+        "late report",
+        "post",
+        "/api/v1/officers/{nrp}/late-reports",
+        Role.POLSEK,
+        lambda ctx: f"/api/v1/officers/{ctx.world.officers['polsek_a1a'].nrp}/late-reports",
+        lambda ctx: _report(
+            ctx,
+            occurred_at=(dt.datetime.now(dt.UTC) - dt.timedelta(days=60)).isoformat(),
+            reason="Ponsel rusak.",
+        ),
+        REPORT_MODELS,
     ),
     Write(
         "report escalate",

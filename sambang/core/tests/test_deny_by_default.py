@@ -60,7 +60,7 @@ def all_paths() -> list[str]:
             continue  # Django's admin guards itself (tested below)
         route = re.sub(r"<int:\w+>", "1", route)
         route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
-        route = re.sub(r"<(str:)?\w+>", "X", route)
+        route = re.sub(r"<(str:|slug:)?\w+>", "X", route)
         route = route.replace("^", "").replace("$", "").replace("(?P<path>.*)", "anything")
         concrete.append(route)
     return sorted(set(concrete))
