@@ -107,8 +107,8 @@ class SqlClient:
         columns = (
             "uuid, officer_id, unit_id, activity_type_id, village_id, occurred_at, latitude, "
             "longitude, accuracy_m, narrative, participants, partners, partners_other, outcome, "
-            "state, submitted_at, review_comment, integrity_level, integrity_signals, "
-            "content_hash, created_at, updated_at"
+            "state, submitted_at, review_comment, late_reason, integrity_level, "
+            "integrity_signals, content_hash, created_at, updated_at"
         )
         now = dt.datetime.now(dt.UTC)
         the_uuid = uuid.UUID(body["uuid"])
@@ -130,6 +130,7 @@ class SqlClient:
             "sent",
             now.isoformat(),
             BASELINE_MARK,  # review_comment: the rows are deleted after the run
+            "",  # late_reason
             "verified",
             "[]",
             hashlib.sha256(json.dumps(body).encode()).hexdigest(),
