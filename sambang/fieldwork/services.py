@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sambang.access import AnyUser
+from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
@@ -487,8 +488,9 @@ def report_record_late(
         integrity.refresh(report)
         audit_record(
             user=supervisor,
-            action="report.recorded_late",
+            action=AuditAction.CREATE,
             target=report,
+            change="recorded_late",
             officer=officer.nrp,
             occurred_at=report.occurred_at.isoformat(),
             reason=reason,
@@ -746,8 +748,9 @@ def signal_explain(
         integrity.refresh(report, follow=False)
         audit_record(
             user=supervisor,
-            action="report.signal_explained",
+            action=AuditAction.UPDATE,
             target=report,
+            change="signal_explained",
             code=code,
             reason=reason,
             level=report.integrity_level,

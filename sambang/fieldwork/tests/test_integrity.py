@@ -630,7 +630,7 @@ class TestExplained:
         assert explained is not None and explained["status"] == "fail"  # still shown
         assert explained["explained"] is True
         assert explained["explanation"]["reason"].startswith("Patroli bersama")
-        event = AuditEvent.objects.get(action="report.signal_explained")
+        event = AuditEvent.objects.get(action="update", detail__change="signal_explained")
         assert event.detail["code"] == "text_copy" and event.user == world.users["polsek"]
         # The evaluation counts it as trusted work now.
         month = OfficerMonth.objects.get(officer=world.officers["polsek_a1a"])

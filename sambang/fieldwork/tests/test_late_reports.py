@@ -44,7 +44,7 @@ def test_a_supervisor_records_a_late_report_marked_audited_and_counted(
     assert body["late_reason"].startswith("Ponsel rusak")
     report = ActivityReport.objects.get(uuid=body["uuid"])
     assert report.officer == world.officers["polsek_a1a"] and report.state == "sent"
-    event = AuditEvent.objects.get(action="report.recorded_late")
+    event = AuditEvent.objects.get(action="create", detail__change="recorded_late")
     assert event.user == world.users["polsek"] and event.object_id == str(report.pk)
     month = report.occurred_at.astimezone(WIB).date().replace(day=1)
     assert OfficerMonth.objects.get(officer=report.officer, month=month).reports == 1
