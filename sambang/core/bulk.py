@@ -187,3 +187,28 @@ def update_rows(
             cursor.executemany(statement, chunk)
             count += len(chunk)
     return count
+
+
+def add_counts(
+    model: type[models.Model], keys: Sequence[str], count: str, delta: dict[tuple[Any, ...], int]
+) -> None:
+    """Add ``delta`` (key values → amount) to the ``count`` column of the rows identified by
+    ``keys`` (a unique constraint), creating missing rows: one upsert per row, the same SQL
+    on both engines. Rows go in key order, so that two writers lock them in the same order
+    (or deadlock)."""
+    rows = sorted((*key, n) for key, n in delta.items() if n)
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(str(model._meta.db_table))
+    fields = {field.name: field for field in model._meta.concrete_fields}
+    columns = [quote(str(fields[name].column)) for name in (*keys, count)]
+    total = columns[-1]
+    # Names come from the model's metadata, quoted; values go as parameters.
+    statement = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(columns[:-1])}) "
+        f"DO UPDATE SET {total} = {table}.{total} + excluded.{total}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)

@@ -20,12 +20,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save
 
-from sambang.core.bulk import BulkTable
+from sambang.core.bulk import BulkTable, add_counts
 from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer
@@ -249,20 +249,9 @@ def _type_deltas(
 
 
 def _apply_type_deltas(delta: Counter[tuple[int, dt.date, int, str]]) -> None:
-    """Add ``delta`` to UnitTypeMonth in one statement per row (an upsert on both engines)."""
-    table = UnitTypeMonth._meta.db_table
-    # In key order: two reports of one unit upsert their rows in the same order, or deadlock.
-    rows = sorted((*key, n) for key, n in delta.items() if n)
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (unit_id, month, activity_type_id, integrity_level, reports) "  # noqa: S608 - our table name
-            "VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (unit_id, month, activity_type_id, integrity_level) "
-            "DO UPDATE SET reports = {table}.reports + excluded.reports".format(table=table),
-            rows,
-        )
+    """Add ``delta`` to UnitTypeMonth, one upsert per row."""
+    keys = ["unit", "month", "activity_type", "integrity_level"]
+    add_counts(UnitTypeMonth, keys, "reports", delta)
 
 
 def _month_days(month: dt.date) -> tuple[dt.date, dt.date]:

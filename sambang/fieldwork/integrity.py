@@ -36,7 +36,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -47,7 +46,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from wordfreq import zipf_frequency
 
-from sambang.core.bulk import BulkTable, update_rows
+from sambang.core.bulk import BulkTable, add_counts, update_rows
 from sambang.organization.models import Unit
 from sambang.territory.models import Region
 from sambang.territory.selectors import haversine_m
@@ -342,6 +341,9 @@ _TEXT_FIELDS = ("id", "uuid", "officer_id", "submitted_at", "created_at", "narra
 class _Queried:
     """One report's surroundings, each read with a query."""
 
+    def __init__(self, scopes: dict[int, int] | None = None) -> None:
+        self._scopes = scopes or {}
+
     def outline(self, village: Region) -> BaseGeometry:
         return shape(village.boundary)
 
@@ -369,7 +371,9 @@ class _Queried:
         return candidates.values_list("phash", flat=True)[:200]
 
     def scope(self, report: ActivityReport) -> int:
-        return _scopes([report.unit_id])[report.unit_id]
+        if report.unit_id not in self._scopes:
+            self._scopes.update(_scopes([report.unit_id]))
+        return self._scopes[report.unit_id]
 
     def frequencies(self, scope: int, month: dt.date, words: Iterable[int]) -> Frequencies:
         found = Frequencies(0)
@@ -885,24 +889,8 @@ def _index_words(reports: Sequence[ActivityReport], scopes: dict[int, int]) -> s
         for pk, (scope, month, words_) in changed.items()
         for word in words_
     )
-    _add_counts(delta)
+    add_counts(WordCount, ["scope", "month", "word"], "reports", delta)
     return set(changed)
-
-
-def _add_counts(delta: Counter[tuple[int, dt.date, int]]) -> None:
-    """Add ``delta`` to WordCount, one upsert per row (the same statement on both engines)."""
-    table = WordCount._meta.db_table
-    # In key order: two reports of one Polda upsert their rows in the same order, or deadlock.
-    rows = sorted((*key, n) for key, n in delta.items() if n)
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (scope_id, month, word, reports) VALUES (%s, %s, %s, %s) "  # noqa: S608 - our table name
-            "ON CONFLICT (scope_id, month, word) "
-            f"DO UPDATE SET reports = {table}.reports + excluded.reports",
-            rows,
-        )
 
 
 # --- assessing and storing -------------------------------------------------------------------
@@ -930,7 +918,7 @@ def refresh(report: ActivityReport, *, follow: bool = True) -> ActivityReport:
     late, written before theirs) and those that copied its old text are assessed again."""
     scopes = _scopes([report.unit_id])
     changed = _index_words([report], scopes)
-    level, signals, match = assess(report)
+    level, signals, match = assess(report, _Queried(scopes))
     report.integrity_level = level
     report.integrity_signals = [s.as_dict() for s in signals]
     report.save(update_fields=["integrity_level", "integrity_signals", "updated_at"])

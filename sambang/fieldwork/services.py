@@ -400,6 +400,19 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
             HouseholdConcern.objects.bulk_create(concerns)
 
 
+def _sent_before(
+    report_uuid: uuid_lib.UUID, officer: Officer, content_hash: str
+) -> ActivityReport | None:
+    """The report already stored under this UUID when it is the same one sent again; a
+    different report under the UUID is a 409."""
+    existing = ActivityReport.objects.filter(uuid=report_uuid).first()
+    if existing is None:
+        return None
+    if existing.officer_id == officer.pk and existing.content_hash == content_hash:
+        return existing
+    raise _uuid_conflict(_("report"))
+
+
 def report_create(
     *,
     officer: Officer,
@@ -415,11 +428,8 @@ def report_create(
     zone = local_zone(officer)
     data = {**data, "occurred_at": aware_local(data.get("occurred_at"), zone)}
     content_hash = content_hash_of(data)
-    existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
-    if existing is not None:
-        if existing.officer_id == officer.pk and existing.content_hash == content_hash:
-            return existing, False
-        raise _uuid_conflict(_("report"))
+    if (existing := _sent_before(data["uuid"], officer, content_hash)) is not None:
+        return existing, False
     now = received_at or timezone.now()
     cleaned, errors = _clean(officer, data, now)
     if errors:
@@ -465,11 +475,8 @@ def report_record_late(
     zone = local_zone(officer)
     data = {**data, "occurred_at": aware_local(data.get("occurred_at"), zone), "state": "sent"}
     content_hash = content_hash_of(data)
-    existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
-    if existing is not None:
-        if existing.officer_id == officer.pk and existing.content_hash == content_hash:
-            return existing, False
-        raise _uuid_conflict(_("report"))
+    if (existing := _sent_before(data["uuid"], officer, content_hash)) is not None:
+        return existing, False
     now = timezone.now()
     cleaned, problems = _clean(officer, data, now, max_age=LATE_MAX_AGE)
     errors |= problems

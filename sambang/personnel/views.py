@@ -48,6 +48,7 @@ def officer_detail(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
             "officer": officer,
             "villages": officer_villages(officer),
             "assignments": officer_assignments(officer),
+            "can_record_late": access.can_review(request.user),
         },
     )
 

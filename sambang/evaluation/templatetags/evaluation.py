@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django import template
@@ -16,8 +17,13 @@ register = template.Library()
 @register.simple_tag
 def doubtful_reports_url(figures: Reporting, unit: str = "", officer: str = "") -> str:
     """The report list showing the doubtful reports behind a row's figures."""
-    query = {"integrity": "doubtful", "from": figures.month.isoformat()}
-    query["to"] = month_end(figures.month).isoformat()
+    return month_reports_url(figures.month, unit=unit, officer=officer, integrity="doubtful")
+
+
+@register.simple_tag
+def month_reports_url(month: dt.date, unit: str = "", officer: str = "", **filters: str) -> str:
+    """The report list of a unit's or an officer's month, with more filters."""
+    query = {**filters, "from": month.isoformat(), "to": month_end(month).isoformat()}
     if officer:
         query["officer"] = officer
     elif unit:
