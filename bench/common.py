@@ -59,12 +59,22 @@ def report(name: str, vendor: str, figures: dict[str, str]) -> None:
 
 
 def ensure_country() -> None:
-    """A CI-sized generated country (one regency, one month) when the database holds none."""
+    """A CI-sized generated country (one regency, one month) when the database holds none.
+
+    The generator's accounts are demo accounts (a published password; they sign in only in
+    the demo mode), and the benchmarks serve the production settings: here they become
+    ordinary accounts without a password. Benchmarks sign in with ``force_login``, an API
+    token, or a password they set themselves.
+    """
+    from django.contrib.auth.hashers import make_password
+
     from sambang.demo.national import generate
     from sambang.organization.models import Unit
+    from sambang.personnel.models import User
 
     if not Unit.objects.exists():
         generate(scale="regency", months=1)
+    User.objects.filter(is_demo=True).update(is_demo=False, password=make_password(None))
 
 
 def measured_month(name: str) -> dt.date:

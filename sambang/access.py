@@ -213,6 +213,18 @@ def can_review(user: AnyUser) -> bool:
     return _active(user) and user.role in (Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL)
 
 
+def can_import_incidents(user: AnyUser) -> bool:
+    """Incidents kept on paper are entered in bulk by supervisors, into villages of their
+    subtree (``villages_for_user``); an officer records incidents one at a time."""
+    return can_review(user)
+
+
+def can_keep_resources(user: AnyUser) -> bool:
+    """Equipment, budget, allowance and training: supervisors for their subtree
+    (``units_for_user``), administrators for every unit."""
+    return can_review(user) or (_active(user) and user.role == Role.ADMIN)
+
+
 def officer_of(user: AnyUser) -> Officer | None:
     """The officer record of an officer user, if any."""
     if not _active(user) or user.role != Role.OFFICER:
@@ -275,6 +287,26 @@ def access_report(user: AnyUser, uuid: object) -> ActivityReport:
         ),
         uuid=uuid,
     )
+
+
+def can_provision_accounts(user: AnyUser) -> bool:
+    """Supervisors and administrators create logins: for the officers they see
+    (``officers_for_user``) and for supervisors of ``account_units_for_user``."""
+    if not _active(user) or user.role == Role.OFFICER:
+        return False
+    return sees_everything(user) or scope_root(user) is not None
+
+
+def account_units_for_user(user: AnyUser) -> QuerySet[Unit]:
+    """Units whose supervisor accounts the user may create: those strictly below their own
+    unit, so that nobody makes an account at their own level or above; an administrator:
+    every unit (the national one for national accounts)."""
+    if _active(user) and user.role == Role.ADMIN:
+        return Unit.objects.all()
+    root = scope_root(user)
+    if root is None:
+        return Unit.objects.none()
+    return Unit.objects.subtree(root).exclude(pk=root.pk)
 
 
 def can_manage_assignments(user: AnyUser) -> bool:

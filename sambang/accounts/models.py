@@ -1,4 +1,5 @@
-"""API tokens: one per device, listed and revoked by their owner; only a hash is stored."""
+"""API tokens (one per device, listed and revoked by their owner) and one-time account
+activations; of both only a hash of the secret is stored."""
 
 from __future__ import annotations
 
@@ -46,3 +47,61 @@ class ApiToken(models.Model):
             user=user, name=name[:100], prefix=key[:PREFIX_LENGTH], digest=key_digest(key)
         )
         return token, key
+
+
+# Activation codes: Crockford's base32 (no I, L, O, U, which read as other characters),
+# 16 characters (80 bits), printed in groups of four.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def normalize_code(text: str) -> str:
+    """An activation code as typed (any case, spaces or dashes, O for 0) in its stored form."""
+    return "".join(c for c in text.upper().translate(_LOOKALIKES) if c in CODE_ALPHABET)
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class Activation(models.Model):
+    """A one-time code, printable and typable, that opens a new (or reset) account: its
+    holder sets the password and, where the role requires it, enrols an authenticator.
+
+    Only a hash of the code is stored. It works once, until ``expires_at``, and not after a
+    newer one is issued for the same account (``revoked_at``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activations",
+        verbose_name=_("account"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account activation")
+        verbose_name_plural = _("account activations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "used_at"], name="activation_user_open")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @classmethod
+    def new_code(cls) -> str:
+        return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

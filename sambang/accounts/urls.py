@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import provisioning_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("security/two-factor/on/", views.two_factor_enable, name="two_factor_enable"),
     path("security/two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
     path("security/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("activate/", provisioning_views.activate_start, name="activate_start"),
+    path("activate/<str:code>/", provisioning_views.activate, name="activate"),
+    path("logins/", provisioning_views.provision, name="provision"),
+    path("logins/officers/<str:nrp>/", provisioning_views.officer_login, name="officer_login"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from sambang.accounts import api as account_api
+from sambang.accounts import provisioning_api
 from sambang.community import api as community_api
 from sambang.core import api as core_api
 from sambang.evaluation import api as evaluation_api
@@ -15,7 +16,10 @@ from sambang.fieldwork.api import reports as report_api
 from sambang.organization import api as organization_api
 from sambang.personnel import api as personnel_api
 from sambang.public import api as citizen_api
+from sambang.resources import api as resources_api
+from sambang.resources.services import KINDS as RESOURCE_KINDS
 from sambang.security import api as security_api
+from sambang.security import import_api as incident_import_api
 from sambang.territory import api as territory_api
 
 app_name = "api"
@@ -23,6 +27,8 @@ urlpatterns = [
     path("auth/token", account_api.TokenView.as_view(), name="token"),
     path("auth/tokens/", account_api.TokenListView.as_view(), name="token_list"),
     path("auth/tokens/<int:pk>", account_api.TokenRevokeView.as_view(), name="token_revoke"),
+    path("accounts/", provisioning_api.AccountCreateView.as_view(), name="account_create"),
+    path("accounts/import", provisioning_api.AccountImportView.as_view(), name="account_import"),
     path("me", core_api.MeView.as_view(), name="me"),
     path("regions/", territory_api.RegionListView.as_view(), name="region_list"),
     path("regions/locate", territory_api.LocateView.as_view(), name="region_locate"),
@@ -45,6 +51,11 @@ urlpatterns = [
     path("assignments/", personnel_api.AssignmentCreateView.as_view(), name="assignment_create"),
     path(
         "assignments/<int:pk>/end", personnel_api.AssignmentEndView.as_view(), name="assignment_end"
+    ),
+    path(
+        "assignments/<int:pk>/contact",
+        personnel_api.AssignmentContactView.as_view(),
+        name="assignment_contact",
     ),
     path("activity-types/", plan_api.ActivityTypeListView.as_view(), name="activity_types"),
     path("plans/", plan_api.PlanListView.as_view(), name="plan_list"),
@@ -141,12 +152,22 @@ urlpatterns += [
         "incident-categories/", security_api.CategoryListView.as_view(), name="incident_categories"
     ),
     path("incidents/", security_api.IncidentListView.as_view(), name="incident_list"),
+    path(
+        "incidents/import",
+        incident_import_api.IncidentImportView.as_view(),
+        name="incident_import",
+    ),
     path("incidents/<int:pk>", security_api.IncidentDetailView.as_view(), name="incident_detail"),
     path("persons-of-interest/", security_api.PersonListView.as_view(), name="person_list"),
     path(
         "persons-of-interest/<int:pk>",
         security_api.PersonDetailView.as_view(),
         name="person_detail",
+    ),
+    path(
+        "historical-counts/import",
+        evaluation_api.HistoricalCountImportView.as_view(),
+        name="historical_count_import",
     ),
     path(
         "evaluations/<str:code>/<str:month>",
@@ -173,6 +194,14 @@ urlpatterns += [
         evaluation_api.OfficerMonthApiView.as_view(),
         name="officer_month",
     ),
+]
+urlpatterns += [
+    path(
+        f"resources/{_name}/import",
+        resources_api.ResourceImportView.as_view(kind_name=_name),
+        name=f"resource_import_{_name}",
+    )
+    for _name in RESOURCE_KINDS
 ]
 for _kind, (_listing, _detail) in {
     "figures": community_api.FIGURE_VIEWS,

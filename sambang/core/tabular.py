@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
 
 from sambang.core.errors import ApplicationError
 
@@ -81,9 +86,26 @@ def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]
     return rows
 
 
+@contextmanager
+def upload_path(upload: UploadedFile) -> Iterator[Path]:
+    """An uploaded CSV or XLSX file as a path that ``read_rows`` reads, removed afterwards.
+
+    The suffix says how the file is read: ``.xlsx`` as a workbook, anything else as CSV.
+    """
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=".xlsx" if suffix == ".xlsx" else ".csv") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+        f.flush()
+        yield Path(f.name)
+
+
 def _csv(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
     text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    dialect: type[csv.Dialect] = csv.excel
+    if any(separator in text[:4096] for separator in ",;\t"):
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    # else one column (a list of NRPs, say): nothing to sniff
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, [])
     return header, [(number, list(row)) for number, row in enumerate(reader, start=2)]

@@ -187,7 +187,10 @@ def _world(size: Size, placement: str, rng: random.Random) -> tuple[list[Officer
                 mine.append(villages[half + i + size.officers_per_district])
             for village in mine:
                 Assignment.objects.create(
-                    officer=officer, village=village, start_date=dt.date(2024, 1, 1)
+                    officer=officer,
+                    village=village,
+                    start_date=dt.date(2024, 1, 1),
+                    is_contact=True,
                 )
             officers.append(officer)
             units.append(number)

@@ -234,7 +234,9 @@ def demo_field_work(
             for a in officer.assignments.filter(end_date__isnull=True).select_related("village")
             if a.village.centroid_lat is not None
         ]
-        if not assignments:
+        if not assignments:  # at headquarters, or villages without a position: no field work
+            if progress:
+                progress(1)
             continue
         profile = "diligent" if officer == showcase else _profile(rng)
         report_share, per_day, plan_done = PROFILES[profile]

@@ -19,6 +19,7 @@ import hashlib
 import math
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -53,6 +54,7 @@ from sambang.territory.services import regions_load
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
+URBAN_SECOND_OFFICER = 0.3  # share of covered kelurahan with a second officer
 GENERATED_PASSWORD = "sambang-generated"  # noqa: S105 - synthetic accounts for trials only
 
 # The region each scale covers (None: the whole country).
@@ -408,7 +410,11 @@ def _officers(
         UnitLevel.POLRES: Role.POLRES,
         UnitLevel.POLSEK: Role.POLSEK,
     }
-    users = BulkTable(User, ["id", "username", "password", "first_name", "role", "unit_id"])
+    # Demo accounts (is_demo): the password is published, so they sign in only where the
+    # demo mode is on (personnel.auth).
+    users = BulkTable(
+        User, ["id", "username", "password", "first_name", "role", "unit_id", "is_demo"]
+    )
     user_id = next_id(User)
     supervisor_rows = []
     for unit in country.units:
@@ -420,6 +426,7 @@ def _officers(
                 f"Kepala {unit.name}"[:150],
                 role_of[unit.level],
                 unit.pk,
+                True,
             )
         )
         user_id += 1
@@ -439,18 +446,37 @@ def _officers(
         for village in villages:
             (covered if rng.random() < share else uncovered).append(village)
         for village in covered:
-            mine = [village]
+            # Both patterns of the field: a rural officer may cover a second village; an
+            # urban kelurahan (the code's fourth part starts with 1) may have a second
+            # officer, each for a group of RW.
+            shares = [[village]]
             if uncovered and rng.random() < 0.05:
-                mine.append(uncovered.pop())
-            officers.append(
-                _Officer(
-                    officer_id, user_id, polsek, zones[polsek], mine, rng.choices(kinds, weights)[0]
+                shares[0].append(uncovered.pop())
+            if village.code[-4] == "1" and rng.random() < URBAN_SECOND_OFFICER:
+                shares.append([village])
+            for mine in shares:
+                officers.append(
+                    _Officer(
+                        officer_id,
+                        user_id,
+                        polsek,
+                        zones[polsek],
+                        mine,
+                        rng.choices(kinds, weights)[0],
+                    )
                 )
-            )
-            officer_id += 1
-            user_id += 1
+                officer_id += 1
+                user_id += 1
     users.write(
-        (o.user_id, f"{80_000_000 + o.id:08d}", password, f"Bhabin {o.id}", Role.OFFICER, o.unit_id)
+        (
+            o.user_id,
+            f"{80_000_000 + o.id:08d}",
+            password,
+            f"Bhabin {o.id}",
+            Role.OFFICER,
+            o.unit_id,
+            True,
+        )
         for o in officers
     )
     ranks = [Rank.BRIPTU, Rank.BRIGPOL, Rank.BRIPKA, Rank.AIPDA, Rank.AIPTU]
@@ -470,13 +496,21 @@ def _officers(
         )
         for o in officers
     )
-    BulkTable(Assignment, ["officer_id", "village_id", "start_date"]).write(
-        (o.id, v.code, first_day - dt.timedelta(days=rng.randint(60, 1800)))
-        for o in officers
-        for v in o.villages
+    covering = Counter(v.code for o in officers for v in o.villages)
+    met: Counter[str] = Counter()  # officers written so far per village: the first is its contact
+
+    def assignment(officer: _Officer, village: _Village) -> tuple[object, ...]:
+        met[village.code] += 1
+        n = met[village.code]
+        area = f"RW {5 * n - 4:02d}-{5 * n:02d}" if covering[village.code] > 1 else ""
+        start = first_day - dt.timedelta(days=rng.randint(60, 1800))
+        return (officer.id, village.code, start, area, n == 1)
+
+    BulkTable(Assignment, ["officer_id", "village_id", "start_date", "area", "is_contact"]).write(
+        assignment(o, v) for o in officers for v in o.villages
     )
     result.officers = len(officers)
-    result.covered_villages = sum(len(o.villages) for o in officers)
+    result.covered_villages = len(covering)
     return officers
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from sambang.core.progress import StepProgress
 from sambang.demo.community import (
+    SOCIAL_CONFLICTS_PER_YEAR,
     demo_citizen_reports,
     demo_directives,
     demo_incidents,
@@ -213,10 +215,22 @@ def demo_load(
                     start_date=start - dt.timedelta(days=rng.randint(400, 1500)),
                     end_date=start - dt.timedelta(days=1),
                 )
-            Assignment.objects.create(officer=officer, village=village, start_date=start)
+            Assignment.objects.create(
+                officer=officer, village=village, start_date=start, is_contact=True
+            )
     logins = _demo_users(mabes, polda, polres, officers_by_polsek)
+    # Both patterns of the field: above, rural officers each cover several villages; here,
+    # an urban Polsek with several officers per kelurahan, each for a group of RW, and a few
+    # officers posted at the Polres itself.
+    extra = _urban_officers(
+        random.Random(seed + 1),
+        next(u for u in polsek_villages if u.code == "POLSEK-CIKARANG-SELATAN"),
+        polres,
+        serial,
+        today,
+    )
     report(STEP_UNITS, 1, 1)
-    officers = [o for group in officers_by_polsek.values() for o in group]
+    officers = [o for group in officers_by_polsek.values() for o in group] + extra
     setu = next(u for u in officers_by_polsek if u.code == "POLSEK-SETU")
     done = 0
 
@@ -261,6 +275,12 @@ def demo_load(
         report(STEP_COMMUNITY, 4, 4)
         report(STEP_ROLLUPS, 0, 1)  # rebuilt on leaving the block
     report(STEP_ROLLUPS, 1, 1)
+    # From when the Polda keeps each kind of data: what the demo holds, in whole months.
+    Unit.objects.filter(pk=polda.pk).update(
+        reports_since=(today - dt.timedelta(days=days)).replace(day=1),
+        incidents_since=dt.date(today.year - len(SOCIAL_CONFLICTS_PER_YEAR), 1, 1),
+        citizen_reports_since=(today - dt.timedelta(days=31)).replace(day=1),
+    )
     # The evaluation reads the rollups, so it comes after their rebuild.
     demo_resources(
         polda=polda,
@@ -278,6 +298,39 @@ def demo_load(
     )
     report(STEP_EVALUATIONS, 2, 2)
     return logins
+
+
+URBAN_OFFICERS_PER_VILLAGE = 3
+POLRES_OFFICERS = 4
+
+
+def _urban_officers(
+    rng: random.Random, polsek: Unit, polres: Unit, serial: Iterator[int], today: dt.date
+) -> list[Officer]:
+    """Every kelurahan of ``polsek`` split among several officers by groups of RW (the
+    present officer keeps the first group and stays the contact), and officers posted at
+    the Polres headquarters, who cover no village."""
+    added = []
+    for village in Region.objects.filter(jurisdiction__unit=polsek).order_by("code"):
+        present = Assignment.objects.filter(village=village, end_date__isnull=True).first()
+        span = 5  # RW per officer
+        for share in range(URBAN_OFFICERS_PER_VILLAGE):
+            area = f"RW {share * span + 1:02d}-{share * span + span:02d}"
+            if share == 0 and present is not None:
+                present.area = area
+                present.save(update_fields=["area"])
+                continue
+            officer = _officer(rng, polsek, next(serial), today)
+            Assignment.objects.create(
+                officer=officer,
+                village=village,
+                start_date=today - dt.timedelta(days=rng.randint(60, 900)),
+                area=area,
+                is_contact=present is None and share == 0,
+            )
+            added.append(officer)
+    added += [_officer(rng, polres, next(serial), today) for _ in range(POLRES_OFFICERS)]
+    return added
 
 
 def _officer(

@@ -22,7 +22,8 @@ from .events import (
     social_conflicts_by_year,
     trends,
 )
-from .periods import HISTORY_MONTHS, add_months
+from .history import data_since, month_kept
+from .periods import HISTORY_MONTHS, add_months, pct
 from .reporting import (
     ChildRow,
     OfficerRow,
@@ -41,8 +42,7 @@ from .staffing import (
     budget,
     directives,
     equipment,
-    personnel,
-    personnel_by_unit,
+    personnel_table,
 )
 
 
@@ -51,7 +51,8 @@ class Anev:
     unit: Unit
     month: dt.date
     series: list[Reporting]  # oldest first, the month last
-    last_year: Reporting
+    last_year: Reporting | None  # None: the unit kept no reports in Sambang then
+    reports_since: dt.date  # before it, a month of reporting has no figures (``history``)
     children: list[ChildRow]
     officers: list[OfficerRow]
     villages: list[dict[str, Any]]
@@ -60,7 +61,8 @@ class Anev:
     citizen: Citizen
     incidents: list[dict[str, Any]]
     conflicts: list[dict[str, Any]]
-    personnel: list[Personnel]
+    personnel: list[Personnel]  # the headquarters and each child unit, or the unit alone
+    personnel_total: Personnel  # the unit's whole subtree
     directives: dict[str, int]
     equipment: list[dict[str, Any]]
     budget: list[dict[str, Any]]
@@ -70,6 +72,17 @@ class Anev:
     @property
     def current(self) -> Reporting:
         return self.series[-1]
+
+    @property
+    def budget_total(self) -> dict[str, Any]:
+        """The budget lines of the year added up: allocated, realized, share realized."""
+        allocation = sum(row["allocation"] for row in self.budget)
+        realization = sum(row["realization"] for row in self.budget)
+        return {
+            "allocation": allocation,
+            "realization": realization,
+            "realized_pct": pct(realization, allocation),
+        }
 
     def figures(self) -> dict[str, Any]:
         """The headline figures, as stored with a submitted evaluation."""
@@ -93,16 +106,16 @@ def anev(unit: Unit, month: dt.date) -> Anev:
     last_year = add_months(month, -12)
     children = list(unit.children.order_by("name"))
     figures, by_child = reporting_with_children(unit, children, [*months, last_year])
-    if children:
-        staff_of = personnel_by_unit(children, unit.path)
-        staff = [staff_of[child.pk] for child in children]
-    else:
-        staff = [personnel(unit)]
+    reports_since = data_since(unit, "reports")
+    for m in months:
+        figures[m].kept = month_kept(reports_since, m)
+    staff_total, staff = personnel_table(unit)
     return Anev(
         unit=unit,
         month=month,
         series=[figures[m] for m in months],
-        last_year=figures[last_year],
+        last_year=figures[last_year] if month_kept(reports_since, last_year) else None,
+        reports_since=reports_since,
         children=ranked(children, {pk: by_month[month] for pk, by_month in by_child.items()}),
         officers=officer_rows(unit, month) if not children else [],
         villages=village_rows(unit, month) if unit.level == UnitLevel.POLSEK else [],
@@ -110,11 +123,12 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         activities=activities_by_type(unit, month),
         citizen=citizen(unit, month),
         incidents=incidents_by_category(unit, month),
-        conflicts=social_conflicts_by_year(unit, month.year),
-        personnel=staff,
+        conflicts=social_conflicts_by_year(unit, month),
+        personnel=staff or [staff_total],
+        personnel_total=staff_total,
         directives=directives(unit, month),
         equipment=equipment(unit),
         budget=budget(unit, month.year),
-        allowance=allowance(unit, month.year, sum(p.officers for p in staff)),
+        allowance=allowance(unit, month.year, staff_total.officers),
         denied=denied_visits(unit, month),
     )

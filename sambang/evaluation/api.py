@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,10 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sambang import access
+from sambang.core.api import ImportResultSerializer, ImportUploadSerializer, import_upload
 from sambang.personnel.models import User
 
 from . import maps, services
 from .anev import Anev, anev
+from .history_import import historical_counts_import
 from .models import MonthlyEvaluation
 from .reporting import INDICATORS, officer_month
 
@@ -41,6 +43,10 @@ class ReportingSerializer(serializers.Serializer[Any]):
     beside it."""
 
     month = serializers.DateField()
+    kept = serializers.BooleanField(
+        help_text="False for a month before the unit kept reports in Sambang: no data, "
+        "whatever the figures say"
+    )
     expected = serializers.IntegerField(
         help_text="Assigned village-days of the month up to today (pro-rated)"
     )
@@ -67,7 +73,11 @@ class ReportingSerializer(serializers.Serializer[Any]):
         help_text="Plan items realized by a trusted report after their day"
     )
     realization = serializers.FloatField(allow_null=True, help_text=_ratio("realization"))
-    officers = serializers.IntegerField()
+    officers_assigned = serializers.IntegerField(
+        source="officers",
+        help_text="Officers with at least one assigned village-day in the month (whose work "
+        "the figures measure); the unit's officers are in personnel",
+    )
 
 
 class ChildSerializer(serializers.Serializer[Any]):
@@ -112,24 +122,43 @@ class CountChangeSerializer(serializers.Serializer[Any]):
 class IncidentRowSerializer(serializers.Serializer[Any]):
     category = serializers.CharField(source="category.code")
     current = serializers.IntegerField()
-    previous = serializers.IntegerField(help_text="The same month a year before")
+    previous = serializers.IntegerField(
+        allow_null=True, help_text="The same month a year before; null: no data for it"
+    )
     dead = serializers.IntegerField()
     injured = serializers.IntegerField()
-    change = CountChangeSerializer()
+    change = CountChangeSerializer(allow_null=True, help_text="null: nothing to compare with")
 
 
 class ConflictYearSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
-    change = CountChangeSerializer()
+    count = serializers.IntegerField(
+        allow_null=True, help_text="social conflicts of the year; null: no data for it"
+    )
+    previous = serializers.IntegerField(allow_null=True, help_text="the year before")
+    aggregate = serializers.BooleanField(help_text="counted, at least in part, on paper")
+    so_far = serializers.BooleanField(help_text="the current year, up to the month")
+    change = CountChangeSerializer(
+        allow_null=True, help_text="null: the year or the one before has no data"
+    )
 
 
 class PersonnelSerializer(serializers.Serializer[Any]):
     unit = serializers.CharField(source="unit.code")
-    villages = serializers.IntegerField()
-    covered = serializers.IntegerField()
-    coverage = serializers.FloatField(allow_null=True)
-    officers = serializers.IntegerField()
-    villages_per_officer = serializers.FloatField(allow_null=True)
+    headquarters = serializers.BooleanField(
+        help_text="only the unit's own officers and villages, not those of the units below"
+    )
+    villages = serializers.IntegerField(help_text="villages of the jurisdiction")
+    covered = serializers.IntegerField(help_text="of those, with at least one active officer")
+    coverage = serializers.FloatField(allow_null=True, help_text="covered / villages, in %")
+    officers = serializers.IntegerField(help_text="active officers, headquarters included")
+    assigned = serializers.IntegerField(help_text="of those, covering at least one village")
+    villages_per_officer = serializers.FloatField(
+        allow_null=True, help_text="active assignments / officers with a village"
+    )
+    officers_per_village = serializers.FloatField(
+        allow_null=True, help_text="active assignments / villages with an officer"
+    )
     population_per_officer = serializers.FloatField(allow_null=True)
     area_per_officer = serializers.FloatField(allow_null=True)
     education = serializers.DictField(child=serializers.IntegerField())
@@ -161,7 +190,7 @@ class BudgetRowSerializer(serializers.Serializer[Any]):
 
 class AllowanceSerializer(serializers.Serializer[Any]):
     per_officer = serializers.IntegerField(help_text="Rp per officer per month")
-    officers = serializers.IntegerField()
+    officers = serializers.IntegerField(help_text="active officers, headquarters included")
     month_total = serializers.IntegerField(help_text="Rp")
 
 
@@ -178,18 +207,36 @@ class EvaluationSerializer(serializers.ModelSerializer[MonthlyEvaluation]):
         ]  # fmt: skip
 
 
+class MonthTrendSerializer(serializers.Serializer[Any]):
+    month = serializers.DateField()
+    incidents = serializers.IntegerField(
+        allow_null=True, help_text="null: the unit kept no incidents then (no data, not 0)"
+    )
+    citizen = serializers.IntegerField(
+        allow_null=True, help_text="residents' reports; null: the unit kept none then"
+    )
+
+
 class AnevSerializer(serializers.Serializer[Any]):
     unit = serializers.CharField(source="unit.code")
     month = serializers.DateField()
     series = ReportingSerializer(many=True, help_text="The five months before, and the month")
-    last_year = ReportingSerializer(help_text="The same month a year before")
+    last_year = ReportingSerializer(
+        allow_null=True,
+        help_text="The same month a year before; null when the unit kept no reports then",
+    )
+    reports_since = serializers.DateField(
+        help_text="From when the unit's whole subtree keeps reports in Sambang"
+    )
     children = ChildSerializer(many=True)
     officers = OfficerRowSerializer(many=True, help_text="A Polsek's officers")
     activities = ActivitySerializer(many=True)
     citizen = CitizenSerializer()
+    trends = MonthTrendSerializer(many=True, help_text="The five months before, and the month")
     incidents = IncidentRowSerializer(many=True)
     conflicts = ConflictYearSerializer(many=True)
     personnel = PersonnelSerializer(many=True)
+    personnel_total = PersonnelSerializer(help_text="the unit's whole subtree")
     directives = DirectiveFiguresSerializer()
     equipment = EquipmentRowSerializer(many=True)
     budget = BudgetRowSerializer(many=True)
@@ -334,3 +381,24 @@ class OfficerMonthApiView(APIView):
         if not (access.can_review(request.user) or officer.user_id == request.user.pk):
             raise PermissionDenied("An officer's month is for the officer and their supervisors.")
         return Response(OfficerMonthSerializer(officer_month(officer, parse_month(month))).data)
+
+
+class HistoricalCountImportView(APIView):
+    @extend_schema(request=ImportUploadSerializer, responses={200: ImportResultSerializer})
+    def post(self, request: Request) -> Response:
+        """Import incident counts kept on paper for years or months before Sambang.
+
+        Columns: unit (code), year, category (code or name), count; optional month (empty:
+        the whole year) and source. A period must end before the unit keeps its incidents in
+        Sambang; the Anev shows these counts as such ("on paper"), apart from itemised
+        incidents. A row for a period already recorded replaces its count. If any row is
+        wrong nothing is written and the error names each row and column.
+        """
+        if not access.can_import_incidents(request.user):
+            raise PermissionDenied("Counts kept on paper are entered by supervisors.")
+        user = cast(User, request.user)
+        result = import_upload(
+            request,
+            lambda path, dry_run: historical_counts_import(path=path, user=user, dry_run=dry_run),
+        )
+        return Response(ImportResultSerializer(result).data)

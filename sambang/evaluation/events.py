@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, Sum
-from django.db.models.functions import ExtractYear
 
 from sambang.organization.models import Unit
 from sambang.public.models import OPEN_STATUSES, CitizenStatus
 from sambang.security.models import IncidentCategory
 
+from .history import aggregates, data_since, month_kept
 from .models import CitizenDay, IncidentDay
 from .periods import add_months, local_today, month_end
 from .rollups import month_of
@@ -25,12 +25,13 @@ CONFLICT_YEARS = 5
 @dataclass
 class MonthTrend:
     month: dt.date
-    incidents: int
-    citizen: int
+    incidents: int | None  # None: the month is not kept (no data), not zero
+    citizen: int | None
 
 
 def trends(unit: Unit, months: list[dt.date]) -> list[MonthTrend]:
-    """Incidents and residents' reports per month (for the charts)."""
+    """Incidents and residents' reports per month (for the charts); a month before the unit
+    keeps them has no figure, unless the unit recorded its incidents on paper for it."""
     span = Q(day__range=(months[0], month_end(months[-1])), unit__path__startswith=unit.path)
     incidents: dict[dt.date, int] = defaultdict(int)
     for day, n in IncidentDay.objects.filter(span).values_list("day", "incidents"):
@@ -38,7 +39,17 @@ def trends(unit: Unit, months: list[dt.date]) -> list[MonthTrend]:
     citizen: dict[dt.date, int] = defaultdict(int)
     for day, n in CitizenDay.objects.filter(span).values_list("day", "reports"):
         citizen[month_of(day)] += n
-    return [MonthTrend(m, incidents[m], citizen[m]) for m in months]
+    incidents_since = data_since(unit, "incidents")
+    citizen_since = data_since(unit, "citizen_reports")
+    paper = aggregates(unit)
+    result = []
+    for m in months:
+        if month_kept(incidents_since, m):
+            kept: int | None = incidents[m]
+        else:
+            kept = paper.by_period.get((m.year, m.month))
+        result.append(MonthTrend(m, kept, citizen[m] if month_kept(citizen_since, m) else None))
+    return result
 
 
 @dataclass
@@ -74,7 +85,8 @@ def citizen(unit: Unit, month: dt.date) -> Citizen:
 
 
 def incidents_by_category(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
-    """Incidents of the month by top category, against the same month a year before."""
+    """Incidents of the month by top category, against the same month a year before (from
+    the records, or the unit's paper counts; ``previous`` is None when neither has it)."""
     last_year = add_months(month, -12)
     rows = (
         IncidentDay.objects.filter(unit__path__startswith=unit.path)
@@ -87,43 +99,102 @@ def incidents_by_category(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
         .order_by()
     )
     categories = IncidentCategory.objects.select_related("parent").in_bulk()
+    previous_kept = month_kept(data_since(unit, "incidents"), last_year)
+    paper = aggregates(unit)
+    previous_known = previous_kept or paper.month_known(last_year.year, last_year.month)
     table: dict[int, dict[str, Any]] = {}
+
+    def entry(top: IncidentCategory) -> dict[str, Any]:
+        return table.setdefault(
+            top.pk,
+            {
+                "category": top,
+                "current": 0,
+                "previous": 0 if previous_known else None,
+                "dead": 0,
+                "injured": 0,
+            },
+        )
+
     for row in rows:
         category = categories[row["category_id"]]
-        top = category.parent or category
-        entry = table.setdefault(
-            top.pk, {"category": top, "current": 0, "previous": 0, "dead": 0, "injured": 0}
-        )
+        figures = entry(category.parent or category)
         if row["day"] >= month:
-            entry["current"] += row["n"]
-            entry["dead"] += row["dead"]
-            entry["injured"] += row["injured"]
-        else:
-            entry["previous"] += row["n"]
+            figures["current"] += row["n"]
+            figures["dead"] += row["dead"]
+            figures["injured"] += row["injured"]
+        elif previous_kept:
+            figures["previous"] += row["n"]
+    if not previous_kept:
+        for (year, number, top), n in paper.by_category.items():
+            if (year, number) == (last_year.year, last_year.month) and top in categories:
+                entry(categories[top])["previous"] += n
     days = (month_end(month) - month).days + 1
     previous_days = (month_end(last_year) - last_year).days + 1
-    for entry in table.values():
-        entry["change"] = poisson_change(entry["current"], entry["previous"], days, previous_days)
+    for figures in table.values():
+        figures["change"] = (
+            None
+            if figures["previous"] is None
+            else poisson_change(figures["current"], figures["previous"], days, previous_days)
+        )
     return sorted(table.values(), key=lambda e: -e["current"])
 
 
-def social_conflicts_by_year(unit: Unit, year: int) -> list[dict[str, Any]]:
-    """Social conflicts per year over the last five years, each against the year before."""
+def social_conflicts_by_year(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
+    """Social conflicts per year over the last five years up to ``month``, each against the
+    year before when both are known.
+
+    A year is known when every month of it is kept itemised or covered by the unit's paper
+    counts; the current year runs to the end of ``month`` (so far) and is compared at the
+    same rate of the year before. A year without data has no count (``None``), never 0.
+    """
+    year = month.year
     first = year - CONFLICT_YEARS
-    counts = dict(
-        IncidentDay.objects.filter(
-            unit__path__startswith=unit.path,
-            social_conflict=True,
-            day__year__gte=first,
-            day__year__lte=year,
+    since = data_since(unit, "incidents")
+    itemised: dict[tuple[int, int], int] = defaultdict(int)
+    for day, n in IncidentDay.objects.filter(
+        unit__path__startswith=unit.path,
+        social_conflict=True,
+        day__gte=dt.date(first, 1, 1),
+        day__lte=month_end(month),
+    ).values_list("day", "incidents"):
+        itemised[(day.year, day.month)] += n
+    paper = aggregates(unit, social_conflict=True)
+
+    def count(y: int, last_month: int) -> tuple[int | None, bool]:
+        """The year's count up to ``last_month`` and whether any of it is from paper."""
+        total, from_paper = 0, False
+        if (y, None) in paper.by_period:
+            total += paper.by_period[(y, None)]
+            from_paper = True
+        for m in range(1, last_month + 1):
+            if month_kept(since, dt.date(y, m, 1)):
+                total += itemised[(y, m)]
+            elif (y, m) in paper.by_period:
+                total += paper.by_period[(y, m)]
+                from_paper = True
+            elif (y, None) not in paper.by_period:
+                return None, from_paper
+        return total, from_paper
+
+    rows = []
+    for y in range(first + 1, year + 1):
+        months = month.month if y == year else 12
+        current, from_paper = count(y, months)
+        previous, _ = count(y - 1, 12)
+        change = None
+        if current is not None and previous is not None:
+            so_far = (month_end(month) - dt.date(year, 1, 1)).days + 1 if y == year else 1
+            whole = (dt.date(y, 1, 1) - dt.date(y - 1, 1, 1)).days if y == year else 1
+            change = poisson_change(current, previous, so_far, whole)
+        rows.append(
+            {
+                "year": y,
+                "count": current,
+                "previous": previous,
+                "aggregate": from_paper,
+                "so_far": y == year and month.month < 12,
+                "change": change,
+            }
         )
-        .annotate(year=ExtractYear("day"))
-        .values("year")
-        .annotate(n=Sum("incidents"))
-        .order_by()
-        .values_list("year", "n")
-    )
-    return [
-        {"year": y, "change": poisson_change(counts.get(y, 0), counts.get(y - 1, 0))}
-        for y in range(first + 1, year + 1)
-    ]
+    return rows

@@ -200,3 +200,53 @@ class LateChange(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+
+
+class HistoricalCount(models.Model):
+    """A count a unit kept on paper for a year or a month before Sambang held its incidents
+    itemised (before ``Unit.incidents_since``): shown in trends as an aggregate."""
+
+    unit = models.ForeignKey(
+        "organization.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        "security.IncidentCategory",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, help_text=_("Empty: the whole year.")
+    )
+    count = models.PositiveIntegerField(_("count"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("historical count")
+        verbose_name_plural = _("historical counts")
+        ordering = ["unit", "-year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "category", "year"],
+                condition=models.Q(month__isnull=True),
+                name="historicalcount_year",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "category", "year", "month"],
+                condition=models.Q(month__isnull=False),
+                name="historicalcount_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__isnull=True) | models.Q(month__gte=1, month__lte=12),
+                name="historicalcount_month_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.unit} {self.category} {period}: {self.count}"

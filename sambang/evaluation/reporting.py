@@ -92,6 +92,8 @@ class Reporting:
     realized: int = 0
     realized_late: int = 0
     officers: int = 0
+    # False for a month before the unit kept reports in Sambang: its figures are no data.
+    kept: bool = True
 
     @property
     def completeness(self) -> float | None:
@@ -124,8 +126,9 @@ class Reporting:
             **{
                 name: getattr(self, name) + getattr(other, name)
                 for name in self.__dataclass_fields__
-                if name != "month"
+                if name not in ("month", "kept")
             },
+            kept=self.kept and other.kept,
         )
 
 

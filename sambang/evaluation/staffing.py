@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
-from sambang.personnel.models import Assignment, Education, Officer, OfficerStatus
+from sambang.organization.selectors import UnitRow, unit_and_children_rows
+from sambang.personnel.models import Education, Officer, OfficerStatus
 from sambang.resources.models import (
     Allowance,
     Budget,
@@ -27,11 +28,11 @@ from .reporting import subtree_owners
 
 @dataclass
 class Personnel:
-    unit: Unit
-    villages: int = 0
-    covered: int = 0  # villages with an officer assigned now
-    officers: int = 0
-    population: float = 0.0  # estimated where villages carry no figure (see _village_weights)
+    """A unit's officers and villages (``row``, the same figures as every page's) with
+    what the evaluation adds: population and area, education, courses, dual duties."""
+
+    row: UnitRow
+    population: float = 0.0  # estimated where villages carry no figure (see personnel_table)
     area_km2: float = 0.0
     education: dict[str, int] = field(default_factory=dict)
     dikbangspes: int = 0
@@ -39,8 +40,40 @@ class Personnel:
     dual_duties: int = 0
 
     @property
+    def unit(self) -> Unit:
+        return self.row.unit
+
+    @property
+    def headquarters(self) -> bool:
+        return self.row.headquarters
+
+    @property
+    def villages(self) -> int:
+        return self.row.villages
+
+    @property
+    def covered(self) -> int:
+        return self.row.covered
+
+    @property
+    def officers(self) -> int:
+        return self.row.officers
+
+    @property
+    def assigned(self) -> int:
+        return self.row.assigned
+
+    @property
     def coverage(self) -> float | None:
         return pct(self.covered, self.villages)
+
+    @property
+    def villages_per_officer(self) -> float | None:
+        return self.row.villages_per_officer
+
+    @property
+    def officers_per_village(self) -> float | None:
+        return self.row.officers_per_village
 
     def per_officer(self, value: float) -> float | None:
         return round(value / self.officers, 1) if self.officers else None
@@ -55,10 +88,6 @@ class Personnel:
         )
 
     @property
-    def villages_per_officer(self) -> float | None:
-        return self.per_officer(self.villages)
-
-    @property
     def population_per_officer(self) -> float | None:
         return self.per_officer(self.population)
 
@@ -67,25 +96,33 @@ class Personnel:
         return self.per_officer(self.area_km2)
 
 
-def personnel_by_unit(units: list[Unit], prefix: str) -> dict[int, Personnel]:
-    """Personnel figures of each unit's subtree (``units``: the unit at ``prefix``, or units
-    side by side below it), from grouped queries for all of them together.
+def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
+    """The unit's personnel figures (its whole subtree) and the rows below it: its
+    headquarters (its own officers and villages, when it has children and any of its own)
+    and each child unit; empty for a unit without children.
 
     A village without its own population or area counts an equal share of its regency's
     (the regency is the first five characters of a Kemendagri village code)."""
-    owners = subtree_owners(units, prefix)
-    result = {unit.pk: Personnel(unit) for unit in units}
-    # One set of villages with an active officer, hashed once (not a lookup per village).
-    with_officer = Assignment.objects.filter(
-        end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
-    ).values("village_id")
+    children = list(unit.children.order_by("name"))
+    total_row, rows = unit_and_children_rows(unit, children=children)
+    below = [Personnel(row) for row in rows]
+    total = Personnel(total_row)
+    # Each of the subtree's units adds to the row that owns it and to the total.
+    by_unit = {p.unit.pk: p for p in below if not p.headquarters}
+    owners = subtree_owners([unit, *children], unit.path)
+    headquarters = next((p for p in below if p.headquarters), None)
+
+    def targets(unit_id: int) -> list[Personnel]:
+        owner = owners.get(unit_id, unit.pk)
+        row = by_unit.get(owner) if owner != unit.pk else headquarters
+        return [total] if row is None else [total, row]
+
     groups = list(
-        Jurisdiction.objects.filter(unit__path__startswith=prefix)
+        Jurisdiction.objects.filter(unit__path__startswith=unit.path)
         .annotate(regency=Substr("village_id", 1, 5))
         .values("unit_id", "regency")
         .annotate(
             villages=Count("pk"),
-            covered=Count("pk", filter=Q(village_id__in=with_officer)),
             population=Sum("village__population"),
             with_population=Count("village__population"),
             area=Sum("village__area_km2"),
@@ -110,21 +147,19 @@ def personnel_by_unit(units: list[Unit], prefix: str) -> dict[int, Personnel]:
         )
     }
     for group in groups:
-        if (owner := owners.get(group["unit_id"])) is None:
-            continue
-        figures = result[owner]
         share = sizes.get(group["regency"]) or 1
         regency_population, regency_area = totals.get(group["regency"], (0, 0.0))
-        figures.villages += group["villages"]
-        figures.covered += group["covered"]
-        figures.population += float(group["population"] or 0) + (
+        population = float(group["population"] or 0) + (
             group["villages"] - group["with_population"]
         ) * (regency_population / share)
-        figures.area_km2 += float(group["area"] or 0.0) + (
-            group["villages"] - group["with_area"]
-        ) * (regency_area / share)
+        area = float(group["area"] or 0.0) + (group["villages"] - group["with_area"]) * (
+            regency_area / share
+        )
+        for figures in targets(group["unit_id"]):
+            figures.population += population
+            figures.area_km2 += area
     officers = (
-        Officer.objects.filter(unit__path__startswith=prefix, status=OfficerStatus.ACTIVE)
+        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
         .annotate(courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)))
         .values("unit_id", "education")
         .annotate(
@@ -136,19 +171,19 @@ def personnel_by_unit(units: list[Unit], prefix: str) -> dict[int, Personnel]:
         .order_by()
     )
     for row in officers:
-        if (owner := owners.get(row["unit_id"])) is None:
-            continue
-        figures = result[owner]
-        figures.officers += row["n"]
-        figures.education[row["education"]] = figures.education.get(row["education"], 0) + row["n"]
-        figures.dikbangspes += row["dikbangspes"]
-        figures.trained += row["trained"]
-        figures.dual_duties += row["dual_duties"]
-    return result
+        for figures in targets(row["unit_id"]):
+            figures.education[row["education"]] = (
+                figures.education.get(row["education"], 0) + row["n"]
+            )
+            figures.dikbangspes += row["dikbangspes"]
+            figures.trained += row["trained"]
+            figures.dual_duties += row["dual_duties"]
+    return total, below
 
 
 def personnel(unit: Unit) -> Personnel:
-    return personnel_by_unit([unit], unit.path)[unit.pk]
+    """The personnel figures of the unit's whole subtree."""
+    return personnel_table(unit)[0]
 
 
 def equipment(unit: Unit) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from sambang.core.exports import Column
 
 from .anev import Anev
-from .reporting import ChildRow, OfficerRow, Reporting
+from .reporting import ChildRow, OfficerRow
 from .staffing import Personnel
 
 
@@ -43,7 +43,8 @@ def _reporting_columns(get: Any) -> list[Column[Any]]:
 
 
 def anev_tables(anev: Anev) -> list[Table]:
-    month_rows: list[Reporting] = [*anev.series, anev.last_year]
+    # Months before the unit kept reports in Sambang have no data: no row.
+    month_rows = [m for m in [*anev.series, anev.last_year] if m is not None and m.kept]
     tables = [
         Table(
             "months",
@@ -118,8 +119,8 @@ def anev_tables(anev: Anev) -> list[Table]:
                 Column("category", lambda r: r["category"].label),
                 Column("this_month", lambda r: r["current"]),
                 Column("same_month_last_year", lambda r: r["previous"]),
-                Column("change_pct", lambda r: r["change"].change_pct),
-                Column("p_value", lambda r: round(r["change"].p_value, 4)),
+                Column("change_pct", lambda r: r["change"] and r["change"].change_pct),
+                Column("p_value", lambda r: r["change"] and round(r["change"].p_value, 4)),
                 Column("dead", lambda r: r["dead"]),
                 Column("injured", lambda r: r["injured"]),
             ],
@@ -130,10 +131,11 @@ def anev_tables(anev: Anev) -> list[Table]:
             _("Social conflicts by year"),
             [
                 Column("year", lambda r: r["year"]),
-                Column("conflicts", lambda r: r["change"].current),
-                Column("year_before", lambda r: r["change"].previous),
-                Column("change_pct", lambda r: r["change"].change_pct),
-                Column("p_value", lambda r: round(r["change"].p_value, 4)),
+                Column("conflicts", lambda r: r["count"]),
+                Column("year_before", lambda r: r["previous"]),
+                Column("on_paper", lambda r: r["aggregate"]),
+                Column("change_pct", lambda r: r["change"] and r["change"].change_pct),
+                Column("p_value", lambda r: r["change"] and round(r["change"].p_value, 4)),
             ],
             anev.conflicts,
         ),
@@ -142,10 +144,13 @@ def anev_tables(anev: Anev) -> list[Table]:
             _("Personnel"),
             [
                 Column[Personnel]("unit", lambda r: r.unit.name),
+                Column[Personnel]("headquarters", lambda r: r.headquarters),
                 Column[Personnel]("villages", lambda r: r.villages),
                 Column[Personnel]("officers", lambda r: r.officers),
+                Column[Personnel]("officers_with_village", lambda r: r.assigned),
                 Column[Personnel]("coverage_pct", lambda r: r.coverage),
                 Column[Personnel]("villages_per_officer", lambda r: r.villages_per_officer),
+                Column[Personnel]("officers_per_village", lambda r: r.officers_per_village),
                 Column[Personnel]("population_per_officer", lambda r: r.population_per_officer),
                 Column[Personnel]("area_km2_per_officer", lambda r: r.area_per_officer),
                 Column[Personnel]("education", lambda r: r.education_summary),
@@ -153,7 +158,7 @@ def anev_tables(anev: Anev) -> list[Table]:
                 Column[Personnel]("with_trainings", lambda r: r.trained),
                 Column[Personnel]("dual_duties", lambda r: r.dual_duties),
             ],
-            anev.personnel,
+            anev.personnel if len(anev.personnel) == 1 else [*anev.personnel, anev.personnel_total],
         ),
         Table(
             "equipment",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text, validated
 from sambang.core.exports import Sheet, export_response, requested_format, workbook_response
+from sambang.core.tabular import ImportResult, upload_path
 from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_ancestors
@@ -25,7 +26,8 @@ from . import maps, services
 from .anev import anev as unit_anev
 from .api import DecisionSerializer, SubmitSerializer
 from .charts import map_chart
-from .models import EvaluationStatus, MonthlyEvaluation
+from .history_import import OPTIONAL, REQUIRED, historical_counts_import
+from .models import EvaluationStatus, HistoricalCount, MonthlyEvaluation
 from .pdf import anev_pdf, events_chart, trend_chart
 from .periods import add_months, local_today
 from .reporting import INDICATORS, officer_month
@@ -205,4 +207,42 @@ def evaluation_officer(request: AuthenticatedHttpRequest, nrp: str, month: str) 
             .exists(),
             "indicators": INDICATORS,
         },
+    )
+
+
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Incident counts kept on paper before Sambang: those of the user's units, and a file
+    to enter more (checked, tried or imported)."""
+    if not access.can_import_incidents(request.user):
+        raise PermissionDenied
+    result: ImportResult | None = None
+    error: str | None = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV or XLSX file.")
+        else:
+            with upload_path(upload) as path:
+                try:
+                    result = historical_counts_import(
+                        path=path, user=request.user, dry_run="dry_run" in request.POST
+                    )
+                except ApplicationError as failure:
+                    error = error_text(failure)
+    counts = (
+        HistoricalCount.objects.filter(unit__in=access.units_for_user(request.user))
+        .select_related("unit", "category")
+        .order_by("unit__path", "-year", "month", "category__code")[:500]
+    )
+    return render(
+        request,
+        "evaluation/history.html",
+        {
+            "result": result,
+            "error": error,
+            "counts": counts,
+            "required": REQUIRED,
+            "optional": OPTIONAL,
+        },
+        status=400 if error or (result and not result.ok) else 200,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -19,7 +19,7 @@ from sambang.personnel.models import User
 
 from . import selectors, services
 from .models import Directive, DirectiveReceipt, Unit, UnitLevel
-from .selectors import unit_rows, unit_villages
+from .selectors import UnitRow, unit_and_children_rows, unit_rows, unit_villages
 
 
 class UnitRowSerializer(serializers.Serializer[Any]):
@@ -31,10 +31,36 @@ class UnitRowSerializer(serializers.Serializer[Any]):
         source="unit.parent.code", allow_null=True, default=None
     )
     timezone = serializers.CharField(source="unit.timezone")
+    villages = serializers.IntegerField(help_text="villages of the jurisdiction")
+    covered = serializers.IntegerField(help_text="of those, with at least one active officer")
+    officers = serializers.IntegerField(help_text="active officers, headquarters included")
+    assigned = serializers.IntegerField(help_text="of those, covering at least one village")
+    coverage = serializers.FloatField(allow_null=True, help_text="covered / villages (0-1)")
+    villages_per_officer = serializers.FloatField(
+        allow_null=True, help_text="active assignments / officers with a village"
+    )
+    officers_per_village = serializers.FloatField(
+        allow_null=True, help_text="active assignments / villages with an officer"
+    )
+
+
+class UnitFiguresSerializer(serializers.Serializer[Any]):
     villages = serializers.IntegerField()
     covered = serializers.IntegerField()
     officers = serializers.IntegerField()
-    coverage = serializers.FloatField(allow_null=True)
+    assigned = serializers.IntegerField()
+
+
+class UnitDetailSerializer(UnitRowSerializer):
+    headquarters = serializers.SerializerMethodField(
+        help_text="the unit's own officers and villages, not those of the units below "
+        "(null for a unit without units below it)"
+    )
+
+    @extend_schema_field(UnitFiguresSerializer(allow_null=True))
+    def get_headquarters(self, row: UnitRow) -> dict[str, Any] | None:
+        own = self.context.get("headquarters")
+        return UnitFiguresSerializer(own).data if own is not None else None
 
 
 class UnitVillageSerializer(serializers.Serializer[Any]):
@@ -75,13 +101,15 @@ class UnitListView(generics.GenericAPIView[Any]):
 
 
 class UnitDetailView(generics.GenericAPIView[Any]):
-    serializer_class = UnitRowSerializer
+    serializer_class = UnitDetailSerializer
 
     def get(self, request: Request, code: str) -> Response:
-        """One unit in the caller's scope, with counts over its subtree."""
+        """One unit in the caller's scope, with counts over its subtree and those of its
+        headquarters alone."""
         unit = access.access_unit(request.user, code)
-        row = unit_rows(Unit.objects.filter(pk=unit.pk).select_related("parent"))[0]
-        return Response(UnitRowSerializer(row).data)
+        row, below = unit_and_children_rows(unit, within=access.units_for_user(request.user))
+        headquarters = next((r for r in below if r.headquarters), None)
+        return Response(UnitDetailSerializer(row, context={"headquarters": headquarters}).data)
 
 
 class UnitVillagesView(generics.GenericAPIView[Any]):

@@ -78,6 +78,14 @@ class Unit(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # From when the unit keeps each kind of data in Sambang, itemised; before it, figures
+    # are "no data" (or the aggregates recorded for those periods), never zero. Empty: the
+    # nearest unit above decides, else Sambang's first record of that kind.
+    reports_since = models.DateField(_("activity reports kept since"), null=True, blank=True)
+    incidents_since = models.DateField(_("incidents kept since"), null=True, blank=True)
+    citizen_reports_since = models.DateField(
+        _("residents' reports kept since"), null=True, blank=True
+    )
 
     objects = UnitQuerySet.as_manager()
 

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
-from sambang.territory.models import Region
+from sambang.territory.models import Region, RegionLevel
 
-from .models import Directive, Jurisdiction, Unit
+from .models import Directive, Jurisdiction, Unit, UnitLevel
 
 
 @dataclass(frozen=True)
 class UnitRow:
+    """The officers and villages of a unit: its whole subtree, or (``headquarters``) only
+    those of the unit itself, its own officers and the villages it covers directly.
+
+    Every page, export and API reads these figures from here (``unit_rows``,
+    ``unit_and_children_rows``, ``staffing_by_unit``), so that they agree everywhere.
+    """
+
     unit: Unit
-    villages: int
-    covered: int
-    officers: int
+    villages: int  # villages of the jurisdiction
+    covered: int  # of those, with at least one active officer assigned now
+    officers: int  # active officers posted in the unit(s), headquarters included
+    assigned: int = 0  # of those, covering at least one village now
+    assignments: int = 0  # active officer-village pairs of those officers
+    headquarters: bool = False
+    # National only: loaded villages in no unit's jurisdiction, counted in ``villages``
+    # (national coverage is over every village of the territory).
+    outside: int = 0
 
     @property
     def uncovered(self) -> int:
@@ -29,70 +43,121 @@ class UnitRow:
         """Villages with an active officer / villages in jurisdiction (None without villages)."""
         return self.covered / self.villages if self.villages else None
 
+    @property
+    def villages_per_officer(self) -> float | None:
+        """Villages an officer with villages covers, on average: assignments / those officers."""
+        return round(self.assignments / self.assigned, 1) if self.assigned else None
 
-def _rolled_up(counts: Iterable[tuple[str, int]], units: list[Unit]) -> dict[int, int]:
-    """Sum counts kept per unit path into each listed unit's subtree."""
-    totals = {unit.pk: 0 for unit in units}
-    by_path = {unit.path: unit.pk for unit in units}
-    for path, count in counts:
-        parts = path.split("/")
-        for depth in range(1, len(parts)):  # every ancestor's path, the unit's own included
-            if (pk := by_path.get("/".join(parts[:depth]) + "/")) is not None:
-                totals[pk] += count
-    return totals
+    @property
+    def officers_per_village(self) -> float | None:
+        """Officers a covered village has, on average: assignments / covered villages."""
+        return round(self.assignments / self.covered, 1) if self.covered else None
 
 
-Counts = tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]
+_FIELDS = ("villages", "covered", "officers", "assigned", "assignments")
+Counts = dict[str, dict[str, int]]  # unit path → its own figures, by name
 
 
-def _counts(prefix: Q) -> Counts:
-    """Villages, villages with an officer now, and active officers, per unit path."""
-    # The villages with an officer now, as one set the database hashes once.
-    active = Assignment.objects.filter(end_date__isnull=True).values("village_id")
-    villages = list(
-        Jurisdiction.objects.filter(prefix)
+def _counts(paths: list[str]) -> Counts:
+    """The figures of each unit below any of ``paths``, of its own rows only (``_totals``
+    adds them up): a few grouped queries whatever the number of units."""
+
+    def below(field: str) -> Q:
+        where = Q()
+        for path in paths:
+            where |= Q(**{f"{field}__startswith": path})
+        return where
+
+    counts: Counts = defaultdict(lambda: dict.fromkeys(_FIELDS, 0))
+    active = Assignment.objects.filter(end_date__isnull=True, officer__status=OfficerStatus.ACTIVE)
+    # The villages and officers with an assignment now, as sets the database hashes once.
+    with_officer = Q(village_id__in=active.values("village_id"))
+    with_village = Q(pk__in=active.values("officer_id"))
+    villages = (
+        Jurisdiction.objects.filter(below("unit__path"))
         .values("unit__path")
-        .annotate(total=Count("pk"), covered_total=Count("pk", filter=Q(village_id__in=active)))
+        .annotate(n=Count("pk"), covered=Count("pk", filter=with_officer))
+        .values_list("unit__path", "n", "covered")
+        .order_by()
     )
+    for path, n, covered in villages:
+        counts[path].update(villages=n, covered=covered)
     officers = (
-        Officer.objects.filter(prefix, status=OfficerStatus.ACTIVE)
+        Officer.objects.filter(below("unit__path"), status=OfficerStatus.ACTIVE)
         .values("unit__path")
-        .annotate(total=Count("pk"))
+        .annotate(n=Count("pk"), assigned=Count("pk", filter=with_village))
+        .values_list("unit__path", "n", "assigned")
+        .order_by()
     )
-    return (
-        [(r["unit__path"], r["total"]) for r in villages],
-        [(r["unit__path"], r["covered_total"]) for r in villages],
-        [(r["unit__path"], r["total"]) for r in officers],
+    for path, n, assigned in officers:
+        counts[path].update(officers=n, assigned=assigned)
+    assignments = (
+        active.filter(below("officer__unit__path"))
+        .values("officer__unit__path")
+        .annotate(n=Count("pk"))
+        .values_list("officer__unit__path", "n")
+        .order_by()
     )
+    for path, n in assignments:
+        counts[path]["assignments"] = n
+    return counts
 
 
-def _rows(counts: Counts, listed: list[Unit]) -> list[UnitRow]:
-    villages, covered, officers = (_rolled_up(column, listed) for column in counts)
-    return [
-        UnitRow(unit, villages[unit.pk], covered[unit.pk], officers[unit.pk]) for unit in listed
-    ]
+def _totals(counts: Counts, listed: list[Unit], *, deepest: bool) -> list[UnitRow]:
+    """One row per listed unit adding up the units below it; with ``deepest``, each unit
+    goes only to the deepest listed unit above it (a unit listed with its children keeps
+    only its own officers and villages: its headquarters)."""
+    totals = {unit.path: dict.fromkeys(_FIELDS, 0) for unit in listed}
+    for path, figures in counts.items():
+        parts = path.split("/")
+        owners = ["/".join(parts[:depth]) + "/" for depth in range(len(parts) - 1, 0, -1)]
+        owners = [owner for owner in owners if owner in totals]
+        for owner in owners[:1] if deepest else owners:
+            for name, value in figures.items():
+                totals[owner][name] += value
+    return [UnitRow(unit, **totals[unit.path]) for unit in listed]  # type: ignore[arg-type]
+
+
+def _with_outside(row: UnitRow) -> UnitRow:
+    """The national row counts every loaded village, those in no jurisdiction included."""
+    if row.unit.level != UnitLevel.MABES:
+        return row
+    outside = villages_outside().count()
+    return replace(row, villages=row.villages + outside, outside=outside)
+
+
+def villages_outside() -> QuerySet[Region]:
+    """Loaded villages that no unit's jurisdiction covers."""
+    return Region.objects.filter(level=RegionLevel.VILLAGE, jurisdiction__isnull=True)
 
 
 def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
-    """One row per unit in ``units`` with counts over each one's whole subtree.
+    """One row per unit in ``units`` with the figures of each one's whole subtree.
 
-    Three grouped queries whatever the number of units; pass a scoped QuerySet
-    (``access.units_for_user``), since counts cover everything below each unit.
+    Pass a scoped QuerySet (``access.units_for_user``), since counts cover everything
+    below each unit.
     """
     listed = list(units)
     if not listed:
         return []
-    prefix = Q()
-    for unit in listed:
-        prefix |= Q(unit__path__startswith=unit.path)
-    return _rows(_counts(prefix), listed)
+    rows = _totals(_counts([unit.path for unit in listed]), listed, deepest=False)
+    return [_with_outside(row) for row in rows]
 
 
-def unit_and_children_rows(unit: Unit, *, within: QuerySet[Unit]) -> tuple[UnitRow, list[UnitRow]]:
-    """The unit's row and its children's (those in ``within``, the user's scope), from one
-    pass over the unit's subtree."""
-    counts = _counts(Q(unit__path__startswith=unit.path))
-    return _rows(counts, [unit])[0], _rows(counts, list(within.filter(parent=unit)))
+def unit_and_children_rows(
+    unit: Unit, *, within: QuerySet[Unit] | None = None, children: list[Unit] | None = None
+) -> tuple[UnitRow, list[UnitRow]]:
+    """The unit's row (its whole subtree) and the rows below it: its headquarters (its own
+    officers and villages, listed first when it has children and any of its own) and each
+    child (those in ``within``, the user's scope, or ``children``), from one pass."""
+    if children is None:
+        children = list((within if within is not None else Unit.objects).filter(parent=unit))
+    counts = _counts([unit.path])
+    total = _with_outside(_totals(counts, [unit], deepest=False)[0])
+    own, *below = _totals(counts, [unit, *children], deepest=True)
+    if children and (own.officers or own.villages):
+        below.insert(0, replace(own, headquarters=True))
+    return total, below
 
 
 def unit_ancestors(unit: Unit, *, within: QuerySet[Unit]) -> list[Unit]:
@@ -101,15 +166,31 @@ def unit_ancestors(unit: Unit, *, within: QuerySet[Unit]) -> list[Unit]:
     return list(within.filter(code__in=codes).order_by("path"))
 
 
-def unit_villages(unit: Unit, *, uncovered_only: bool = False) -> QuerySet[Region]:
-    """Villages in the unit's jurisdiction subtree, each with its active officer (if any)."""
-    active = Assignment.objects.filter(village=OuterRef("pk"), end_date__isnull=True)
+def unit_villages(
+    unit: Unit, *, uncovered_only: bool = False, outside_only: bool = False
+) -> QuerySet[Region]:
+    """Villages in the unit's jurisdiction subtree, each with its contact officer (if any)
+    and how many active officers cover it; ``outside_only`` (national): the loaded villages
+    in no unit's jurisdiction."""
+    active = Assignment.objects.filter(
+        village=OuterRef("pk"), end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
+    ).order_by("-is_contact", "start_date", "pk")
     villages = (
-        Region.objects.filter(jurisdiction__unit__path__startswith=unit.path)
-        .select_related("parent", "jurisdiction__unit")
+        villages_outside()
+        if outside_only and unit.level == UnitLevel.MABES
+        else Region.objects.filter(jurisdiction__unit__path__startswith=unit.path)
+    )
+    villages = (
+        villages.select_related("parent", "jurisdiction__unit")
         .annotate(
             officer_name=Subquery(active.values("officer__name")[:1]),
             officer_nrp=Subquery(active.values("officer__nrp")[:1]),
+            officer_count=Coalesce(
+                Subquery(
+                    active.order_by().values("village").annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
         )
         .order_by("code")
     )

@@ -89,8 +89,13 @@ def _unit_errors(
     return errors
 
 
+_SINCE_COLUMNS = ("reports_since", "incidents_since", "citizen_reports_since")
+
+
 def units_import(*, path: Path, dry_run: bool = False) -> ImportResult:
-    """Create or update units from a CSV/XLSX file (code, name, level, parent_code, timezone).
+    """Create or update units from a CSV/XLSX file (code, name, level, parent_code, timezone;
+    optional reports_since, incidents_since, citizen_reports_since: from when the unit keeps
+    each kind of data in Sambang, YYYY-MM-DD; an empty cell leaves it as it is).
 
     Rows may come in any order; parents may be in the file or already stored.
     Every row is checked first; nothing is written if any row is wrong.
@@ -133,6 +138,12 @@ def units_import(*, path: Path, dry_run: bool = False) -> ImportResult:
                 "Moving a unit or changing its level is done in the admin, not by import.",
             )
         unit.name, unit.level, unit.parent, unit.timezone = row["name"], level, parent, timezone
+        for column in _SINCE_COLUMNS:
+            if text := row.get(column, ""):
+                try:
+                    setattr(unit, column, dt.date.fromisoformat(text[:10]))
+                except ValueError:
+                    result.errors.add(number, column, "Give a date as YYYY-MM-DD.")
         unit.path = unit_path(code, parent)
         planned[code] = unit
     if result.errors or dry_run:

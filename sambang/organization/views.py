@@ -38,7 +38,10 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     units = access.units_for_user(request.user)
     unit = access.access_unit(request.user, code)
     uncovered_only = request.GET.get("uncovered") == "1"
-    villages = Paginator(unit_villages(unit, uncovered_only=uncovered_only), 50)
+    outside_only = request.GET.get("outside") == "1"
+    villages = Paginator(
+        unit_villages(unit, uncovered_only=uncovered_only, outside_only=outside_only), 50
+    )
     officers = Paginator(
         access.officers_for_user(request.user)
         .filter(unit__path__startswith=unit.path)
@@ -58,6 +61,12 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "villages": villages.get_page(request.GET.get("village_page")),
             "officers": officers.get_page(request.GET.get("officer_page")),
             "uncovered_only": uncovered_only,
+            "outside_only": outside_only,
+            "village_filter": "&uncovered=1"
+            if uncovered_only
+            else "&outside=1"
+            if outside_only
+            else "",
         },
     )
 

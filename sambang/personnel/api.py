@@ -35,6 +35,8 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
             "officer_name",
             "village",
             "village_name",
+            "area",
+            "is_contact",
             "start_date",
             "end_date",
             "active",
@@ -129,6 +131,20 @@ class AssignmentStartSerializer(serializers.Serializer[Any]):
     officer = serializers.CharField(max_length=8, help_text="the officer's NRP")
     village = serializers.CharField(max_length=13, help_text="the village code")
     start_date = serializers.DateField(validators=[plausible_date])
+    area = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the part of the village covered (e.g. RW 01-05); empty: the whole village",
+    )
+    contact = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="make this officer the village's contact for residents (default: only "
+        "when the village has none)",
+    )
 
 
 class AssignmentEndSerializer(serializers.Serializer[Any]):
@@ -146,7 +162,8 @@ class AssignmentCreateView(generics.GenericAPIView[Assignment]):
     @error_responses(404)
     @extend_schema(responses={201: AssignmentSerializer})
     def post(self, request: Request) -> Response:
-        """Make an officer the Bhabinkamtibmas of a village (both in the caller's scope)."""
+        """Make an officer a Bhabinkamtibmas of a village (both in the caller's scope); a
+        village may have several, one of them its contact for residents."""
         _require_manager(request)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -158,7 +175,11 @@ class AssignmentCreateView(generics.GenericAPIView[Assignment]):
             "village", lambda: access.access_village(request.user, values["village"])
         )
         assignment = services.assignment_start(
-            officer=officer, village=village, start_date=data.validated_data["start_date"]
+            officer=officer,
+            village=village,
+            start_date=values["start_date"],
+            area=values["area"],
+            contact=values["contact"],
         )
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
@@ -175,4 +196,17 @@ class AssignmentEndView(generics.GenericAPIView[Assignment]):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.assignment_end(assignment=assignment, end_date=data.validated_data["end_date"])
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class AssignmentContactView(generics.GenericAPIView[Assignment]):
+    serializer_class = AssignmentSerializer
+
+    @error_responses(409)
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        """Make an active assignment's officer the village's contact for residents."""
+        _require_manager(request)
+        assignment = access.access_assignment(request.user, pk)
+        services.assignment_make_contact(assignment=assignment)
         return Response(AssignmentSerializer(assignment).data)

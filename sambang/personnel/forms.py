@@ -27,6 +27,13 @@ class AssignmentStartForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    area = forms.CharField(
+        label=_("Part of the village"),
+        max_length=200,
+        required=False,
+        help_text=_("The RW covered, e.g. RW 01-05; leave empty for the whole village."),
+    )
+    contact = forms.BooleanField(label=_("Residents' contact"), required=False)
 
 
 class AssignmentEndForm(forms.Form):

@@ -158,9 +158,12 @@ class Officer(models.Model):
 
 
 class Assignment(models.Model):
-    """An officer is the Bhabinkamtibmas of a village from ``start_date`` to ``end_date``.
+    """An officer is a Bhabinkamtibmas of a village from ``start_date`` to ``end_date``.
 
-    An open assignment (no end date) is active; a village has at most one.
+    As in the field, an officer may cover several villages and a village may have several
+    officers (urban kelurahan often have one per group of RW): ``area`` names the part of
+    the village an assignment covers. An open assignment (no end date) is active; of a
+    village's active assignments exactly one is its contact for residents.
     """
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="assignments")
@@ -172,6 +175,13 @@ class Assignment(models.Model):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    area = models.CharField(
+        _("part of the village"),
+        max_length=200,
+        blank=True,
+        help_text=_("The RW it covers (e.g. RW 01-05) or a description; empty: the whole village."),
+    )
+    is_contact = models.BooleanField(_("residents' contact"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -180,10 +190,16 @@ class Assignment(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["village"],
+                fields=["officer", "village"],
                 condition=models.Q(end_date__isnull=True),
-                name="assignment_one_active_per_village",
-                violation_error_message=_("This village already has an active officer."),
+                name="assignment_one_active_per_officer_village",
+                violation_error_message=_("This officer already covers this village."),
+            ),
+            models.UniqueConstraint(
+                fields=["village"],
+                condition=models.Q(end_date__isnull=True, is_contact=True),
+                name="assignment_one_contact_per_village",
+                violation_error_message=_("This village already has a contact officer."),
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from sambang.territory.models import Region
 
 from .forms import OfficerFilterForm
-from .models import Assignment, Officer
+from .models import Assignment, Officer, OfficerStatus
 
 
 def officer_villages(officer: Officer) -> QuerySet[Region]:
@@ -21,6 +21,20 @@ def officer_villages(officer: Officer) -> QuerySet[Region]:
     )
 
 
+def village_contact(village: Region) -> Officer | None:
+    """The officer residents of ``village`` reach: its contact, else (while the contact is
+    away from the service) the longest-serving active officer covering it."""
+    assignment = (
+        Assignment.objects.filter(
+            village=village, end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
+        )
+        .select_related("officer__unit")
+        .order_by("-is_contact", "start_date", "pk")
+        .first()
+    )
+    return assignment.officer if assignment else None
+
+
 def officer_assignments(officer: Officer) -> QuerySet[Assignment]:
     """Every assignment of an officer, active first, then newest first."""
     return officer.assignments.select_related("village__parent").order_by(
@@ -29,8 +43,11 @@ def officer_assignments(officer: Officer) -> QuerySet[Assignment]:
 
 
 def village_assignments(village: Region) -> QuerySet[Assignment]:
-    """The officers a village has had, newest first."""
-    return village.assignments.select_related("officer__unit").order_by("-start_date")
+    """The officers a village has and has had: active first (the contact leading), then
+    the newest."""
+    return village.assignments.select_related("officer__unit").order_by(
+        "-end_date", "-is_contact", "-start_date"
+    )
 
 
 def filter_officers(officers: QuerySet[Officer], params: Any) -> QuerySet[Officer]:

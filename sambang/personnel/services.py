@@ -24,15 +24,28 @@ def _village_unit_path(village: Region) -> str | None:
     return jurisdiction.unit.path if jurisdiction else None
 
 
-def assignment_start(*, officer: Officer, village: Region, start_date: dt.date) -> Assignment:
-    """Make ``officer`` the Bhabinkamtibmas of ``village`` from ``start_date``.
+def assignment_start(
+    *,
+    officer: Officer,
+    village: Region,
+    start_date: dt.date,
+    area: str = "",
+    contact: bool | None = None,
+) -> Assignment:
+    """Make ``officer`` a Bhabinkamtibmas of ``village`` (or of the part named in ``area``)
+    from ``start_date``.
 
-    The officer must be active, the village covered by the officer's unit, free of an
-    active officer, and not covered by someone else's assignment on that date.
+    The officer must be active, the village covered by the officer's unit, and the officer
+    not already covering it on that date. Other officers may cover the same village. The
+    first officer of a village is its residents' contact; ``contact=True`` makes this one
+    the contact instead of the present one.
     """
     errors: dict[str, list[str]] = {}
+    area = area.strip()
     if officer.status != OfficerStatus.ACTIVE:
         errors["officer"] = [_("Only an active officer can be assigned.")]
+    if len(area) > Assignment._meta.get_field("area").max_length:  # type: ignore[operator]
+        errors["area"] = [_("Describe the part of the village in at most 200 characters.")]
     if village.level != RegionLevel.VILLAGE:
         errors["village"] = [_("Choose a village.")]
     else:
@@ -41,23 +54,49 @@ def assignment_start(*, officer: Officer, village: Region, start_date: dt.date) 
             errors["village"] = [
                 _("This village is not in the jurisdiction of the officer's unit.")
             ]
-        active = Assignment.objects.filter(village=village, end_date__isnull=True).first()
-        if active is not None:
-            errors["village"] = [
-                _("This village already has an active officer: %(officer)s.")
-                % {"officer": active.officer}
-            ]
-        elif Assignment.objects.filter(village=village, end_date__gt=start_date).exists():
+        mine = Assignment.objects.filter(officer=officer, village=village)
+        if mine.filter(end_date__isnull=True).exists():
+            errors["village"] = [_("This officer already covers this village.")]
+        elif mine.filter(end_date__gte=start_date).exists():
             errors["start_date"] = [
-                _("An earlier assignment of this village ends after this date.")
+                _("This officer's earlier assignment here ends on or after this date.")
             ]
     if errors:
         raise ApplicationError(_("The assignment is not valid."), fields=errors)
-    return Assignment.objects.create(officer=officer, village=village, start_date=start_date)
+    with transaction.atomic():
+        present = (
+            Assignment.objects.select_for_update()
+            .filter(village=village, end_date__isnull=True, is_contact=True)
+            .first()
+        )
+        if contact and present is not None:
+            present.is_contact = False
+            present.save(update_fields=["is_contact"])
+        return Assignment.objects.create(
+            officer=officer,
+            village=village,
+            start_date=start_date,
+            area=area,
+            is_contact=bool(contact) or present is None,
+        )
+
+
+def assignment_make_contact(*, assignment: Assignment) -> Assignment:
+    """Make an active assignment's officer the village's contact for residents."""
+    if assignment.end_date is not None:
+        raise ApplicationError(_("This assignment has ended."), code="conflict", status_code=409)
+    with transaction.atomic():
+        Assignment.objects.select_for_update().filter(
+            village_id=assignment.village_id, end_date__isnull=True, is_contact=True
+        ).exclude(pk=assignment.pk).update(is_contact=False)
+        assignment.is_contact = True
+        assignment.save(update_fields=["is_contact"])
+    return assignment
 
 
 def assignment_end(*, assignment: Assignment, end_date: dt.date) -> Assignment:
-    """Close an active assignment on ``end_date``; the history is kept."""
+    """Close an active assignment on ``end_date``; the history is kept. When the officer was
+    the village's contact, the longest-serving officer still covering it takes over."""
     if assignment.end_date is not None:
         raise ApplicationError(
             _("This assignment has already ended."), code="conflict", status_code=409
@@ -67,8 +106,20 @@ def assignment_end(*, assignment: Assignment, end_date: dt.date) -> Assignment:
             _("The assignment is not valid."),
             fields={"end_date": [_("The end date is before the start date.")]},
         )
-    assignment.end_date = end_date
-    assignment.save(update_fields=["end_date"])
+    with transaction.atomic():
+        was_contact = assignment.is_contact
+        assignment.end_date, assignment.is_contact = end_date, False
+        assignment.save(update_fields=["end_date", "is_contact"])
+        if was_contact:
+            successor = (
+                Assignment.objects.select_for_update()
+                .filter(village_id=assignment.village_id, end_date__isnull=True)
+                .order_by("start_date", "pk")
+                .first()
+            )
+            if successor is not None:
+                successor.is_contact = True
+                successor.save(update_fields=["is_contact"])
     return assignment
 
 
@@ -80,7 +131,7 @@ _NO = {"", "0", "n", "no", "tidak", "false", "belum"}
 @dataclass
 class _PlannedOfficer:
     officer: Officer
-    villages: list[Region]
+    villages: list[tuple[Region, str]]  # a village and the part of it covered
     assigned_from: dt.date
 
 
@@ -101,28 +152,31 @@ def officers_import(*, path: Path, dry_run: bool = False) -> ImportResult:
 
     Columns: nrp, name, rank, unit_code, education; optional phone, dikbangspes (ya/tidak),
     dikbangspes_year, trainings and other_duties (separated by ``;``), status, villages
-    (village codes separated by ``;``) and assigned_from (YYYY-MM-DD, default today).
+    (village codes separated by ``;``, each optionally with the part covered:
+    ``3216012001=RW 01-05``) and assigned_from (YYYY-MM-DD, default today). A village may
+    have several officers; its first one is the residents' contact.
     Every row is checked; nothing is written if any row is wrong.
     """
     rows = read_rows(path, _OFFICER_COLUMNS)
     result = ImportResult(dry_run=dry_run)
     units = Unit.objects.in_bulk([r["unit_code"].upper() for _, r in rows], field_name="code")
     existing = Officer.objects.in_bulk([r["nrp"] for _, r in rows], field_name="nrp")
-    village_codes = {code for _, r in rows for code in _list(r.get("villages", ""))}
+    village_codes = {
+        _village_item(entry)[0] for _, r in rows for entry in _list(r.get("villages", ""))
+    }
     villages = Region.objects.filter(code__in=village_codes, level=RegionLevel.VILLAGE).in_bulk()
     village_units = dict(
         Jurisdiction.objects.filter(village_id__in=village_codes).values_list(
             "village_id", "unit__path"
         )
     )
-    occupied = dict(
+    held = set(
         Assignment.objects.filter(village_id__in=village_codes, end_date__isnull=True).values_list(
             "village_id", "officer__nrp"
         )
     )
     duties = set(Duty.values)
     seen_nrp: dict[str, int] = {}
-    seen_village: dict[str, int] = {}
     planned: list[_PlannedOfficer] = []
     today = timezone.localdate()
 
@@ -181,20 +235,23 @@ def officers_import(*, path: Path, dry_run: bool = False) -> ImportResult:
                 assigned_from = dt.date.fromisoformat(row["assigned_from"][:10])
             except ValueError:
                 error("assigned_from", "Give a date as YYYY-MM-DD.")
-        officer_villages: list[Region] = []
-        for code in _list(row.get("villages", "")):
+        officer_villages: list[tuple[Region, str]] = []
+        for entry in _list(row.get("villages", "")):
+            code, area = _village_item(entry)
             village = villages.get(code)
             if village is None:
                 error("villages", f"No village {code!r} is loaded.")
                 continue
             if unit is not None and not village_units.get(code, "\0").startswith(unit.path):
                 error("villages", f"{code} is not in the jurisdiction of {unit.code}.")
-            if occupied.get(code, nrp) != nrp:
-                error("villages", f"{code} already has an active officer (NRP {occupied[code]}).")
-            if code in seen_village:
-                error("villages", f"{code} is also given on row {seen_village[code]}.")
-            seen_village[code] = number
-            officer_villages.append(village)
+            if len(area) > 200:
+                error("villages", f"The part of {code} covered is longer than 200 characters.")
+            if any(village == chosen for chosen, _area in officer_villages):
+                error("villages", f"{code} is given twice.")
+                continue
+            officer_villages.append((village, area))
+        if officer_villages and status not in (None, OfficerStatus.ACTIVE):
+            error("villages", "Only an active officer can be assigned villages.")
         if unit is None or rank is None or education is None or status is None:
             continue
         officer = existing.get(nrp) or Officer(nrp=nrp)
@@ -217,9 +274,18 @@ def officers_import(*, path: Path, dry_run: bool = False) -> ImportResult:
     with transaction.atomic():
         for item in planned:
             item.officer.save()
-            for village in item.villages:
-                if occupied.get(village.code) != item.officer.nrp:
-                    Assignment.objects.create(
-                        officer=item.officer, village=village, start_date=item.assigned_from
+            for village, area in item.villages:
+                if (village.code, item.officer.nrp) not in held:
+                    assignment_start(
+                        officer=item.officer,
+                        village=village,
+                        start_date=item.assigned_from,
+                        area=area,
                     )
     return result
+
+
+def _village_item(item: str) -> tuple[str, str]:
+    """``3216012001=RW 01-05`` → the village code and the part of it covered."""
+    code, _sep, area = item.partition("=")
+    return code.strip(), area.strip()

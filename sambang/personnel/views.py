@@ -49,6 +49,8 @@ def officer_detail(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
             "villages": officer_villages(officer),
             "assignments": officer_assignments(officer),
             "can_record_late": access.can_review(request.user),
+            "can_provision": access.can_provision_accounts(request.user)
+            and officer.user_id != request.user.pk,
         },
     )
 
@@ -68,7 +70,11 @@ def assignment_start(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     if officer is not None and not form.errors:
         try:
             services.assignment_start(
-                officer=officer, village=village, start_date=form.cleaned_data["start_date"]
+                officer=officer,
+                village=village,
+                start_date=form.cleaned_data["start_date"],
+                area=form.cleaned_data["area"],
+                contact=form.cleaned_data["contact"] or None,
             )
         except ApplicationError as error:
             for field, problems in error.fields.items():
@@ -105,4 +111,22 @@ def assignment_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The assignment has ended."))
     else:
         messages.error(request, _("Give a valid end date."))
+    return redirect("territory:village_detail", code=assignment.village_id)
+
+
+@require_POST
+def assignment_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Make an active assignment's officer the village's contact for residents."""
+    if not access.can_manage_assignments(request.user):
+        raise PermissionDenied
+    assignment = access.access_assignment(request.user, pk)
+    try:
+        services.assignment_make_contact(assignment=assignment)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(officer)s is now the residents' contact.") % {"officer": assignment.officer},
+        )
     return redirect("territory:village_detail", code=assignment.village_id)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sambang.core.addresses import client_address
 from sambang.core.errors import ApplicationError, _flatten
 from sambang.fieldwork.stickers import sticker_png
-from sambang.personnel.models import Assignment, OfficerStatus
+from sambang.personnel.selectors import village_contact
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.selectors import outlines_around_village
 
@@ -32,17 +32,6 @@ def _village(code: str) -> Region:
     if village is None:
         raise Http404
     return village
-
-
-def _officer_of(village: Region) -> Any:
-    assignment = (
-        Assignment.objects.filter(
-            village=village, end_date__isnull=True, officer__status=OfficerStatus.ACTIVE
-        )
-        .select_related("officer__unit")
-        .first()
-    )
-    return assignment.officer if assignment else None
 
 
 @login_not_required
@@ -65,7 +54,7 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(code)
     context: dict[str, Any] = {
         "village": village,
-        "officer": _officer_of(village),
+        "officer": village_contact(village),
         "categories": CitizenCategory.choices,
         "values": {"anonymous": "on"},
         "errors": {},

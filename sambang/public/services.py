@@ -19,7 +19,8 @@ from sambang.core.ratelimit import limit_reached
 from sambang.core.validators import date_problem
 from sambang.fieldwork.photos import check_photo
 from sambang.organization.models import Jurisdiction
-from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
+from sambang.personnel.models import Officer, OfficerStatus, User
+from sambang.personnel.selectors import village_contact
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.selectors import locate_village
 
@@ -80,17 +81,7 @@ def _check_rate(address: str) -> None:
 def _route(village: Region) -> tuple[Any, Officer | None]:
     """The Polsek covering the village, and the village's officer today."""
     jurisdiction = Jurisdiction.objects.filter(village=village).select_related("unit").first()
-    assignment = (
-        Assignment.objects.filter(village=village, end_date__isnull=True)
-        .select_related("officer")
-        .first()
-    )
-    officer = (
-        assignment.officer
-        if assignment and assignment.officer.status == OfficerStatus.ACTIVE
-        else None
-    )
-    return (jurisdiction.unit if jurisdiction else None), officer
+    return (jurisdiction.unit if jurisdiction else None), village_contact(village)
 
 
 def _clean(data: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], dict[str, list[str]]]:

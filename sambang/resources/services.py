@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from sambang import access
+from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
 from sambang.personnel.models import User
 
@@ -115,6 +116,12 @@ def resources_import(*, kind: Kind, path: Path, user: User, dry_run: bool = Fals
     by its key (unit, officer and kind for equipment; unit, year and category for
     budget; …) updates it.
     """
+    if not access.can_keep_resources(user):
+        raise ApplicationError(
+            str(_("Resources are kept by supervisors and administrators.")),
+            code="forbidden",
+            status_code=403,
+        )
     rows = read_rows(path, kind.required)
     result = ImportResult(dry_run=dry_run)
     forms = []

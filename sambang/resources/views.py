@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -18,13 +16,14 @@ from django.utils.translation import gettext as _
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text
 from sambang.core.exports import Column, export_response, requested_format
+from sambang.core.tabular import upload_path
 from sambang.core.types import AuthenticatedHttpRequest
 
 from .services import KINDS, Kind, resources_import
 
 
 def _kind(request: AuthenticatedHttpRequest, name: str) -> Kind:
-    if not (access.can_review(request.user) or request.user.role == "admin"):
+    if not access.can_keep_resources(request.user):
         raise PermissionDenied
     kind = KINDS.get(name)
     if kind is None:
@@ -54,14 +53,10 @@ def _import(request: AuthenticatedHttpRequest, kind: Kind) -> None:
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return
-    suffix = Path(upload.name or "").suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix if suffix in (".csv", ".xlsx") else ".csv") as f:
-        for chunk in upload.chunks():
-            f.write(chunk)
-        f.flush()
+    with upload_path(upload) as path:
         try:
             result = resources_import(
-                kind=kind, path=Path(f.name), user=request.user, dry_run="dry_run" in request.POST
+                kind=kind, path=path, user=request.user, dry_run="dry_run" in request.POST
             )
         except ApplicationError as error:
             messages.error(request, error_text(error))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from sambang import access
 from sambang.core.errors import ApplicationError
 from sambang.organization.models import Jurisdiction
 from sambang.personnel.models import User
+from sambang.territory.models import Region
 from sambang.territory.selectors import map_cell
 
 from .models import Incident, IncidentCategory, IncidentStatus, PersonOfInterest
@@ -24,16 +26,32 @@ _TEXT_FIELDS = ("description", "modus_operandi", "groups_involved")
 _NUMBERS = ("dead", "injured", "losses_idr")
 
 
-def _clean(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _clean(
+    user: User,
+    data: dict[str, Any],
+    *,
+    categories: Mapping[str, IncidentCategory] | None = None,
+    villages: Mapping[str, Region] | None = None,
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The data's values checked; ``categories`` (by code) and ``villages`` (the user's,
+    from ``access.villages_for_user``, by code) spare an import a look-up per row."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     if "category" in data:
-        category = IncidentCategory.objects.filter(code=data["category"]).first()
+        category = (
+            categories.get(data["category"])
+            if categories is not None
+            else IncidentCategory.objects.filter(code=data["category"]).first()
+        )
         if category is None:
             errors["category"] = [_("Unknown category.")]
         cleaned["category"] = category
     if "village" in data:
-        village = access.villages_for_user(user).filter(code=data["village"]).first()
+        village = (
+            villages.get(data["village"])
+            if villages is not None
+            else access.villages_for_user(user).filter(code=data["village"]).first()
+        )
         if village is None:
             errors["village"] = [_("Not a village of your units.")]
         cleaned["village"] = village
@@ -75,11 +93,16 @@ def _clean(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return cleaned, errors
 
 
-def _place(incident: Incident) -> None:
-    jurisdiction = (
-        Jurisdiction.objects.filter(village=incident.village).select_related("unit").first()
-    )
-    incident.unit = jurisdiction.unit if jurisdiction else None
+def _place(incident: Incident, units: Mapping[str, int] | None = None) -> None:
+    """The Polsek covering the village (``units``: unit ids by village code, if known) and
+    the map cell of the position."""
+    if units is not None:
+        incident.unit_id = units.get(incident.village_id)
+    else:
+        jurisdiction = (
+            Jurisdiction.objects.filter(village=incident.village).select_related("unit").first()
+        )
+        incident.unit = jurisdiction.unit if jurisdiction else None
     incident.cell = map_cell(incident.latitude, incident.longitude)
 
 

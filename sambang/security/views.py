@@ -17,11 +17,13 @@ from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.core.errors import ApplicationError, error_text, validated
 from sambang.core.exports import requested_format
+from sambang.core.tabular import upload_path
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
 
 from . import incidents as services
 from .api import IncidentWriteSerializer, PersonWriteSerializer
+from .imports import OPTIONAL, REQUIRED, IncidentImportResult, incidents_import
 from .models import IncidentCategory, IncidentStatus
 from .selectors import filter_incidents
 
@@ -38,6 +40,8 @@ INCIDENT_FIELDS = (
     "losses_idr",
 )
 PERSON_FIELDS = ("name", "alias", "village", "note")
+# An import's result page lists this many rows (the counts are of all of them).
+SHOWN_ROWS = 500
 
 
 def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
@@ -73,10 +77,44 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             ),
             "villages": access.villages_for_user(request.user).order_by("name")[:500],
             "can_record": access.can_edit_village(request.user),
+            "can_import": access.can_import_incidents(request.user),
             "errors": errors,
             "values": values,
         },
         status=400 if errors else 200,
+    )
+
+
+def incident_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Supervisors enter incidents kept on paper from a file: checked, tried or imported."""
+    if not access.can_import_incidents(request.user):
+        raise PermissionDenied
+    result: IncidentImportResult | None = None
+    error: str | None = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV or XLSX file.")
+        else:
+            with upload_path(upload) as path:
+                try:
+                    result = incidents_import(
+                        path=path, user=request.user, dry_run="dry_run" in request.POST
+                    )
+                except ApplicationError as failure:
+                    error = error_text(failure)
+    return render(
+        request,
+        "security/incident_import.html",
+        {
+            "result": result,
+            "error": error,
+            "rows": result.rows[:SHOWN_ROWS] if result else [],
+            "hidden": max(0, len(result.rows) - SHOWN_ROWS) if result else 0,
+            "required": REQUIRED,
+            "optional": OPTIONAL,
+        },
+        status=400 if error or (result and not result.ok) else 200,
     )
 
 

@@ -24,7 +24,7 @@ def village_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         {
             "village": village,
             "unit": jurisdiction.unit if jurisdiction else None,
-            "active": next((a for a in assignments if a.is_active), None),
+            "active": [a for a in assignments if a.is_active],
             "assignments": assignments,
             "can_manage": access.can_manage_assignments(request.user),
             "start_form": AssignmentStartForm(),

@@ -125,7 +125,10 @@ def build_world() -> World:
             Jurisdiction.objects.bulk_create(Jurisdiction(unit=unit, village=v) for v in villages)
             world.villages[key], world.free_villages[key] = villages[0], villages[1]
             world.assignments[key] = Assignment.objects.create(
-                officer=world.officers[key], village=villages[0], start_date=dt.date(2024, 1, 1)
+                officer=world.officers[key],
+                village=villages[0],
+                start_date=dt.date(2024, 1, 1),
+                is_contact=True,
             )
     for role, unit_key in ROLE_UNITS.items():
         user = User.objects.create_user(
@@ -149,6 +152,9 @@ def build_world() -> World:
     )
     world.colleague_village = Region.objects.filter(parent_id="32.16.08").order_by("code")[2]
     Assignment.objects.create(
-        officer=world.colleague, village=world.colleague_village, start_date=dt.date(2024, 6, 1)
+        officer=world.colleague,
+        village=world.colleague_village,
+        start_date=dt.date(2024, 6, 1),
+        is_contact=True,
     )
     return world

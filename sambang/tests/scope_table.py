@@ -28,6 +28,10 @@ ENUMERATION = "sambang/tests/test_scope_enumeration.py"
 SIGNIN = "sambang/accounts/tests/test_signin.py"
 TOKENS = "sambang/accounts/tests/test_tokens.py"
 RESET = "sambang/accounts/tests/test_password_reset.py"
+PROVISIONING = "sambang/accounts/tests/test_provisioning.py"
+INCIDENT_IMPORT = "sambang/security/tests/test_incident_import.py"
+RESOURCE_IMPORT = "sambang/resources/tests/test_resource_import.py"
+HISTORY_IMPORT = "sambang/evaluation/tests/test_history_import.py"
 
 
 class Scope(StrEnum):
@@ -179,6 +183,38 @@ PAGES: dict[str, Entry] = {
     "accounts:token_revoke": Entry(
         OWN, get=False, tests=(f"{TOKENS}::test_nobody_revokes_another_users_token",)
     ),
+    # Activating a new account: the code in the link is the credential; an unknown, used,
+    # replaced or expired one is a 404 page, the same for all.
+    "accounts:activate_start": Entry(
+        P, tests=(f"{PROVISIONING}::test_a_typed_code_leads_to_its_activation",)
+    ),
+    "accounts:activate": Entry(
+        P,
+        ok=404,
+        tests=(
+            f"{PROVISIONING}::test_an_activation_sets_the_password_once",
+            f"{PROVISIONING}::test_an_expired_or_replaced_activation_is_refused",
+        ),
+    ),
+    "accounts:provision": Entry(
+        S,
+        roles=NOT_OFFICER,
+        writes=("POST",),
+        tests=(
+            f"{PROVISIONING}::test_supervisors_create_supervisor_accounts_only_below_their_own_level",
+            f"{PROVISIONING}::test_a_file_with_a_wrong_row_creates_nothing_and_names_the_row",
+        ),
+    ),
+    "accounts:officer_login": Entry(
+        S,
+        "officer",
+        roles=NOT_OFFICER,
+        get=False,
+        writes=("POST",),
+        tests=(
+            f"{PROVISIONING}::test_logins_are_created_only_for_officers_of_the_creators_subtree",
+        ),
+    ),
     "set_language": Entry(P, ok=302),
     "openapi": Entry(P),
     "organization:unit_list": Entry(S, roles=NOT_OFFICER, ok=302),  # to the user's own unit
@@ -202,6 +238,16 @@ PAGES: dict[str, Entry] = {
         S, "village", tests=(f"{M}::test_village_pages_and_endpoints_follow_the_scope",)
     ),
     "territory:assignment_start": Entry(S, "village", get=False, writes=("POST",)),
+    "personnel:assignment_contact": Entry(
+        S,
+        "assignment",
+        get=False,
+        writes=("POST",),
+        tests=(
+            "sambang/personnel/tests/test_assignments.py::"
+            "test_a_supervisor_adds_a_second_officer_and_moves_the_contact_on_the_village_page",
+        ),
+    ),
     "community:village_profile": Entry(
         S,
         "village",
@@ -298,6 +344,18 @@ PAGES: dict[str, Entry] = {
         writes=("POST",),
         tests=(f"{M}::test_incidents_and_persons_follow_the_scope",),
     ),
+    "security:incident_import": Entry(
+        F,
+        roles=SUPERVISORS,
+        writes=("POST",),
+        tests=(f"{INCIDENT_IMPORT}::test_only_supervisors_import_incidents",),
+    ),
+    "evaluation:history": Entry(
+        F,
+        roles=SUPERVISORS,
+        writes=("POST",),
+        tests=(f"{HISTORY_IMPORT}::test_only_supervisors_enter_counts_on_paper",),
+    ),
     "security:person_list": Entry(R, writes=("POST",)),
     "public:visit_confirm": Entry(P, "visit"),
     "public:schedule_board": Entry(P, "schedule"),
@@ -316,6 +374,21 @@ PAGES: dict[str, Entry] = {
 # API operations, as the OpenAPI document names them.
 OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/auth/token": Entry(P, get=False),
+    "POST /api/v1/accounts/": Entry(
+        S,
+        roles=NOT_OFFICER,
+        get=False,
+        tests=(
+            f"{PROVISIONING}::test_logins_are_created_only_for_officers_of_the_creators_subtree",
+            f"{PROVISIONING}::test_supervisors_create_supervisor_accounts_only_below_their_own_level",
+        ),
+    ),
+    "POST /api/v1/accounts/import": Entry(
+        S,
+        roles=NOT_OFFICER,
+        get=False,
+        tests=(f"{PROVISIONING}::test_a_file_with_a_wrong_row_creates_nothing_and_names_the_row",),
+    ),
     "GET /api/v1/me": Entry(OWN),
     "GET /api/v1/auth/tokens/": Entry(
         OWN, tests=(f"{TOKENS}::test_a_user_lists_their_own_tokens_and_revokes_one",)
@@ -353,6 +426,16 @@ OPERATIONS: dict[str, Entry] = {
         S, get=False, tests=(f"{M}::test_assigning_follows_the_scope",)
     ),
     "POST /api/v1/assignments/{id}/end": Entry(S, "assignment", get=False),
+    "POST /api/v1/assignments/{id}/contact": Entry(S, "assignment", get=False),
+    "POST /api/v1/historical-counts/import": Entry(
+        F,
+        roles=SUPERVISORS,
+        get=False,
+        tests=(
+            f"{HISTORY_IMPORT}::test_only_supervisors_enter_counts_on_paper",
+            f"{HISTORY_IMPORT}::test_every_wrong_row_is_named_and_nothing_is_written",
+        ),
+    ),
     "GET /api/v1/activity-types/": Entry(A),
     "GET /api/v1/plans/": Entry(
         F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
@@ -447,6 +530,15 @@ OPERATIONS: dict[str, Entry] = {
         F, others=200, tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
     ),
     "POST /api/v1/incidents/": Entry(F, get=False),
+    "POST /api/v1/incidents/import": Entry(
+        F,
+        roles=SUPERVISORS,
+        get=False,
+        tests=(
+            f"{INCIDENT_IMPORT}::test_only_supervisors_import_incidents",
+            f"{INCIDENT_IMPORT}::test_a_village_outside_the_users_units_is_an_error_for_its_row",
+        ),
+    ),
     "GET /api/v1/incidents/{id}": Entry(
         F, "incident", tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
     ),
@@ -474,6 +566,13 @@ OPERATIONS: dict[str, Entry] = {
         F, "officer", tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",)
     ),
 }
+for _kind in ("equipment", "budget", "allowance", "training"):
+    OPERATIONS[f"POST /api/v1/resources/{_kind}/import"] = Entry(
+        S,
+        roles=REVIEWERS_AND_ADMIN,
+        get=False,
+        tests=(f"{RESOURCE_IMPORT}::test_only_supervisors_and_administrators_import_resources",),
+    )
 for _kind in ("figures", "partners", "posts", "spots"):
     _sample = _kind[:-1]
     OPERATIONS |= {

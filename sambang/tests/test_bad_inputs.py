@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.test import Client
 from rest_framework.test import APIClient
 
+from sambang.accounts.models import Activation
 from sambang.community.models import (
     KeyFigure,
     PoskamlingPost,
@@ -30,7 +31,7 @@ from sambang.community.models import (
     VulnerableSpot,
 )
 from sambang.community.models import Partner as VillagePartner
-from sambang.evaluation.models import MonthlyEvaluation
+from sambang.evaluation.models import HistoricalCount, MonthlyEvaluation
 from sambang.fieldwork import selectors as fieldwork_selectors
 from sambang.fieldwork.models import (
     ActivityReport,
@@ -43,8 +44,9 @@ from sambang.fieldwork.models import (
     VisitConfirmation,
 )
 from sambang.organization.models import Directive, DirectiveReceipt
-from sambang.personnel.models import Assignment, Role
+from sambang.personnel.models import Assignment, Role, User
 from sambang.public.models import CitizenAttachment, CitizenEvent, CitizenReport
+from sambang.resources.models import Allowance, Budget, Equipment, Training
 from sambang.security.models import Incident, InformationReport, PersonOfInterest, ProblemCase
 from sambang.testing.bad_inputs import BAD_BODIES, Field, bad_values, fields_from_schema
 from sambang.testing.fieldwork import household, report_payload
@@ -336,6 +338,24 @@ WRITES: list[Write] = [
         lambda ctx: {"username": "user-officer", "password": "correct horse battery staple"},
     ),
     Write(
+        "account create",
+        "post",
+        "/api/v1/accounts/",
+        Role.POLRES,
+        lambda ctx: "/api/v1/accounts/",
+        lambda ctx: {"officer": ctx.world.officers["polsek_a1b"].nrp},
+        (User, Activation),
+    ),
+    Write(
+        "account import",
+        "post",
+        "/api/v1/accounts/import",
+        Role.POLRES,
+        lambda ctx: "/api/v1/accounts/import",
+        lambda ctx: {"dry_run": False},
+        (User, Activation),
+    ),
+    Write(
         "assignment start",
         "post",
         "/api/v1/assignments/",
@@ -356,6 +376,15 @@ WRITES: list[Write] = [
         lambda ctx: f"/api/v1/assignments/{ctx.world.assignments['polsek_a1a'].pk}/end",
         lambda ctx: {"end_date": _today()},
         (Assignment,),
+    ),
+    Write(
+        "historical count import",
+        "post",
+        "/api/v1/historical-counts/import",
+        Role.POLSEK,
+        lambda ctx: "/api/v1/historical-counts/import",
+        lambda ctx: {"dry_run": False},
+        (HistoricalCount,),
     ),
     Write(
         "plan create",
@@ -593,6 +622,15 @@ WRITES: list[Write] = [
         partial=True,
     ),
     Write(
+        "incident import",
+        "post",
+        "/api/v1/incidents/import",
+        Role.POLSEK,
+        lambda ctx: "/api/v1/incidents/import",
+        lambda ctx: {"dry_run": False},
+        (Incident,),
+    ),
+    Write(
         "person of interest",
         "post",
         "/api/v1/persons-of-interest/",
@@ -621,6 +659,23 @@ WRITES: list[Write] = [
         (VillageProfile, VulnerabilityFactor),
     ),
 ]
+for _kind, _model in {
+    "equipment": Equipment,
+    "budget": Budget,
+    "allowance": Allowance,
+    "training": Training,
+}.items():
+    WRITES.append(
+        Write(
+            f"{_kind} import",
+            "post",
+            f"/api/v1/resources/{_kind}/import",
+            Role.POLRES,
+            lambda ctx, k=_kind: f"/api/v1/resources/{k}/import",  # type: ignore[misc]
+            lambda ctx: {"dry_run": False},
+            (_model,),
+        )
+    )
 for _kind, (_name, _payload) in RECORDS.items():
     _models: tuple[type[Model], ...] = (
         {"figures": KeyFigure, "partners": VillagePartner, "posts": PoskamlingPost}.get(

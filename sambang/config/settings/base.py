@@ -269,6 +269,11 @@ SAMBANG_TWO_FACTOR_ROLES = env.list(
     "SAMBANG_TWO_FACTOR_ROLES", default=["polsek", "polres", "polda", "national", "admin"]
 )
 OTP_TOTP_ISSUER = "Sambang"
+# New accounts get a one-time activation link (and code) valid this many days.
+SAMBANG_ACTIVATION_DAYS = env.int("SAMBANG_ACTIVATION_DAYS", default=7)
+# The site's address for links printed outside a request (``sambang accounts``), e.g.
+# https://sambang.polri.go.id; empty: the commands print the path only.
+SAMBANG_SITE_URL = env.str("SAMBANG_SITE_URL", default="").rstrip("/")
 # An administrator may remove a user's authenticator (lost phone), never read its secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password reset mail: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587

@@ -1,10 +1,22 @@
-"""Shared output of the import commands: counts, or the row-by-row error report."""
+"""Shared parts of the import commands: the account they run as, and their output (counts,
+or the row-by-row error report)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from sambang.core.tabular import ImportResult
+
+
+def import_user(username: str) -> Any:
+    """The active account an import runs as (``--as``): its role and unit set the scope."""
+    user = get_user_model()._default_manager.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"No active user {username!r}.")
+    return user
 
 
 def report_import(command: BaseCommand, result: ImportResult, noun: str) -> None:

@@ -19,6 +19,9 @@ PUBLIC = {
     "accounts/password/reset/sent/",
     "accounts/password/reset/X/X/",
     "accounts/password/reset/done/",
+    # A new account's one-time activation: the code in the link is the credential.
+    "accounts/activate/",
+    "accounts/activate/X/",
     "i18n/setlang/",
     "api/openapi.json",
     "api/v1/auth/token",

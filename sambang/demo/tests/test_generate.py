@@ -17,7 +17,7 @@ from sambang.demo.national import GENERATED_PASSWORD, default_period
 from sambang.fieldwork.models import ActivityReport, HouseholdVisit, PlanItem
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
-from sambang.personnel.models import Assignment, Officer
+from sambang.personnel.models import Assignment, Officer, User
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident
 from sambang.territory.models import Region, RegionLevel
@@ -52,6 +52,14 @@ def test_a_regency_is_generated_on_real_codes_with_an_officer_for_most_villages(
     assert Jurisdiction.objects.count() == 187
     covered = Assignment.objects.values("village").distinct().count()
     assert 0.45 < covered / 187 < 0.9
+    # Both patterns of the field: kelurahan with several officers (one of them the
+    # residents' contact), officers with several villages.
+    per_village = Assignment.objects.values("village").annotate(n=Count("id"))
+    shared = [row["village"] for row in per_village if row["n"] > 1]
+    assert shared and all(code[-4] == "1" for code in shared)
+    assert Assignment.objects.filter(is_contact=True).count() == covered
+    per_officer = Assignment.objects.values("officer").annotate(n=Count("id"))
+    assert any(row["n"] > 1 for row in per_officer)
     assert Officer.objects.filter(user__isnull=True).count() == 0
     assert set(ActivityReport.objects.values_list("village_id", flat=True)) <= set(
         Assignment.objects.values_list("village_id", flat=True)
@@ -119,8 +127,26 @@ def test_generation_refuses_a_database_that_holds_units() -> None:
         call_command("generate", "--scale", "regency")
 
 
-def test_generation_stays_out_of_production(settings: Any) -> None:
-    settings.DEMO_MODE = False
-    with pytest.raises(CommandError, match="DEBUG is on or SAMBANG_DEMO=1"):
+@pytest.mark.parametrize("debug", [False, True])
+def test_generation_stays_out_of_production(settings: Any, debug: bool) -> None:
+    # Its accounts share a published password: not even DEBUG lets it run outside the demo.
+    settings.DEMO_MODE, settings.DEBUG = False, debug
+    with pytest.raises(CommandError, match="only with SAMBANG_DEMO=1"):
         call_command("generate", "--scale", "regency")
     assert not Unit.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_generated_accounts_are_demo_accounts_refused_outside_the_demo(settings: Any) -> None:
+    national.generate(scale="regency", months=1)
+    assert User.objects.exists()
+    assert not User.objects.filter(is_demo=False).exists()
+    polres = Unit.objects.get(level=UnitLevel.POLRES).code.lower()
+    settings.DEMO_MODE = False
+    client = Client()
+    assert not client.login(username=polres, password=GENERATED_PASSWORD)
+    response = client.post("/accounts/login/", {"username": polres, "password": GENERATED_PASSWORD})
+    assert response.status_code == 200  # the form again, not signed in
+    assert Client().post(
+        "/api/v1/auth/token", {"username": polres, "password": GENERATED_PASSWORD}
+    ).status_code in (400, 401, 403)

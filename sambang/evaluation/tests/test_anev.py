@@ -13,7 +13,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from sambang.evaluation.models import LateChange
+from sambang.evaluation.stats import poisson_change
 from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem
+from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer, Role
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident, IncidentCategory
@@ -87,6 +89,17 @@ def september_of_polsek_a1a(world: World) -> tuple[Officer, Region, Region]:
             date=dt.date(2026, 9, day),
         )
     return officer, v1, v2
+
+
+@pytest.fixture(autouse=True)
+def kept_since_2020(world: World) -> None:
+    """The country keeps every kind of data in Sambang since 2020 (the default, Sambang's
+    first record, is tested apart)."""
+    Unit.objects.filter(code="MABES").update(
+        reports_since=dt.date(2020, 1, 1),
+        incidents_since=dt.date(2020, 1, 1),
+        citizen_reports_since=dt.date(2020, 1, 1),
+    )
 
 
 def test_reporting_counts_assigned_village_days_pro_rated_and_in_local_time(
@@ -221,6 +234,44 @@ def test_incidents_against_last_year_and_social_conflicts_over_five_years(world:
     assert [years[y]["current"] for y in years] == [4, 2, 9, 1, 3]
     assert years[2022]["previous"] == 0 and years[2024]["change_pct"] == 350.0
     assert years[2025]["significant"] is True and years[2026]["significant"] is False
+    # 2026 runs to September: 3 in 273 days against 1 in 365, at the same rate.
+    assert years[2026]["p_value"] == pytest.approx(
+        poisson_change(3, 1, 273, 365).p_value
+    ) and years[2026]["p_value"] != pytest.approx(poisson_change(3, 1).p_value)
+
+
+def test_years_and_months_before_a_unit_keeps_its_incidents_have_no_data_not_zero(
+    world: World,
+) -> None:
+    """Kept since July 2023: 2022 and the first half of 2023 are not zero but unknown, so
+    2023 is no year to compare, nor is September 2022 a month to compare with."""
+    village, unit = world.villages["polsek_a1a"], world.units["polsek_a1a"]
+    Unit.objects.filter(code="MABES").update(incidents_since=None)
+    Unit.objects.filter(pk=unit.pk).update(incidents_since=dt.date(2023, 7, 1))
+    for when in (wib(9, 5, 10, year=2023), wib(9, 6, 10, year=2023), wib(9, 7, 10)):
+        Incident.objects.create(
+            category=IncidentCategory.objects.get(code="tawuran-pelajar"),
+            occurred_at=when,
+            village=village,
+            unit=unit,
+            description="Kejadian.",
+        )
+    body = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2023-09").json()
+    years = {row["year"]: row for row in body["conflicts"]}
+    assert years[2022]["count"] is None and years[2022]["change"] is None
+    assert years[2023]["count"] is None and years[2023]["change"] is None
+    conflicts = next(r for r in body["incidents"] if r["category"] == "konflik-sosial")
+    assert (conflicts["current"], conflicts["previous"], conflicts["change"]) == (2, None, None)
+    trend = {row["month"]: row["incidents"] for row in body["trends"]}
+    assert trend["2023-06-01"] is None and trend["2023-09-01"] == 2
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    html = page.get("/anev/POLSEK-A1A/2023-09/").content.decode()
+    assert "no data" in html
+    # A year later, 2024 so far compares with nothing either, September with September.
+    later = api(world, Role.POLSEK).get("/api/v1/evaluations/POLSEK-A1A/2024-09").json()
+    assert {r["year"]: r["change"] for r in later["conflicts"]}[2024] is None
+    assert next(r for r in later["incidents"] if r["category"] == "konflik-sosial")["previous"] == 2
 
 
 def test_personnel_per_unit(world: World) -> None:
@@ -234,7 +285,13 @@ def test_personnel_per_unit(world: World) -> None:
     # The officer and their colleague, each with a village.
     assert (a1a["officers"], a1a["covered"], a1a["dikbangspes"], a1a["dual_duties"]) == (2, 2, 1, 1)
     assert a1a["villages"] > 2 and a1a["coverage"] == round(200 / a1a["villages"], 1)
-    assert a1a["villages_per_officer"] == round(a1a["villages"] / 2, 1)
+    # Each covers one village: one village per officer with a village, one officer per
+    # covered village.
+    assert (a1a["assigned"], a1a["villages_per_officer"], a1a["officers_per_village"]) == (
+        2,
+        1.0,
+        1.0,
+    )
 
 
 def test_population_per_officer_shares_the_regency_among_villages_without_a_figure(

@@ -99,7 +99,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(
         "90000001,Good Row,Bripka,POLSEK-A1B,S1,,,,,,,",
         "1234,Short Nrp,Bripka,POLSEK-A1B,S1,,,,,,,",
         "90000003,,Jenderal,POLSEK-NONE,SD,,maybe,19x,,Astronaut,,",
-        f"90000004,Taken Village,Bripka,POLSEK-A1A,S1,,,,,,{taken},",
+        f"90000004,Same Village Twice,Bripka,POLSEK-A1A,S1,,,,,,{taken};{taken}=RW 02,",
         f"90000005,Wrong Unit,Bripka,POLSEK-A1A,S1,,,,,,{other_unit},2025-13-01",
         "90000006,Year Without Course,Bripka,POLSEK-A1A,S1,,tidak,2019,,,,",
         "90000001,Duplicate,Bripka,POLSEK-A1B,S1,,,,,,,",
@@ -117,7 +117,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(
         "row 4, dikbangspes: Use ya or tidak.",
         "row 4, dikbangspes_year: Give a year such as 2019.",
         "row 4, other_duties: Unknown duty 'astronaut'",
-        f"row 5, villages: {taken} already has an active officer",
+        f"row 5, villages: {taken} is given twice.",
         f"row 6, villages: {other_unit} is not in the jurisdiction of POLSEK-A1A.",
         "row 6, assigned_from: Give a date as YYYY-MM-DD.",
         "row 7, dikbangspes_year: A year is given but dikbangspes is not done.",
@@ -132,3 +132,25 @@ def test_an_unreadable_file_is_refused(world: World, tmp_path: Path) -> None:
     path.write_bytes(b"this is not a spreadsheet")
     with pytest.raises(CommandError, match=r"Cannot read officers\.xlsx"):
         call_command("officers", "import", str(path))
+
+
+def test_a_village_takes_several_officers_each_for_a_part_the_first_its_contact(
+    world: World, tmp_path: Path
+) -> None:
+    """Urban kelurahan have several Bhabinkamtibmas, one per group of RW; the officer who
+    was there first stays the residents' contact."""
+    village = world.villages["polsek_a1a"]
+    path = write_csv(
+        tmp_path,
+        f"90000011,Citra Contoh,Bripka,POLSEK-A1A,S1,,,,,,{village.code}=RW 06-10,2025-02-01",
+        f"90000012,Dedi Contoh,Brigpol,POLSEK-A1A,SMA,,,,,,{village.code}=RW 11-15,2025-02-01",
+    )
+    call_command("officers", "import", str(path))
+    active = Assignment.objects.filter(village=village, end_date__isnull=True)
+    assert sorted(active.values_list("officer__nrp", "area", "is_contact")) == [
+        (world.officers["polsek_a1a"].nrp, "", True),
+        ("90000011", "RW 06-10", False),
+        ("90000012", "RW 11-15", False),
+    ]
+    call_command("officers", "import", str(path))  # importing again changes nothing
+    assert active.count() == 3

@@ -157,6 +157,6 @@ def test_the_anev_counts_equipment_budget_allowance_and_training(world: World) -
          "realized_pct": 25.0}
     ]  # fmt: skip
     # The rate of the Polda applies below it; the Polres has its officer and three below.
-    assert body["allowance"] == {"per_officer": 1_500_000, "officers": 3, "month_total": 4_500_000}
+    assert body["allowance"] == {"per_officer": 1_500_000, "officers": 4, "month_total": 6_000_000}
     trained = {p["unit"]: p["trained"] for p in body["personnel"]}
     assert trained["POLSEK-A1A"] == 1  # the colleague, by their course

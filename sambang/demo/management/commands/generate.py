@@ -1,4 +1,5 @@
-"""``sambang generate``: a synthetic country on the real region codes (benchmarks, trials)."""
+"""``sambang generate``: a synthetic country on the real region codes (benchmarks, trials),
+with demo accounts: only in the demo mode."""
 
 from __future__ import annotations
 
@@ -41,8 +42,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not (settings.DEBUG or settings.DEMO_MODE):
-            raise CommandError("Generated data goes only where DEBUG is on or SAMBANG_DEMO=1.")
+        if not settings.DEMO_MODE:
+            # Its accounts share a published password: a database outside the demo mode
+            # (production, DEBUG or not) must never hold them.
+            raise CommandError(
+                "Refused: generated accounts share a published password, so generate runs "
+                "only with SAMBANG_DEMO=1 (a demo or trial database, never production). Real "
+                "accounts are created with `sambang accounts`."
+            )
         if not 1 <= options["months"] <= 36:
             raise CommandError("--months: choose 1 to 36 months.")
         if not 0 < options["activity"] <= 5:
@@ -71,6 +78,6 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Logins: a unit's code in lower case or an officer's NRP; password "
-            f"{national.GENERATED_PASSWORD}."
+            f"Demo logins (only while SAMBANG_DEMO=1): a unit's code in lower case or an "
+            f"officer's NRP; password {national.GENERATED_PASSWORD}."
         )

@@ -15,8 +15,10 @@ from sambang.organization import services
 
 class Command(BaseCommand):
     help = (
-        "Import police units (CSV/XLSX: code, name, level, parent_code, timezone) or their "
-        "jurisdiction (CSV/XLSX: unit_code, region_code — a village or a whole district)."
+        "Import police units (CSV/XLSX: code, name, level, parent_code, timezone; optional "
+        "reports_since, incidents_since, citizen_reports_since: from when the unit keeps each "
+        "kind of data in Sambang) or their jurisdiction (CSV/XLSX: unit_code, region_code — "
+        "a village or a whole district)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
