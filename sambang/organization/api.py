@@ -54,7 +54,7 @@ class UnitFiguresSerializer(serializers.Serializer[Any]):
 class UnitDetailSerializer(UnitRowSerializer):
     headquarters = serializers.SerializerMethodField(
         help_text="the unit's own officers and villages, not those of the units below "
-        "(null for a unit without units below it)"
+        "(null when it has none of its own, or no units below it)"
     )
 
     @extend_schema_field(UnitFiguresSerializer(allow_null=True))
@@ -69,8 +69,11 @@ class UnitVillageSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     district = serializers.CharField(source="parent.name")
     unit = serializers.CharField(source="jurisdiction.unit.code")
-    officer_nrp = serializers.CharField(allow_null=True)
+    officer_nrp = serializers.CharField(
+        allow_null=True, help_text="the residents' contact among its active officers"
+    )
     officer_name = serializers.CharField(allow_null=True)
+    officer_count = serializers.IntegerField(help_text="active officers covering the village")
 
 
 class UnitListView(generics.GenericAPIView[Any]):

@@ -20,7 +20,8 @@ class UnitRow:
     those of the unit itself, its own officers and the villages it covers directly.
 
     Every page, export and API reads these figures from here (``unit_rows``,
-    ``unit_and_children_rows``, ``staffing_by_unit``), so that they agree everywhere.
+    ``unit_and_children_rows``; the Anev's ``staffing.personnel_table`` builds on them),
+    so that they agree everywhere.
     """
 
     unit: Unit
@@ -149,12 +150,16 @@ def unit_and_children_rows(
 ) -> tuple[UnitRow, list[UnitRow]]:
     """The unit's row (its whole subtree) and the rows below it: its headquarters (its own
     officers and villages, listed first when it has children and any of its own) and each
-    child (those in ``within``, the user's scope, or ``children``), from one pass."""
+    child (``children``, or all of them; those in ``within``, the user's scope, are
+    listed), from one pass."""
     if children is None:
-        children = list((within if within is not None else Unit.objects).filter(parent=unit))
+        children = list(Unit.objects.filter(parent=unit))
     counts = _counts([unit.path])
     total = _with_outside(_totals(counts, [unit], deepest=False)[0])
     own, *below = _totals(counts, [unit, *children], deepest=True)
+    if within is not None:
+        visible = set(within.filter(parent=unit).values_list("pk", flat=True))
+        below = [row for row in below if row.unit.pk in visible]
     if children and (own.officers or own.villages):
         below.insert(0, replace(own, headquarters=True))
     return total, below
