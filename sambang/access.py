@@ -20,7 +20,7 @@ from django.http import Http404
 
 from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
-from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, Role, User
+from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, OfficerStatus, Role, User
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident, PersonOfInterest
 from sambang.territory.models import Region, RegionLevel
@@ -74,13 +74,24 @@ def officers_for_user(user: AnyUser) -> QuerySet[Officer]:
     )
 
 
+def _serving(user: AnyUser) -> bool:
+    """An officer user whose officer record is active: a transferred or retired officer
+    keeps their account (and their history) but no longer sees any village's data."""
+    return _active(user) and Officer.objects.filter(user=user, status=OfficerStatus.ACTIVE).exists()
+
+
 def villages_for_user(user: AnyUser) -> QuerySet[Region]:
-    """Villages in the user's jurisdiction subtree (an officer: their active villages)."""
+    """Villages in the user's jurisdiction subtree (an officer: the villages they cover now,
+    while their officer record is active)."""
     villages = Region.objects.filter(level=RegionLevel.VILLAGE)
     if sees_everything(user):
         return villages
     if _active(user) and user.role == Role.OFFICER:
-        return villages.filter(assignments__officer__user=user, assignments__end_date__isnull=True)
+        return villages.filter(
+            assignments__officer__user=user,
+            assignments__officer__status=OfficerStatus.ACTIVE,
+            assignments__end_date__isnull=True,
+        )
     root = scope_root(user)
     return (
         villages.filter(jurisdiction__unit__path__startswith=root.path) if root else villages.none()
@@ -98,8 +109,9 @@ def assignments_for_user(user: AnyUser) -> QuerySet[Assignment]:
 
 
 def _field_records[M: Model](model: type[M], user: AnyUser) -> QuerySet[M]:
-    """Plans, reports, residents' reports: an officer's own (or given to them); a
-    supervisor's by the unit they belong to.
+    """Plans, reports, residents' reports: an officer's own while serving (residents'
+    reports given to them, of a village they cover now); a supervisor's by the unit they
+    belong to.
 
     Administrators keep master data; field work and residents' reports are not theirs.
     """
@@ -108,7 +120,11 @@ def _field_records[M: Model](model: type[M], user: AnyUser) -> QuerySet[M]:
         return records.none()
     if sees_everything(user):
         return records
-    if _active(user) and user.role == Role.OFFICER:
+    if user.role == Role.OFFICER:
+        if not _serving(user):
+            return records.none()
+        if model is CitizenReport:  # the reporter's identity: only while the village is theirs
+            return records.filter(officer__user=user, village__in=villages_for_user(user))
         return records.filter(officer__user=user)
     root = scope_root(user)
     return records.filter(unit__path__startswith=root.path) if root else records.none()

@@ -59,13 +59,29 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
             "losses_idr", "status", "reports", "citizen_reports", "recorded_at",
         ]  # fmt: skip
 
+    def _reader(self) -> Any:
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
     def get_reports(self, incident: Incident) -> list[str]:
-        """Linked activity reports (among them mediations and early-detection reports)."""
-        return [str(r.uuid) for r in incident.reports.all()]
+        """Linked activity reports (among them mediations and early-detection reports) that
+        the reader may open."""
+        visible = set(
+            access.reports_for_user(self._reader())
+            .filter(pk__in=[r.pk for r in incident.reports.all()])
+            .values_list("uuid", flat=True)
+        )
+        return [str(r.uuid) for r in incident.reports.all() if r.uuid in visible]
 
     def get_citizen_reports(self, incident: Incident) -> list[str]:
-        """Tracking codes of the residents' reports about this incident."""
-        return [r.tracking_code for r in incident.citizen_reports.all()]
+        """Tracking codes of the residents' reports about this incident that the reader may
+        open."""
+        visible = set(
+            access.citizen_reports_for_user(self._reader())
+            .filter(pk__in=[r.pk for r in incident.citizen_reports.all()])
+            .values_list("pk", flat=True)
+        )
+        return [r.tracking_code for r in incident.citizen_reports.all() if r.pk in visible]
 
 
 class IncidentWriteSerializer(serializers.Serializer[Any]):
@@ -140,7 +156,7 @@ class IncidentListView(generics.ListCreateAPIView[Incident]):
         data = IncidentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         incident = services.incident_record(user=_user(request), data=dict(data.validated_data))
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
 
 
 class IncidentDetailView(generics.GenericAPIView[Incident]):

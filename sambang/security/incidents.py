@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.errors import ApplicationError
-from sambang.organization.models import Jurisdiction
+from sambang.organization.models import Jurisdiction, Unit
 from sambang.personnel.models import User
 from sambang.territory.models import Region
 from sambang.territory.selectors import map_cell
@@ -137,8 +137,30 @@ def incident_record(*, user: User, data: dict[str, Any]) -> Incident:
 
 
 def incident_update(*, incident: Incident, user: User, changes: dict[str, Any]) -> Incident:
-    """Change an incident: its status as it is handled, casualties, links."""
+    """Change an incident: its status as it is handled, casualties, links.
+
+    Links are changed only by the supervisors of the unit that owns the incident (and
+    those above it), and only among the records they can see: links to records beyond
+    their sight stay as they are."""
+    if ("reports" in changes or "citizen_reports" in changes) and not access.can_review(user):
+        raise ApplicationError(
+            _("Only the supervisors of the incident's unit change its links."),
+            fields={
+                name: [_("Only the supervisors of the incident's unit change its links.")]
+                for name in ("reports", "citizen_reports")
+                if name in changes
+            },
+            status_code=403,
+        )
     cleaned, errors = _clean(user, changes)
+    if "reports" in cleaned:
+        unseen = incident.reports.exclude(pk__in=access.reports_for_user(user).values("pk"))
+        cleaned["reports"] = [*cleaned["reports"], *unseen]
+    if "citizen_reports" in cleaned:
+        unseen_citizen = incident.citizen_reports.exclude(
+            pk__in=access.citizen_reports_for_user(user).values("pk")
+        )
+        cleaned["citizen_reports"] = [*cleaned["citizen_reports"], *unseen_citizen]
     return _save(incident, cleaned, errors)
 
 
@@ -156,9 +178,19 @@ def person_record(*, user: User, data: dict[str, Any]) -> PersonOfInterest:
     )
     if village is None or jurisdiction is None:
         errors["village"] = [_("Not a village of your units.")]
-    incidents = list(access.incidents_for_user(user).filter(pk__in=data.get("incidents") or []))
+    incidents = list(
+        access.incidents_for_user(user)
+        .filter(pk__in=data.get("incidents") or [])
+        .select_related("unit")
+    )
     if len(incidents) != len(set(data.get("incidents") or [])):
         errors["incidents"] = [_("Link only incidents you can see.")]
+    elif jurisdiction is not None and any(
+        not _same_polres(incident, jurisdiction.unit) for incident in incidents
+    ):
+        # Whoever reads the incident and may read persons of interest must be able to
+        # read this one: the person and the incident belong to the same Polres.
+        errors["incidents"] = [_("Link only incidents of the person's own Polres.")]
     if errors:
         raise ApplicationError(_("The record is not valid."), fields=errors)
     assert village is not None and jurisdiction is not None
@@ -175,6 +207,13 @@ def person_record(*, user: User, data: dict[str, Any]) -> PersonOfInterest:
         )
         person.incidents.set(incidents)
     return person
+
+
+def _same_polres(incident: Incident, unit: Unit) -> bool:
+    """Whether the incident is recorded in the Polres (or the unit) the person belongs to:
+    the lowest level that reads persons of interest is the Polres."""
+    polres = "/".join(unit.path.split("/")[:3]) + "/"
+    return incident.unit is not None and incident.unit.path.startswith(polres)
 
 
 def persons_purge_expired(*, today: dt.date | None = None) -> int:

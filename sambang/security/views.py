@@ -24,7 +24,7 @@ from sambang.exports.services import export_table
 from . import incidents as services
 from .api import IncidentWriteSerializer, PersonWriteSerializer
 from .imports import OPTIONAL, REQUIRED, IncidentImportResult, incidents_import
-from .models import IncidentCategory, IncidentStatus
+from .models import Incident, IncidentCategory, IncidentStatus
 from .selectors import filter_incidents
 
 # The page forms' inputs, each validated as the API validates it.
@@ -141,12 +141,30 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "security/incident_detail.html",
         {
             "incident": incident,
-            "reports": incident.reports.select_related("activity_type").all(),
+            "reports": incident.reports.filter(
+                pk__in=access.reports_for_user(request.user).values("pk")
+            ).select_related("activity_type"),
+            "can_link": access.can_review(request.user),
             "citizen_reports": citizen_reports,
             "statuses": IncidentStatus.choices,
-            "persons": incident.persons.all() if access.sees_persons(request.user) else None,
+            "persons": _persons_shown(request, incident),
         },
     )
+
+
+def _persons_shown(request: AuthenticatedHttpRequest, incident: Incident) -> list[Any] | None:
+    """The incident's persons of interest that the reader may see, each read audited (None:
+    the reader sees no persons of interest at all)."""
+    if not access.sees_persons(request.user):
+        return None
+    persons = list(
+        incident.persons.filter(pk__in=access.persons_for_user(request.user).values("pk"))
+    )
+    for person in persons:
+        audit_record(
+            user=request.user, action=AuditAction.VIEW_RESTRICTED, target=person, request=request
+        )
+    return persons
 
 
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -32,6 +32,7 @@ PROVISIONING = "sambang/accounts/tests/test_provisioning.py"
 INCIDENT_IMPORT = "sambang/security/tests/test_incident_import.py"
 RESOURCE_IMPORT = "sambang/resources/tests/test_resource_import.py"
 HISTORY_IMPORT = "sambang/evaluation/tests/test_history_import.py"
+ATTACKS = "sambang/tests/test_attacks.py"
 
 
 class Scope(StrEnum):
@@ -288,7 +289,13 @@ PAGES: dict[str, Entry] = {
         F, others=200, tests=(f"{M}::test_residents_report_lists_hold_exactly_the_scope",)
     ),
     "citizen:detail": Entry(
-        F, "citizen", writes=("POST",), tests=(f"{M}::test_residents_reports_follow_the_scope",)
+        F,
+        "citizen",
+        writes=("POST",),
+        tests=(
+            f"{M}::test_residents_reports_follow_the_scope",
+            f"{ATTACKS}::test_an_officer_sees_his_villages_data_only_while_he_covers_them",
+        ),
     ),
     "directives:list": Entry(F, others=200, writes=("POST",)),
     "directives:detail": Entry(
@@ -342,7 +349,11 @@ PAGES: dict[str, Entry] = {
         F,
         "incident",
         writes=("POST",),
-        tests=(f"{M}::test_incidents_and_persons_follow_the_scope",),
+        tests=(
+            f"{M}::test_incidents_and_persons_follow_the_scope",
+            f"{ATTACKS}::test_persons_of_interest_on_an_incident_follow_the_scope_and_each_read_is_audited",
+            f"{ATTACKS}::test_incident_links_show_only_what_the_reader_may_open_and_only_supervisors_edit_them",
+        ),
     ),
     "security:incident_import": Entry(
         F,
@@ -357,7 +368,13 @@ PAGES: dict[str, Entry] = {
         tests=(f"{HISTORY_IMPORT}::test_only_supervisors_enter_counts_on_paper",),
     ),
     "security:person_list": Entry(R, writes=("POST",)),
-    "public:visit_confirm": Entry(P, "visit"),
+    "public:visit_confirm": Entry(
+        P,
+        "visit",
+        tests=(
+            f"{ATTACKS}::test_an_officer_confirming_his_own_visit_from_a_fresh_client_is_not_believed",
+        ),
+    ),
     "public:schedule_board": Entry(P, "schedule"),
     "public:schedule_board_json": Entry(P, "schedule"),
     "public:report_start": Entry(P),
@@ -489,14 +506,26 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/reports/{uuid}/acknowledge": Entry(F, "report", get=False),
     "GET /api/v1/public/schedule/{code}": Entry(P, "schedule"),
     "GET /api/v1/public/visits/{token}": Entry(P, "visit"),
-    "POST /api/v1/public/visits/{token}": Entry(P, "visit", get=False),
+    "POST /api/v1/public/visits/{token}": Entry(
+        P,
+        "visit",
+        get=False,
+        tests=(
+            f"{ATTACKS}::test_an_officer_confirming_his_own_visit_from_a_fresh_client_is_not_believed",
+        ),
+    ),
     "POST /api/v1/public/citizen-reports": Entry(P, get=False),
     "GET /api/v1/public/citizen-reports/{code}": Entry(P, "citizen"),
     "GET /api/v1/citizen-reports/": Entry(
         F, others=200, tests=(f"{M}::test_residents_report_lists_hold_exactly_the_scope",)
     ),
     "GET /api/v1/citizen-reports/{code}": Entry(
-        F, "citizen", tests=(f"{M}::test_residents_reports_follow_the_scope",)
+        F,
+        "citizen",
+        tests=(
+            f"{M}::test_residents_reports_follow_the_scope",
+            f"{ATTACKS}::test_an_officer_sees_his_villages_data_only_while_he_covers_them",
+        ),
     ),
     "POST /api/v1/citizen-reports/{code}/status": Entry(
         F, "citizen", get=False, tests=(f"{M}::test_residents_reports_follow_the_scope",)
@@ -542,7 +571,14 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/incidents/{id}": Entry(
         F, "incident", tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
     ),
-    "PATCH /api/v1/incidents/{id}": Entry(F, "incident", get=False),
+    "PATCH /api/v1/incidents/{id}": Entry(
+        F,
+        "incident",
+        get=False,
+        tests=(
+            f"{ATTACKS}::test_incident_links_show_only_what_the_reader_may_open_and_only_supervisors_edit_them",
+        ),
+    ),
     "GET /api/v1/persons-of-interest/": Entry(
         R, tests=(f"{M}::test_incidents_and_persons_follow_the_scope",)
     ),
