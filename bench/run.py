@@ -27,6 +27,7 @@ BENCHMARKS = [
     "maps",
     "export",
     "ingest",
+    "uploads",
     "soak",
 ]
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")

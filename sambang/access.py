@@ -8,6 +8,15 @@ and any user of unknown role, sees nothing.
 
 Views never fetch scoped rows by id themselves: they call an ``access_*`` function,
 which answers 404 for rows out of scope so that ids cannot be probed.
+
+Administrators keep accounts and master data and read no restricted data at all: not
+field work, residents' reports or their reporters, incidents, nor persons of interest;
+not in pages, the API, nor the Django admin (which has no page for them), and no grant
+lifts this. Their power over accounts cannot be turned on themselves: nobody changes
+their own role, unit, staff or superuser status, groups or permissions; only an
+administrator changes those of another account; and every such change, whatever path
+made it, is in the audit log (``accounts.privileges``), as are the activations and
+enrolment links they issue and the passwords they set.
 """
 
 from __future__ import annotations

@@ -81,7 +81,10 @@ class TokenView(APIView):
                 raise exceptions.ValidationError({"otp": [problem]})
         elif twofactor.requires_two_factor(user):
             raise exceptions.PermissionDenied(
-                _("Set up two-factor authentication on the website first (Account security).")
+                _(
+                    "Your role needs an authenticator: ask your administrator or the supervisor "
+                    "above you for a two-factor enrolment link."
+                )
             )
         name = data.validated_data.get("name") or request.headers.get("User-Agent", "")
         token, key = ApiToken.issue(user, name)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from rest_framework import authentication, exceptions
 
 from sambang.personnel.auth import demo_refused
 
+from . import lockout
 from .models import ApiToken, key_digest
 
 # last_used_at is written at most this often per token, not on every request.
@@ -35,8 +37,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 
 class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' check before any password is compared: a locked-out account or address
-    is refused. Sign-ins without a request (a shell, the test client's ``login``) are not
+    """The checks before any password is compared: django-axes' locks (an account from an
+    address, an address) and the account's progressive delay (``lockout``, where the choice
+    is explained). Sign-ins without a request (a shell, the test client's ``login``) are not
     network attempts and are left to the other backends."""
 
     def authenticate(
@@ -48,5 +51,15 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            setattr(request, lockout.REFUSED, True)
+            raise
+        wait = lockout.wait_seconds(request, username or "")
+        if wait:
+            setattr(request, lockout.REFUSED, True)
+            setattr(request, lockout.RETRY_AFTER, wait)
+            request.axes_locked_out = True  # type: ignore[attr-defined]  # AxesMiddleware answers
+            raise AxesBackendPermissionDenied("the account's delay after failed sign-ins")
         return None

@@ -65,9 +65,19 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+class ActivationPurpose(models.TextChoices):
+    # A new or reset account: the holder chooses a password (and enrols an authenticator
+    # where the role requires one).
+    ACTIVATE = "activate", _("activation")
+    # An authenticator for an account that has a password but no (longer an) authenticator:
+    # the holder proves the password and enrols a new one.
+    ENROL = "enrol", _("two-factor enrolment")
+
+
 class Activation(models.Model):
     """A one-time code, printable and typable, that opens a new (or reset) account: its
     holder sets the password and, where the role requires it, enrols an authenticator.
+    An enrolment (``purpose``) enrols an authenticator only, for the holder of the password.
 
     Only a hash of the code is stored. It works once, until ``expires_at``, and not after a
     newer one is issued for the same account (``revoked_at``).
@@ -80,6 +90,12 @@ class Activation(models.Model):
         verbose_name=_("account"),
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=8,
+        choices=ActivationPurpose.choices,
+        default=ActivationPurpose.ACTIVATE,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

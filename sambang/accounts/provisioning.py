@@ -40,7 +40,7 @@ from sambang.organization.models import Unit
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Officer, OfficerStatus, Role, User
 
 from . import twofactor
-from .models import Activation, ApiToken, format_code, key_digest
+from .models import Activation, ActivationPurpose, ApiToken, format_code, key_digest
 
 # Roles only an administrator gives.
 _ADMIN_GIVES = (Role.ADMIN, Role.NATIONAL)
@@ -205,9 +205,14 @@ def _check_supervisor(
 
 
 def _issue(
-    user: User, by: User | None, request: HttpRequest | None, **detail: object
+    user: User,
+    by: User | None,
+    request: HttpRequest | None,
+    purpose: str = ActivationPurpose.ACTIVATE,
+    **detail: object,
 ) -> IssuedActivation:
-    """A new activation for ``user``; the unused ones it replaces stop working."""
+    """A new activation for ``user``; the unused ones it replaces (of either purpose) stop
+    working."""
     now = timezone.now()
     replaced = Activation.objects.filter(
         user=user, used_at__isnull=True, revoked_at__isnull=True
@@ -216,6 +221,7 @@ def _issue(
     activation = Activation.objects.create(
         user=user,
         digest=key_digest(code),
+        purpose=purpose,
         created_by=by,
         expires_at=now + dt.timedelta(days=settings.SAMBANG_ACTIVATION_DAYS),
     )
@@ -224,7 +230,7 @@ def _issue(
         action=AuditAction.CREATE,
         target=activation,
         request=request,
-        change="activation_issued",
+        change="enrolment_issued" if purpose == ActivationPurpose.ENROL else "activation_issued",
         account=user.username,
         expires_at=activation.expires_at.isoformat(),
         replaced=replaced,
@@ -307,7 +313,7 @@ def account_create(
         return _create(planned, by, request)
 
 
-def _authority_problem(by: User | None, account: User) -> str | None:
+def authority_problem(by: User | None, account: User) -> str | None:
     """Why ``by`` may not open ``account`` again, or None."""
     if by is None:
         return None
@@ -326,20 +332,26 @@ def _authority_problem(by: User | None, account: User) -> str | None:
 
 
 def activation_issue(
-    *, user: User, by: User | None, request: HttpRequest | None = None
+    *,
+    user: User,
+    by: User | None,
+    request: HttpRequest | None = None,
+    purpose: str = ActivationPurpose.ACTIVATE,
 ) -> IssuedActivation:
-    """A new activation for an existing account (a lost link, or a reset): earlier unused
-    ones stop working. The account keeps its password and authenticator until the new
-    activation is used; ``by`` needs the same authority as for creating the account."""
+    """A new activation for an existing account (a lost link, or a reset; with ``purpose``
+    enrol, a new authenticator only): earlier unused ones stop working. The account keeps
+    its password and authenticator until the new activation is used; ``by`` needs the same
+    authority as for creating the account."""
     _require_provisioner(by)
-    if problem := _authority_problem(by, user):
+    if problem := authority_problem(by, user):
         raise ApplicationError(_("No activation was issued."), fields={"user": [problem]})
     if not user.is_active:
         raise ApplicationError(
             _("No activation was issued."), fields={"user": [_("This account is disabled.")]}
         )
     with transaction.atomic():
-        return _issue(user, by, request, **({"via": "command line"} if by is None else {}))
+        via = {"via": "command line"} if by is None else {}
+        return _issue(user, by, request, purpose, **via)
 
 
 def enrolment_device(activation: Activation) -> TOTPDevice:
@@ -358,8 +370,12 @@ def activation_complete(
     """Use ``activation``: set the account's password and, where its role requires a
     second factor, confirm the authenticator being enrolled with its first code (a
     previous authenticator is removed). Then the activation never works again, and the
-    account's API tokens (of a reset account) are revoked."""
+    account's API tokens (of a reset account) are revoked (``accounts.tokens``)."""
     user = activation.user
+    if activation.purpose != ActivationPurpose.ACTIVATE:
+        raise ApplicationError(
+            _("This activation link no longer works."), code="gone", status_code=410
+        )
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -388,13 +404,13 @@ def activation_complete(
             raise ApplicationError(
                 _("This activation link no longer works."), code="gone", status_code=410
             )
-        user.set_password(password)
+        revoked = ApiToken.objects.filter(user=user).count()
+        user.set_password(password)  # which revokes the tokens, whatever sets a password
         user.save(update_fields=["password"])
         if device is not None:
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.name, device.confirmed = "authenticator", True
             device.save(update_fields=["name", "confirmed"])
-        revoked, _rows = ApiToken.objects.filter(user=user).delete()
         audit_record(
             user=user,
             action=AuditAction.UPDATE,

@@ -1,5 +1,6 @@
 """Pages for logins: the public activation (password, and the authenticator where the role
-requires one), and the supervisors' pages that create accounts and print their codes."""
+requires one) or enrolment (the authenticator, for the holder of the password), and the
+supervisors' pages that create accounts and print their codes."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from sambang.core.tabular import upload_path
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.personnel.models import Role
 
-from . import provisioning, selectors, twofactor
-from .models import CODE_LENGTH, format_code, normalize_code
+from . import enrolment, provisioning, selectors, twofactor
+from .models import CODE_LENGTH, Activation, ActivationPurpose, format_code, normalize_code
 from .provisioning import IssuedActivation
 
 # Requests to the activation pages from one address in an hour: an office activating its
@@ -83,6 +84,20 @@ class ActivationForm(forms.Form):
         return data
 
 
+class EnrolmentForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code from the authenticator"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 def _too_many(request: HttpRequest) -> bool:
     address = client_address(request) or "unknown"
     return limit_reached("activation", address, limit=ACTIVATION_REQUESTS_PER_HOUR, window_s=3600)
@@ -107,17 +122,20 @@ def activate_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@sensitive_post_parameters("password1", "password2", "code")
+@sensitive_post_parameters("password1", "password2", "password", "code")
 @csrf_protect
 @never_cache
 def activate(request: HttpRequest, code: str) -> HttpResponse:
     """A one-time activation: whose account it opens; the password, and the authenticator
-    where the role requires one. Unknown, used, replaced and expired codes get one answer."""
+    where the role requires one (an enrolment: the authenticator, with the password the
+    account has). Unknown, used, replaced and expired codes get one answer."""
     if _too_many(request):
         return _refused(request, 429)
     activation = selectors.open_activation(code)
     if activation is None:
         return _refused(request, 404)
+    if activation.purpose == ActivationPurpose.ENROL:
+        return _enrol(request, activation)
     account = activation.user
     two_factor = twofactor.requires_two_factor(account)
     form = ActivationForm(request.POST or None, two_factor=two_factor)
@@ -154,6 +172,41 @@ def activate(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "accounts/activate.html", context, status=400 if form.errors else 200)
 
 
+def _enrol(request: HttpRequest, activation: Activation) -> HttpResponse:
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.enrolment_complete(
+                activation=activation,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                request=request,
+            )
+        except ApplicationError as error:
+            if error.status_code == 410:
+                return _refused(request, 404)
+            for name, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The authenticator of %(username)s is set up. Sign in with your password "
+                    "and its code."
+                )
+                % {"username": activation.user.username},
+            )
+            return redirect("login")
+    context: dict[str, Any] = {
+        "form": form,
+        "account": activation.user,
+        "expires_at": activation.expires_at,
+        **twofactor.setup_context(provisioning.enrolment_device(activation)),
+    }
+    return render(request, "accounts/enrol.html", context, status=400 if form.errors else 200)
+
+
 # --- supervisors' pages --------------------------------------------------------------------
 
 
@@ -186,6 +239,17 @@ def _printed(
         "accounts/activations_print.html",
         {"rows": rows, "start_url": request.build_absolute_uri("/accounts/activate/")},
         status=status,
+    )
+
+
+def printed_enrolments(request: HttpRequest, issued: list[IssuedActivation]) -> HttpResponse:
+    """New two-factor enrolment links (an administrator's reset, or an account without an
+    authenticator), once, on a page made for printing."""
+    rows = [{"issued": item, "url": request.build_absolute_uri(item.path)} for item in issued]
+    return render(
+        request,
+        "accounts/enrolments_print.html",
+        {"rows": rows, "start_url": request.build_absolute_uri("/accounts/activate/")},
     )
 
 

@@ -1,6 +1,7 @@
 """Two-factor authentication with time-based one-time codes (TOTP, RFC 6238).
 
-Supervisors, national staff and administrators must use it; officers may. A device is
+Supervisors, national staff and administrators must use it, and enrol it only through a
+one-time link (``enrolment``); officers may, from their security page. A device is
 an authenticator app (Google Authenticator, Aegis, FreeOTP…) holding a shared secret;
 django-otp checks codes, tolerates one step of clock drift, refuses a code used twice
 and slows down guessing after wrong codes.
@@ -28,7 +29,8 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
 
 
 def pending_device(user: Any) -> TOTPDevice:
-    """The device being set up: created on first need, confirmed by a first good code."""
+    """The device an officer (whose role leaves it optional) sets up on the security page:
+    created on first need, confirmed by a first good code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)

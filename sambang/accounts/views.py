@@ -3,6 +3,7 @@ and the lock-out answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -29,8 +30,9 @@ from sambang.core.errors import json_error
 from sambang.core.ratelimit import limit_reached
 from sambang.core.types import AuthenticatedHttpRequest
 
-from . import twofactor
+from . import lockout, twofactor
 from .models import ApiToken
+from .tokens import tokens_revoked_at
 
 PENDING = "accounts.pending_login"
 # Between the password and the code, at most this long.
@@ -56,13 +58,17 @@ def _next_url(request: HttpRequest, candidate: str | None) -> str:
 @csrf_protect
 @never_cache
 def login(request: HttpRequest) -> HttpResponse:
-    """The password step. Users with an authenticator, and those whose role requires one,
-    continue to the code step before any session is theirs."""
+    """The password step. Users with an authenticator continue to the code step before any
+    session is theirs; those whose role requires one and who have none are told to ask for
+    an enrolment link (``enrolment``): the password alone neither signs in nor enrols."""
     next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        if twofactor.confirmed_device(user) or twofactor.requires_two_factor(user):
+        device = twofactor.confirmed_device(user)
+        if device is None and twofactor.requires_two_factor(user):
+            return _enrolment_needed(request, user)
+        if device is not None:
             request.session[PENDING] = {
                 "user": user.pk,
                 "backend": user.backend,
@@ -75,12 +81,18 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
+def _enrolment_needed(request: HttpRequest, user: Any) -> HttpResponse:
+    """No session, no secret: an account whose role requires an authenticator and that has
+    none enrols one only through a link from an administrator or the supervisor above."""
+    request.session.pop(PENDING, None)
+    return render(request, "accounts/enrolment_needed.html", {"for_user": user}, status=403)
+
+
 @login_not_required
 @csrf_protect
 @never_cache
 def login_code(request: HttpRequest) -> HttpResponse:
-    """The second step: a code from the user's authenticator, or, for a role that requires
-    one and has none yet, enrolling an authenticator first."""
+    """The second step: a code from the user's authenticator."""
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending["at"] > PENDING_TTL_S:
         request.session.pop(PENDING, None)
@@ -88,44 +100,44 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     user = get_object_or_404(get_user_model(), pk=pending["user"], is_active=True)
     device = twofactor.confirmed_device(user)
-    enrolling = device is None
-    if device is None:
-        device = twofactor.pending_device(user)
+    if device is None:  # removed since the password step
+        return _enrolment_needed(request, user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem = twofactor.check_code(device, form.cleaned_data["code"])
         if problem is None:
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
             del request.session[PENDING]
             auth_login(request, user, backend=pending["backend"])
             return redirect(_next_url(request, pending["next"]))
         form.add_error("code", problem)
-    context: dict[str, Any] = {"form": form, "enrolling": enrolling, "for_user": user}
-    if enrolling:
-        context.update(twofactor.setup_context(device))
-    return render(request, "accounts/login_code.html", context)
+    return render(request, "accounts/login_code.html", {"form": form, "for_user": user})
 
 
 @never_cache
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The signed-in user's own security: two-factor authentication and API tokens."""
+    """The signed-in user's own security: two-factor authentication (set up here only where
+    the role leaves it optional) and API tokens, with why they were revoked if they were."""
     user = request.user
     device = twofactor.confirmed_device(user)
+    required = twofactor.requires_two_factor(user)
     context: dict[str, Any] = {
         "device": device,
-        "required": twofactor.requires_two_factor(user),
+        "required": required,
         "tokens": ApiToken.objects.filter(user=user),
+        "tokens_revoked_at": tokens_revoked_at(user),
         "form": CodeForm(),
     }
-    if device is None:
+    if device is None and not required:
         context.update(twofactor.setup_context(twofactor.pending_device(user)))
     return render(request, "accounts/security.html", context)
 
 
 @require_POST
 def two_factor_enable(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Turning it on where it is optional; a role that requires it enrols through a link."""
+    if twofactor.requires_two_factor(request.user):
+        messages.error(request, _ask_for_link())
+        return redirect("accounts:security")
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST)
     problem = (
@@ -140,6 +152,13 @@ def two_factor_enable(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         messages.error(request, problem)
     return redirect("accounts:security")
+
+
+def _ask_for_link() -> str:
+    return _(
+        "Your role sets up its authenticator only with an enrolment link: ask your "
+        "administrator or the supervisor above you for one."
+    )
 
 
 @require_POST
@@ -199,14 +218,23 @@ class PasswordResetView(auth_views.PasswordResetView):
 def locked_out(
     request: HttpRequest, original_response: HttpResponseBase | None, credentials: Any
 ) -> HttpResponse:
-    """django-axes' answer once an account or address has failed too often: 429, when to
-    come back, and how to get help, as JSON under /api/ and as the log-in page elsewhere."""
-    cool_off = get_cool_off(request)
-    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
-    message = _(
-        "Too many failed sign-ins for this account or from this address. Try again in "
-        "%(minutes)d minutes, or ask your administrator to unlock it."
-    ) % {"minutes": minutes}
+    """django-axes' answer once an account from an address, or an address, has failed too
+    often, or when the account's delay after failures has not passed (``lockout``): 429,
+    when to come back, and how to get help, as JSON under /api/ and as the log-in page
+    elsewhere."""
+    delay = getattr(request, lockout.RETRY_AFTER, None)
+    cool_off = dt.timedelta(seconds=delay) if delay else get_cool_off(request)
+    if delay:
+        message = _(
+            "Too many failed sign-ins for this account. Try again in %(seconds)d seconds, "
+            "or reset your password by e-mail."
+        ) % {"seconds": delay}
+    else:
+        minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
+        message = _(
+            "Too many failed sign-ins for this account or from this address. Try again in "
+            "%(minutes)d minutes, or ask your administrator to unlock it."
+        ) % {"minutes": minutes}
     if request.path_info.startswith("/api/"):
         response: HttpResponse = json_error("locked_out", message, 429)
     else:

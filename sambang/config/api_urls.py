@@ -9,6 +9,7 @@ from sambang.accounts import api as account_api
 from sambang.accounts import provisioning_api
 from sambang.community import api as community_api
 from sambang.core import api as core_api
+from sambang.core.uploads import accepts_photos
 from sambang.evaluation import api as evaluation_api
 from sambang.fieldwork.api import plans as plan_api
 from sambang.fieldwork.api import public as public_api
@@ -72,7 +73,7 @@ urlpatterns = [
     ),
     path(
         "reports/<uuid:uuid>/photos/<uuid:photo_uuid>",
-        report_api.PhotoUploadView.as_view(),
+        accepts_photos("file", 1)(report_api.PhotoUploadView.as_view()),
         name="report_photo",
     ),
     path("reports/<uuid:uuid>/escalate", report_api.EscalateView.as_view(), name="report_escalate"),
@@ -93,7 +94,9 @@ urlpatterns = [
     ),
     path(
         "public/citizen-reports",
-        login_not_required(citizen_api.CitizenSubmitView.as_view()),
+        citizen_api.accepts_residents_photos(
+            login_not_required(citizen_api.CitizenSubmitView.as_view())
+        ),
         name="citizen_submit",
     ),
     path(

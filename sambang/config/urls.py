@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -12,6 +11,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from sambang.accounts import views as account_views
+from sambang.config import media
 from sambang.core import views as core_views
 
 urlpatterns = [
@@ -76,8 +76,8 @@ urlpatterns = [
     path("", include("sambang.core.urls")),
 ]
 
-if settings.DEBUG:  # production serves media from its storage, not from Django
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads only through the access-checked view (a bucket in production links to signed URLs).
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.media, name="media")]
 
 handler400 = "sambang.core.views.bad_request"
 handler403 = "sambang.core.views.permission_denied"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
@@ -20,19 +20,24 @@ def _with_nul(parameters: QueryDict) -> list[str]:
 
 
 class NulInputMiddleware:
-    """A NUL character in a query parameter (``?unit=%00``) or a page form's field answers
-    400, naming the fields.
+    """A NUL character in the path (``/api/v1/units/%00``) answers 404; in a query parameter
+    (``?unit=%00``) or a page form's field, 400 naming the fields.
 
-    Filters and services hand parameters to the database, and PostgreSQL refuses NUL in
-    text with an error that would otherwise leave as a 500 (SQLite stores or finds it). No
-    keyboard types the character: it comes from tampered requests. JSON bodies are checked
-    by the API's serializers; query strings and form posts are checked here, once.
+    Views hand path parameters, filters and form fields to the database, and PostgreSQL
+    refuses NUL in text with an error that would otherwise leave as a 500 (SQLite stores or
+    finds it). No keyboard types the character: it comes from tampered requests. No record
+    is named with one, hence the 404, raised here so that Django's error handler answers it
+    in the one error shape (``{"error": …}`` under /api/, the error page elsewhere), before
+    any route, view or login check sees the path. JSON bodies are checked by the API's
+    serializers; paths, query strings and form posts are checked here, once, for every route.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path_info:
+            raise Http404
         api = request.path.startswith("/api/")
         names = _with_nul(request.GET)
         if not api and request.method == "POST":

@@ -46,7 +46,7 @@ from .models import (
     SignalNote,
     VisitConfirmation,
 )
-from .photos import check_photo
+from .photos import PhotoSource, check_photo, photo_digest
 
 # Offline phones send late, but not this late; older activities go through a supervisor
 # (``report_record_late``), up to a year back.
@@ -590,10 +590,11 @@ def photo_add(
     report: ActivityReport,
     officer: Officer,
     photo_uuid: uuid_lib.UUID,
-    data: bytes,
+    data: PhotoSource,
     kind: str = PhotoKind.PHOTO,
 ) -> tuple[ReportPhoto, bool]:
-    """Attach a photo; re-uploading the same file under the same UUID is a no-op."""
+    """Attach a photo (its bytes, or the uploaded file, never read whole); re-uploading the
+    same file under the same UUID is a no-op."""
     if report.officer_id != officer.pk:
         raise ApplicationError(
             _("Only the officer who filed it can add photos."), code="forbidden", status_code=403
@@ -604,7 +605,7 @@ def photo_add(
         )
     existing = ReportPhoto.objects.filter(uuid=photo_uuid).first()
     if existing is not None:
-        if existing.report_id == report.pk and existing.sha256 == hashlib.sha256(data).hexdigest():
+        if existing.report_id == report.pk and existing.sha256 == photo_digest(data):
             return existing, False
         raise _uuid_conflict(_("photo"))
     if not report.editable:
@@ -627,10 +628,11 @@ def photo_add(
 
 
 def photo_record(
-    *, report_id: int, photo_uuid: uuid_lib.UUID, data: bytes, kind: str, zone: ZoneInfo
+    *, report_id: int, photo_uuid: uuid_lib.UUID, data: PhotoSource, kind: str, zone: ZoneInfo
 ) -> ReportPhoto:
-    """A report's photo, checked (``ApplicationError`` otherwise), with its image and thumbnail
-    stored; the row itself is for the caller to save."""
+    """A report's photo, checked (``ApplicationError`` otherwise), with its image (re-encoded,
+    without metadata: the capture time and position are fields) and thumbnail stored; the row
+    itself is for the caller to save."""
     checked = check_photo(data, zone)
     quarters = integrity.phash_quarters(checked.phash)
     photo = ReportPhoto(
@@ -639,7 +641,7 @@ def photo_record(
         kind=kind,
         sha256=checked.sha256,
         content_type=checked.content_type,
-        size=len(data),
+        size=len(checked.data),
         width=checked.width,
         height=checked.height,
         taken_at=checked.taken_at,
@@ -651,7 +653,7 @@ def photo_record(
         phash_q2=quarters[2],
         phash_q3=quarters[3],
     )
-    photo.image.save(f"{photo_uuid}.{checked.extension}", ContentFile(data), save=False)
+    photo.image.save(f"{photo_uuid}.{checked.extension}", ContentFile(checked.data), save=False)
     photo.thumbnail.save(f"{photo_uuid}.jpg", ContentFile(checked.thumbnail), save=False)
     return photo
 

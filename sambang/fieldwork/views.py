@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid as uuid_lib
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from sambang.core.errors import ApplicationError, _flatten, error_body, error_te
 from sambang.core.exports import requested_format
 from sambang.core.typed import keep_typed
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.core.uploads import accepts_photos
 from sambang.exports.services import export_table
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer
@@ -61,6 +61,7 @@ from .models import (
     ReportState,
     Urgency,
 )
+from .photos import photo_digest
 
 CONCERN_ROWS = 3
 
@@ -413,9 +414,7 @@ def _form_context(
 def _save_report(
     request: AuthenticatedHttpRequest, officer: Officer, report: Any = None
 ) -> tuple[Any, dict[str, list[str]], int]:
-    code = request.POST.get("activity_type", "")
-    # PostgreSQL refuses a NUL even in a lookup; the serializer names the field's error.
-    kind = ActivityType.objects.filter(code=code).first() if "\x00" not in code else None
+    kind = ActivityType.objects.filter(code=request.POST.get("activity_type", "")).first()
     payload = _payload_from_post(request.POST, kind)
     serializer = ReportWriteSerializer(data=payload, partial=report is not None)
     try:
@@ -440,12 +439,13 @@ def _save_report(
             )
         errors: dict[str, list[str]] = {}
         for upload in request.FILES.getlist("photos"):
-            data = upload.read()
             # The same photo sent again with the same report (a retried upload) is the same
             # photo: its id comes from the report and the photo's content.
-            photo_uuid = uuid_lib.uuid5(report.uuid, hashlib.sha256(data).hexdigest())
+            photo_uuid = uuid_lib.uuid5(report.uuid, photo_digest(upload))
             try:
-                services.photo_add(report=report, officer=officer, photo_uuid=photo_uuid, data=data)
+                services.photo_add(
+                    report=report, officer=officer, photo_uuid=photo_uuid, data=upload
+                )
             except ApplicationError as error:
                 messages.warning(
                     request,
@@ -468,6 +468,7 @@ def _sync_answer(report: Any, errors: dict[str, list[str]], status: int) -> Json
     return JsonResponse({"uuid": str(report.uuid), "url": url}, status=201)
 
 
+@accepts_photos("photos", services.MAX_PHOTOS)
 def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The quick report form: current GPS, camera, and the section the activity needs."""
     officer = _officer_or_403(request)
@@ -507,8 +508,7 @@ def late_report_new(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse
     values: Any = {}
     if request.method == "POST":
         values = request.POST
-        code = request.POST.get("activity_type", "")
-        kind = ActivityType.objects.filter(code=code).first() if "\x00" not in code else None
+        kind = ActivityType.objects.filter(code=request.POST.get("activity_type", "")).first()
         payload = _payload_from_post(request.POST, kind) | {"reason": request.POST.get("reason")}
         serializer = LateReportSerializer(data=payload)
         try:
@@ -541,6 +541,7 @@ def late_report_new(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse
     return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
 
 
+@accepts_photos("photos", services.MAX_PHOTOS)
 def report_edit(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     report = access.access_report(request.user, uuid)
     officer = _officer_or_403(request)
@@ -680,6 +681,7 @@ def signal_explain(
     return redirect("fieldwork:report_detail", uuid=uuid)
 
 
+@accepts_photos("photos", services.MAX_PHOTOS)
 @require_POST
 def report_photos(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     report = access.access_report(request.user, uuid)
@@ -690,7 +692,7 @@ def report_photos(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
                 report=report,
                 officer=officer,
                 photo_uuid=uuid_lib.uuid4(),
-                data=upload.read(),
+                data=upload,
                 kind=request.POST.get("kind", "photo"),
             )
         except ApplicationError as error:
@@ -707,12 +709,14 @@ def report_escalate(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> H
     report = access.access_report(request.user, uuid)
     officer = _officer_or_403(request)
     information = InformationReport.objects.filter(report=report).first()
-    unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
-    if information is None or unit is None:
+    if information is None:
         raise Http404
     try:
-        security_services.information_escalate(information=information, officer=officer, unit=unit)
-        messages.success(request, _("Escalated to %(unit)s.") % {"unit": unit.name})
+        escalated = security_services.information_escalate(
+            information=information, officer=officer, unit_code=request.POST.get("unit", "")
+        )
+        unit = escalated.escalated_to
+        messages.success(request, _("Escalated to %(unit)s.") % {"unit": unit.name if unit else ""})
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("fieldwork:report_detail", uuid=uuid)

@@ -83,10 +83,7 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             raise PermissionDenied
         values = request.POST
         try:
-            code = request.POST.get("unit", "")
-            if "\x00" in code:  # PostgreSQL refuses a NUL even in a lookup
-                raise Http404
-            unit = access.access_unit(request.user, code)
+            unit = access.access_unit(request.user, request.POST.get("unit", ""))
             due = request.POST.get("due_date") or None
             try:
                 due_date = dt.date.fromisoformat(due) if due else None

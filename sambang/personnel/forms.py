@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OfficerStatus
+from sambang.core.errors import ApplicationError
+from sambang.fieldwork.photos import check_photo
+
+from .models import Officer, OfficerStatus
 
 
 class OfficerFilterForm(forms.Form):
@@ -42,3 +51,22 @@ class AssignmentEndForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class OfficerAdminForm(forms.ModelForm[Officer]):
+    """The admin's officer form: a new photo is checked and stored re-encoded, like every
+    photo (no EXIF, nothing appended), under a name of its own."""
+
+    class Meta:
+        model = Officer
+        fields = ["photo"]  # the admin adds the fields it shows
+
+    def clean_photo(self) -> File[bytes] | None:
+        photo = self.cleaned_data.get("photo")
+        if not isinstance(photo, UploadedFile):
+            return photo  # unchanged, or cleared
+        try:
+            checked = check_photo(photo, ZoneInfo(settings.TIME_ZONE))
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+        return ContentFile(checked.data, name=f"{uuid.uuid4().hex}.jpg")

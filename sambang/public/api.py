@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils import timezone
+from django.http import Http404, HttpRequest
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -21,6 +20,7 @@ from sambang.audit.services import audit_record
 from sambang.core.addresses import client_address
 from sambang.core.openapi import error_responses
 from sambang.core.parsers import JSONParser
+from sambang.core.uploads import accepts_photos
 from sambang.core.validators import plausible_date
 from sambang.personnel.models import User
 
@@ -53,7 +53,7 @@ class CitizenSubmitSerializer(serializers.Serializer[Any]):
         max_length=20, required=False, allow_blank=True, default=""
     )
     photos = serializers.ListField(
-        child=serializers.FileField(),
+        child=serializers.FileField(allow_empty_file=True),  # refused as a photo, not the report
         required=False,
         default=list,
         help_text="up to 3 photos; a photo refused does not refuse the report",
@@ -76,24 +76,23 @@ class CitizenStatusSerializer(serializers.Serializer[Any]):
     attachment_problems = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+def _files_refused(request: HttpRequest) -> bool:
+    """An address that has used up its reports: its photos are not even kept for a while."""
+    return services.reports_used_up(client_address(request) or "unknown")
+
+
+# Residents' photos, on the form and the API: at most MAX_ATTACHMENTS are kept, none from
+# an address that has used up its reports.
+accepts_residents_photos = accepts_photos(
+    "photos", services.MAX_ATTACHMENTS, files_refused=_files_refused
+)
+
+
 def status_json(report: CitizenReport, problems: list[str] | None = None) -> dict[str, Any]:
     body = dict(CitizenStatusSerializer(report).data)
     if problems is not None:
         body["attachment_problems"] = problems
     return body
-
-
-def honeypot_result() -> dict[str, Any]:
-    """What a bot that filled the hidden field sees: a plausible answer, and nothing saved."""
-    return {
-        "tracking_code": services.tracking_code_new(),
-        "category": "other",
-        "status": CitizenStatus.RECEIVED,
-        "received_at": timezone.now().isoformat(),
-        "answer": "",
-        "rejection_reason": "",
-        "attachment_problems": [],
-    }
 
 
 class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
@@ -114,11 +113,13 @@ class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if values.pop("website"):
-            return Response(honeypot_result(), status=status.HTTP_201_CREATED)
-        uploads = [services.Upload(f.name or "photo", f.read()) for f in values.pop("photos")]
+        decoy = bool(values.pop("website"))  # the hidden field only bots fill in
+        uploads = [services.Upload(f.name or "photo", f) for f in values.pop("photos")]
         result = services.citizen_report_submit(
-            data=values, uploads=uploads, address=client_address(request) or "unknown"
+            data=values,
+            uploads=uploads,
+            address=client_address(request) or "unknown",
+            decoy=decoy,
         )
         return Response(
             status_json(result.report, result.attachment_problems), status=status.HTTP_201_CREATED
@@ -132,8 +133,16 @@ class CitizenStatusView(generics.GenericAPIView[CitizenReport]):
     authentication_classes: list[Any] = []
     serializer_class = CitizenStatusSerializer
 
+    @extend_schema(
+        responses={
+            200: CitizenStatusSerializer,
+            429: OpenApiResponse(description="too many unknown codes tried from this address"),
+        }
+    )
     def get(self, request: Request, code: str) -> Response:
-        report = CitizenReport.objects.filter(tracking_code=code.strip().upper()).first()
+        report = selectors.citizen_report_for_code(
+            code.strip().upper(), address=client_address(request) or "unknown"
+        )
         if report is None:
             raise Http404
         return Response(status_json(report))

@@ -18,9 +18,9 @@ from sambang.personnel.selectors import village_contact
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.selectors import outlines_around_village
 
-from . import services
-from .api import CitizenSubmitSerializer
-from .models import CitizenCategory, CitizenReport
+from . import selectors, services
+from .api import CitizenSubmitSerializer, accepts_residents_photos
+from .models import CitizenCategory
 
 
 def _village(code: str) -> Region:
@@ -48,6 +48,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
     return render(request, "public/report_start.html", {"query": query, "villages": villages})
 
 
+@accepts_residents_photos
 @login_not_required
 def report_form(request: HttpRequest, code: str) -> HttpResponse:
     """A village's report form (the target of its QR code), with its officer's contact."""
@@ -67,13 +68,6 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "public/report_form.html", context)
     post = request.POST
     context["values"] = post
-    if post.get("website"):  # the hidden field only bots fill in
-        return render(
-            request,
-            "public/report_done.html",
-            {"code": services.tracking_code_new(), "problems": []},
-            status=201,
-        )
     # The page's fields are checked as the API checks them: a value that is not what the
     # field takes is an error on that field, never silently dropped or stored as sent.
     typed = {
@@ -91,12 +85,13 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         context["errors"] = _flatten(form.errors)
         return render(request, "public/report_form.html", context, status=400)
     data = {k: v for k, v in form.validated_data.items() if k not in ("website", "photos")}
-    uploads = [
-        services.Upload(f.name or "photo", f.read()) for f in request.FILES.getlist("photos")
-    ]
+    uploads = [services.Upload(f.name or "photo", f) for f in request.FILES.getlist("photos")]
     try:
         result = services.citizen_report_submit(
-            data=data, uploads=uploads, address=client_address(request) or "unknown"
+            data=data,
+            uploads=uploads,
+            address=client_address(request) or "unknown",
+            decoy=bool(post.get("website")),  # the hidden field only bots fill in
         )
     except ApplicationError as error:
         context["errors"] = error.fields or {"__all__": [error.message]}
@@ -123,11 +118,20 @@ def report_status(request: HttpRequest, code: str | None = None) -> HttpResponse
     code = (code or request.GET.get("code", "")).strip().upper()
     if code and request.GET.get("code"):
         return redirect("public:report_status", code=code)
-    report = CitizenReport.objects.filter(tracking_code=code).first() if code else None
-    status = 404 if code and report is None else 200
+    report, status, error = None, 200, ""
+    if code:
+        try:
+            report = selectors.citizen_report_for_code(
+                code, address=client_address(request) or "unknown"
+            )
+        except ApplicationError as refused:
+            status, error = refused.status_code, refused.message
+        else:
+            if report is None:
+                status, error = 404, _("No report has this code.")
     return render(
         request,
         "public/report_status.html",
-        {"code": code, "report": report, "error": status == 404 and _("No report has this code.")},
+        {"code": code, "report": report, "error": error},
         status=status,
     )

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from sambang.core.errors import ApplicationError
+from sambang.core.ratelimit import hit
 from sambang.organization.models import Unit
 
+from .decoys import decoy_for_code
 from .models import OPEN_STATUSES, CitizenReport
+
+
+def citizen_report_for_code(code: str, *, address: str) -> CitizenReport | None:
+    """The report a resident follows by its tracking code (or the honeypot's throwaway with
+    that code), or None.
+
+    Guessing codes is limited per address: past ``SAMBANG_TRACKING_MISSES_PER_HOUR`` codes
+    that found nothing in an hour (a sliding hour), every look-up from the address is
+    refused (429) until the hour has passed. A look-up that finds its report is not counted,
+    so residents behind one address (a mobile operator's) following their reports do not
+    use up each other's tries.
+    """
+    counted = hit(
+        "tracking-miss", address, limit=settings.SAMBANG_TRACKING_MISSES_PER_HOUR, window_s=3600
+    )
+    if counted is None:
+        raise ApplicationError(
+            _("Too many tracking codes tried from this connection. Try again in an hour."),
+            code="rate_limited",
+            status_code=429,
+        )
+    report = CitizenReport.objects.filter(tracking_code=code).first() or decoy_for_code(code)
+    if report is not None:
+        counted.refund()
+    return report
 
 
 def overdue_filter() -> Q:

@@ -15,15 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
-from sambang.core.ratelimit import limit_reached
+from sambang.core.ratelimit import limit_exhausted, limit_reached
 from sambang.core.validators import date_problem
-from sambang.fieldwork.photos import check_photo
+from sambang.fieldwork.photos import CheckedPhoto, PhotoSource, check_photo
 from sambang.organization.models import Jurisdiction
 from sambang.personnel.models import Officer, OfficerStatus, User
 from sambang.personnel.selectors import village_contact
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.selectors import locate_village
 
+from .decoys import decoy_keep
 from .models import (
     NEXT_STATUSES,
     CitizenAttachment,
@@ -52,7 +53,7 @@ def tracking_code_new() -> str:
 @dataclass
 class Upload:
     name: str
-    data: bytes
+    data: PhotoSource  # the uploaded file, read only by the photo check
 
 
 @dataclass
@@ -60,6 +61,15 @@ class SubmitResult:
     report: CitizenReport
     # Attachments that were not kept, with the reason; the report itself is saved.
     attachment_problems: list[str] = field(default_factory=list)
+
+
+def reports_used_up(address: str) -> bool:
+    """Whether the address's next report would be refused (nothing is counted)."""
+    return limit_exhausted(
+        "citizen-hour", address, limit=settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR, window_s=3600
+    ) or limit_exhausted(
+        "citizen-day", address, limit=settings.SAMBANG_PUBLIC_REPORTS_PER_DAY, window_s=86400
+    )
 
 
 def _check_rate(address: str) -> None:
@@ -145,16 +155,44 @@ def _clean(data: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], dict
 
 
 def citizen_report_submit(
-    *, data: dict[str, Any], uploads: list[Upload], address: str
+    *, data: dict[str, Any], uploads: list[Upload], address: str, decoy: bool = False
 ) -> SubmitResult:
-    """File a resident's report and route it; photos that fail are reported, not fatal."""
+    """File a resident's report and route it; photos that fail are reported, not fatal.
+
+    ``decoy``: the form's hidden field was filled in, which only bots do. The bot gets
+    what a resident would (the same checks, the same limit per address, a tracking code
+    with the status and time of a real report, and a status page for that code), and
+    nothing is stored but a throwaway in the cache (``decoys.py``)."""
     now = timezone.now()
     cleaned, errors = _clean(data, now)
     if errors:
         raise ApplicationError(_("The report is not complete."), fields=errors)
     _check_rate(address)
     unit, officer = _route(cleaned["village"])
+    if decoy:
+        throwaway = CitizenReport(
+            tracking_code=tracking_code_new(),
+            received_at=now,
+            category=cleaned["category"],
+            status=CitizenStatus.ASSIGNED if officer else CitizenStatus.RECEIVED,
+        )
+        decoy_keep(throwaway)
+        return SubmitResult(throwaway)
+    # Checked (and re-encoded: the EXIF data, the phone's GPS and model, are never stored)
+    # before the transaction: decoding a photo takes a while, and may wait its turn.
     problems: list[str] = []
+    photos: list[CheckedPhoto] = []
+    for upload in uploads:
+        if len(photos) >= MAX_ATTACHMENTS:
+            problems.append(
+                _("%(name)s: at most %(n)s photos per report.")
+                % {"name": upload.name, "n": MAX_ATTACHMENTS}
+            )
+            continue
+        try:
+            photos.append(check_photo(upload.data, ZoneInfo(settings.TIME_ZONE)))
+        except ApplicationError as error:
+            problems.append(f"{upload.name}: {error.message}")
     with transaction.atomic():
         report = CitizenReport.objects.create(
             tracking_code=tracking_code_new(),
@@ -174,23 +212,10 @@ def citizen_report_submit(
                 officer=officer,
                 note=_("Routed to the village's officer."),
             )
-        kept = 0
-        for upload in uploads:
-            if kept >= MAX_ATTACHMENTS:
-                problems.append(
-                    _("%(name)s: at most %(n)s photos per report.")
-                    % {"name": upload.name, "n": MAX_ATTACHMENTS}
-                )
-                continue
-            try:
-                photo = check_photo(upload.data, ZoneInfo(settings.TIME_ZONE))
-            except ApplicationError as error:
-                problems.append(f"{upload.name}: {error.message}")
-                continue
+        for kept, photo in enumerate(photos, start=1):
             attachment = CitizenAttachment(
-                report=report, content_type=photo.content_type, size=len(upload.data)
+                report=report, content_type=photo.content_type, size=len(photo.data)
             )
-            kept += 1
             stem = f"{report.tracking_code}-{kept}"
             attachment.image.save(f"{stem}.{photo.extension}", ContentFile(photo.data), save=False)
             attachment.thumbnail.save(f"{stem}.jpg", ContentFile(photo.thumbnail), save=False)

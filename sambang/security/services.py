@@ -13,14 +13,18 @@ from .models import InformationReport
 
 
 def information_escalate(
-    *, information: InformationReport, officer: Officer, unit: Unit
+    *, information: InformationReport, officer: Officer, unit_code: str
 ) -> InformationReport:
-    """Send information up to the officer's Polsek or a unit above it, for acknowledgment."""
+    """Send information up to the officer's Polsek or a unit above it, for acknowledgment.
+
+    A code that names no unit and the code of a unit outside the officer's line get the
+    same answer: the error never tells whether a unit exists."""
     if information.report.officer_id != officer.pk:
         raise ApplicationError(
             _("Only the officer who filed it can escalate it."), code="forbidden", status_code=403
         )
-    if not officer.unit.path.startswith(unit.path):
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None or not officer.unit.path.startswith(unit.path):
         raise ApplicationError(
             _("Escalate to your own unit or a unit above it."),
             fields={"unit": [_("Not one of your units.")]},

@@ -270,6 +270,38 @@ BAD_BODIES: list[tuple[str, str, bytes]] = [
     ("XML", "application/xml", b"<?xml version='1.0'?><a>b</a>"),
 ]
 
+# Values of a URL's path parameters, as sent on the wire (percent-encoded): (label, value).
+# One with a NUL names no record anywhere and is a 404 in the one error shape; the others
+# must be answered without a server error.
+NUL_PATH_VALUES: list[tuple[str, str]] = [
+    ("NUL byte inside", "32.16%00"),
+    ("only a NUL byte", "%00"),
+]
+BAD_PATH_VALUES: list[tuple[str, str]] = [
+    *NUL_PATH_VALUES,
+    ("very long", "x" * 4000),
+    ("beyond a bigint", "9" * 30),
+    ("invalid UTF-8", "%ff%fe"),
+    ("encoded surrogate", "%ed%a0%80"),
+    ("dot segments", ".."),
+    ("SQL", "1%27%20OR%20%271%27=%271"),
+]
+
+# Query strings of a list (``limit``/``offset``) that must not reach the database as they
+# are: (label, query). Each is answered with a page of at most the largest ``limit``.
+BAD_PAGINATION: list[tuple[str, str]] = [
+    ("limit beyond a bigint", "limit=" + "9" * 20),
+    ("offset beyond a bigint", "offset=" + "9" * 20),
+    ("both beyond a bigint", "limit=" + "9" * 30 + "&offset=" + "9" * 30),
+    ("limit just past a bigint", f"limit={2**63}"),
+    ("negative limit", "limit=-1"),
+    ("zero limit", "limit=0"),
+    ("negative offset", "offset=-5"),
+    ("limit in exponent form", "limit=1e9"),
+    ("limit as a fraction", "limit=2.5"),
+    ("limit twice", "limit=1&limit=" + "9" * 20),
+]
+
 # Valid text that must be stored or refused cleanly, and always come back inert.
 HOSTILE_TEXT: list[str] = [
     "<script>alert('sambang')</script>",
@@ -311,6 +343,30 @@ def png_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
     )
 
 
+def jpeg_pixel_bomb(width: int = 10_000, height: int = 5_000) -> bytes:
+    """A valid baseline JPEG of ``width`` × ``height`` grey pixels, small on the wire (0.3 MB
+    at 50 megapixels, under Pillow's default limit): every 8×8 block is the same (no DC
+    change, no AC), coded with one-bit Huffman codes. Decoded whole, it holds 200 MB."""
+
+    def segment(marker: int, body: bytes) -> bytes:
+        return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+
+    one_code = b"\x01" + b"\x00" * 15 + b"\x00"  # one code, one bit long, for symbol 0
+    components = b"\x01\x22\x00\x02\x11\x00\x03\x11\x00"  # Y 2×2, Cb and Cr 1×1
+    mcus = -(-width // 16) * -(-height // 16)
+    bits = mcus * 6 * 2  # six blocks an MCU, each a "0" (DC unchanged) and a "0" (EOB)
+    scan = b"\x00" * (bits // 8) + (bytes([0xFF >> (bits % 8)]) if bits % 8 else b"")
+    return (
+        b"\xff\xd8"
+        + segment(0xDB, b"\x00" + b"\x01" * 64)
+        + segment(0xC0, struct.pack(">BHHB", 8, height, width, 3) + components)
+        + segment(0xC4, b"\x00" + one_code + b"\x10" + one_code)
+        + segment(0xDA, b"\x03\x01\x00\x02\x00\x03\x00\x00\x3f\x00")
+        + scan
+        + b"\xff\xd9"
+    )
+
+
 # Files that are not photos, whatever their name or content type says:
 # (label, file name, content type, bytes).
 BAD_FILES: list[tuple[str, str, str, bytes]] = [
@@ -325,4 +381,93 @@ BAD_FILES: list[tuple[str, str, str, bytes]] = [
     ("an empty file", "photo.jpg", "image/jpeg", b""),
     ("a PDF", "photo.jpg", "image/jpeg", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"),
     ("a decompression bomb", "photo.png", "image/png", png_bomb()),
+    ("a 50-megapixel JPEG of 0.3 MB", "photo.jpg", "image/jpeg", jpeg_pixel_bomb()),
 ]
+
+
+def _photo_with_identity() -> bytes:
+    """A phone's photo: capture time, GPS position, the phone's make and model in EXIF."""
+    from PIL import ExifTags, Image
+
+    from sambang.testing.fieldwork import photo_bytes
+
+    image = Image.open(io.BytesIO(photo_bytes(11, position=(-6.2346, 107.0021))))
+    exif = image.getexif()
+    exif[ExifTags.Base.Make] = "SAMSUNG-MAKE"
+    exif[ExifTags.Base.Model] = "SM-A515F-MODEL"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2026:11:02 09:15:00"
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=b"COMMENT-FROM-THE-PHONE")
+    return out.getvalue()
+
+
+def _jpeg_with_comment(comment: bytes) -> bytes:
+    from sambang.testing.fieldwork import photo_bytes
+
+    photo = photo_bytes(12)
+    return photo[:2] + b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + photo[2:]
+
+
+def _jpeg_with_a_second_picture() -> bytes:
+    from PIL import Image
+
+    from sambang.testing.fieldwork import photo_bytes
+
+    image = Image.open(io.BytesIO(photo_bytes(15)))
+    out = io.BytesIO()
+    image.save(out, "MPO", save_all=True, append_images=[image.resize((160, 120))])
+    return out.getvalue()
+
+
+def _zip_archive() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("index.html", "<script>alert(1)</script>")
+    return out.getvalue()
+
+
+def reencoded_files() -> list[tuple[str, str, str, bytes, list[bytes]]]:
+    """Real photos that carry more than a picture: accepted, and never stored as sent.
+    (label, file name, content type, bytes, what must not reach the stored file)."""
+    from sambang.testing.fieldwork import photo_bytes
+
+    script = b"<html><script>alert(1)</script></html>"
+    return [
+        (
+            "a phone's photo with GPS, make and model",
+            "phone.jpg",
+            "image/jpeg",
+            _photo_with_identity(),
+            [b"Exif", b"SAMSUNG-MAKE", b"SM-A515F-MODEL", b"COMMENT-FROM-THE-PHONE"],
+        ),
+        (
+            "a JPEG with a ZIP appended",
+            "polyglot.jpg",
+            "image/jpeg",
+            photo_bytes(13) + _zip_archive(),
+            [b"PK\x03\x04", b"index.html"],
+        ),
+        (
+            "a JPEG with an HTML page appended",
+            "polyglot.jpg",
+            "image/jpeg",
+            photo_bytes(14) + script,
+            [b"<script"],
+        ),
+        (
+            "a JPEG with an HTML page in its comment",
+            "polyglot.jpg",
+            "image/jpeg",
+            _jpeg_with_comment(script),
+            [b"<script"],
+        ),
+        (
+            "a JPEG carrying a second picture (MPO, as phones write a depth or HDR map)",
+            "phone-mpo.jpg",
+            "image/jpeg",
+            _jpeg_with_a_second_picture(),
+            [b"MPF\x00"],
+        ),
+    ]

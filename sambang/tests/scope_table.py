@@ -29,6 +29,7 @@ SIGNIN = "sambang/accounts/tests/test_signin.py"
 TOKENS = "sambang/accounts/tests/test_tokens.py"
 RESET = "sambang/accounts/tests/test_password_reset.py"
 PROVISIONING = "sambang/accounts/tests/test_provisioning.py"
+ENROLMENT = "sambang/accounts/tests/test_enrolment.py"
 INCIDENT_IMPORT = "sambang/security/tests/test_incident_import.py"
 RESOURCE_IMPORT = "sambang/resources/tests/test_resource_import.py"
 HISTORY_IMPORT = "sambang/evaluation/tests/test_history_import.py"
@@ -153,9 +154,28 @@ REVIEWERS_AND_ADMIN = SUPERVISORS | {Role.ADMIN}
 PAGES: dict[str, Entry] = {
     "healthz": Entry(P),
     "readyz": Entry(P),
-    "login": Entry(P),
+    # Uploaded files: public route, each file checked against the record that holds it.
+    "media": Entry(
+        P,
+        ok=404,
+        tests=(
+            "sambang/tests/test_media_access.py::test_photos_and_downloads_are_served_by_scope_only",
+            "sambang/tests/test_media_access.py::test_the_development_server_serves_no_file_without_the_checks",
+        ),
+    ),
+    # The password alone opens no session and enrols no authenticator (issue 18.1).
+    "login": Entry(
+        P,
+        tests=(f"{SIGNIN}::test_the_password_alone_neither_signs_in_nor_enrols_an_authenticator",),
+    ),
     "logout": Entry(A, get=False, tests=(f"{COVERAGE}::test_a_signed_in_user_logs_out",)),
-    "password_change": Entry(OWN),
+    # Any new password revokes the API tokens (issue 18.10).
+    "password_change": Entry(
+        OWN,
+        tests=(
+            f"{TOKENS}::test_every_way_of_setting_a_password_revokes_the_api_tokens_and_says_so",
+        ),
+    ),
     "password_change_done": Entry(OWN),
     # Password reset by e-mail: for anyone; the answer never tells whether an account exists.
     "password_reset": Entry(
@@ -168,7 +188,10 @@ PAGES: dict[str, Entry] = {
     "accounts:login_code": Entry(
         P,
         ok=302,
-        tests=(f"{SIGNIN}::test_a_second_sign_in_asks_for_the_code_and_refuses_a_replayed_one",),
+        tests=(
+            f"{SIGNIN}::test_a_second_sign_in_asks_for_the_code_and_refuses_a_replayed_one",
+            f"{SIGNIN}::test_the_password_alone_neither_signs_in_nor_enrols_an_authenticator",
+        ),
     ),
     "accounts:security": Entry(
         OWN, tests=(f"{TOKENS}::test_the_security_page_lists_tokens_and_revokes_them",)
@@ -176,7 +199,10 @@ PAGES: dict[str, Entry] = {
     "accounts:two_factor_enable": Entry(
         OWN,
         get=False,
-        tests=(f"{SIGNIN}::test_officers_sign_in_with_the_password_and_may_turn_two_factor_on",),
+        tests=(
+            f"{SIGNIN}::test_officers_sign_in_with_the_password_and_may_turn_two_factor_on",
+            f"{SIGNIN}::test_a_session_without_an_authenticator_gets_no_secret_where_the_role_requires_one",
+        ),
     ),
     "accounts:two_factor_disable": Entry(
         OWN, get=False, tests=(f"{SIGNIN}::test_supervisors_cannot_turn_two_factor_off",)
@@ -195,6 +221,8 @@ PAGES: dict[str, Entry] = {
         tests=(
             f"{PROVISIONING}::test_an_activation_sets_the_password_once",
             f"{PROVISIONING}::test_an_expired_or_replaced_activation_is_refused",
+            f"{ENROLMENT}::test_an_administrators_reset_issues_a_one_time_link_that_needs_the_password_too",
+            f"{ENROLMENT}::test_an_enrolment_link_expires_and_a_newer_one_replaces_it",
         ),
     ),
     "accounts:provision": Entry(

@@ -19,6 +19,7 @@ the same requests every run); ``@pytest.mark.long`` runs ``LONG_EXAMPLES``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import traceback
 import uuid
@@ -50,7 +51,8 @@ from sambang.testing.fieldwork import report_payload
 from sambang.testing.world import World
 
 FUZZ_EXAMPLES = 12  # requests per operation and role: the bound that keeps CI short
-LONG_EXAMPLES = 100
+# make test-long: enough for more than 20,000 requests per role (FUZZ_LONG_EXAMPLES to change)
+LONG_EXAMPLES = int(os.environ.get("FUZZ_LONG_EXAMPLES", "250"))
 
 CHECKS = [
     not_a_server_error,

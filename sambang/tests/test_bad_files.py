@@ -3,30 +3,37 @@ for the field, and nothing of them reaches media storage."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.test import Client, override_settings
+from PIL import Image, ImageFile
 from rest_framework.test import APIClient
 
 from sambang.fieldwork.models import ActivityReport, ReportPhoto
-from sambang.personnel.models import Role
+from sambang.fieldwork.photos import MAX_PIXELS
+from sambang.personnel.models import Education, Officer, Rank, Role
 from sambang.public.models import CitizenAttachment, CitizenReport
-from sambang.testing.bad_inputs import BAD_FILES
+from sambang.testing.bad_inputs import BAD_FILES, reencoded_files
 from sambang.testing.fieldwork import photo_bytes, report_payload
 from sambang.testing.world import World
 
 pytestmark = pytest.mark.django_db
 
-SMALL_LIMIT = 50_000
+# Above the 50-megapixel JPEG of the catalogue (0.3 MB): it must be refused for its pixels.
+SMALL_LIMIT = 400_000
 
 
 def bad_files() -> list[tuple[str, str, str, bytes]]:
     """The catalogue's files, a photo cut short, and a real photo over a small limit."""
-    photo = photo_bytes(7, size=(1600, 1200))
+    photo = photo_bytes(7, size=(4000, 3000))
     assert len(photo) > SMALL_LIMIT
     return [
         *BAD_FILES,
@@ -109,3 +116,270 @@ def test_bad_files_with_a_residents_report_are_listed_and_not_kept(
     assert CitizenReport.objects.count() == 1
     assert CitizenAttachment.objects.count() == 0
     assert stored_files(media) == []
+
+
+# --- every photo route ---------------------------------------------------------------------
+#
+# The same attacks on each of the routes that take a photo: the officer's API and his three
+# report pages, the residents' form and API (no account), and the officer's photo in the
+# admin. A route sends files (one request, or one each where the route takes one) and says
+# where what it stored is.
+
+Sent = list[tuple[int, str]]  # (status, what the sender reads) for each request
+
+
+def _text(response: Any) -> str:
+    return response.content.decode(errors="replace")
+
+
+def _form_values(world: World) -> dict[str, Any]:
+    payload = report_payload(world)
+    values = {
+        k: v for k, v in payload.items() if k not in ("partners", "occurred_at") and v is not None
+    }
+    values["occurred_at"] = payload["occurred_at"][:16]
+    return values
+
+
+def _filed_report(world: World) -> str:
+    payload = report_payload(world)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.OFFICER]}")
+    assert client.post("/api/v1/reports/", payload, format="json").status_code == 201
+    return str(payload["uuid"])
+
+
+def _officer_page(world: World) -> Client:
+    client = Client()
+    client.force_login(world.users[Role.OFFICER])
+    return client
+
+
+def _api_photo(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.OFFICER]}")
+    url = f"/api/v1/reports/{_filed_report(world)}/photos"
+    sent = []
+    for upload in files:
+        response = client.put(
+            f"{url}/{uuid.uuid4()}", {"file": upload}, format="multipart", **extra
+        )
+        sent.append((response.status_code, _text(response)))
+    return sent
+
+
+def _report_new(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    response = _officer_page(world).post(
+        "/field/reports/new/", {**_form_values(world), "photos": files}, follow=True, **extra
+    )
+    return [(response.status_code, _text(response))]
+
+
+def _report_edit(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    report = _filed_report(world)
+    values = {**_form_values(world), "uuid": report, "photos": files}
+    response = _officer_page(world).post(
+        f"/field/reports/{report}/edit/", values, follow=True, **extra
+    )
+    return [(response.status_code, _text(response))]
+
+
+def _report_photos(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    report = _filed_report(world)
+    response = _officer_page(world).post(
+        f"/field/reports/{report}/photos/", {"photos": files}, follow=True, **extra
+    )
+    return [(response.status_code, _text(response))]
+
+
+def _residents_form(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    village = world.villages["polsek_a1a"].code
+    response = Client(REMOTE_ADDR=f"198.51.100.{uuid.uuid4().int % 250 + 1}").post(
+        f"/lapor/{village}/",
+        {"category": "crime", "description": "Motor dicuri.", "anonymous": "on", "photos": files},
+        **extra,
+    )
+    return [(response.status_code, _text(response))]
+
+
+def _residents_api(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    village = world.villages["polsek_a1a"].code
+    response = APIClient(REMOTE_ADDR=f"203.0.113.{uuid.uuid4().int % 250 + 1}").post(
+        "/api/v1/public/citizen-reports",
+        {"category": "crime", "description": "Motor dicuri.", "village": village, "photos": files},
+        format="multipart",
+        **extra,
+    )
+    return [(response.status_code, _text(response))]
+
+
+def _officer_admin(world: World, files: list[SimpleUploadedFile], **extra: Any) -> Sent:
+    admin = world.users[Role.ADMIN]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    officer = Officer.objects.create(
+        nrp=f"{uuid.uuid4().int % 10**8:08d}",
+        name="Brigadir Foto",
+        rank=Rank.BRIPKA,
+        unit=world.units["polsek_a1a"],
+        education=Education.SMA,
+    )
+    values = {
+        "nrp": officer.nrp,
+        "name": officer.name,
+        "rank": officer.rank,
+        "unit": officer.unit_id,
+        "education": officer.education,
+        "trainings": "[]",
+        "other_duties": "[]",
+        "status": officer.status,
+        "assignments-TOTAL_FORMS": "0",
+        "assignments-INITIAL_FORMS": "0",
+    }
+    sent = []
+    for upload in files:
+        response = client.post(
+            f"/admin/personnel/officer/{officer.pk}/change/", {**values, "photo": upload}, **extra
+        )
+        sent.append((response.status_code, _text(response)))
+    return sent
+
+
+@dataclass(frozen=True)
+class PhotoRoute:
+    name: str
+    field: str
+    most: int  # photos one request may carry
+    send: Callable[..., Sent]
+    one_a_request: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PHOTO_ROUTES = [
+    PhotoRoute("API: PUT a report's photo", "file", 1, _api_photo, one_a_request=True),
+    PhotoRoute("page: a new report", "photos", 10, _report_new),
+    PhotoRoute("page: a report edited", "photos", 10, _report_edit),
+    PhotoRoute("page: photos added to a report", "photos", 10, _report_photos),
+    PhotoRoute("page: a resident's report", "photos", 3, _residents_form),
+    PhotoRoute("API: a resident's report", "photos", 3, _residents_api),
+    PhotoRoute("admin: an officer's photo", "photo", 1, _officer_admin, one_a_request=True),
+]
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The size of every picture Pillow decodes while the test runs."""
+    sizes: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(image: ImageFile.ImageFile) -> Any:
+        sizes.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    return sizes
+
+
+@pytest.mark.parametrize("route", PHOTO_ROUTES, ids=str)
+def test_every_photo_route_refuses_every_bad_file_by_name_and_decodes_no_bomb(
+    world: World, media: Path, decoded: list[tuple[int, int]], route: PhotoRoute
+) -> None:
+    files = [
+        SimpleUploadedFile(f"bad{i}-{name}", data, content_type=content_type)
+        for i, (_label, name, content_type, data) in enumerate(bad_files())
+    ]
+    sent = route.send(world, files)
+    assert all(status < 500 for status, _text in sent), sent
+    failures = []
+    if route.one_a_request:
+        for (label, *_rest), (status, text) in zip(bad_files(), sent, strict=True):
+            if route.name.startswith("API") and (
+                status not in (400, 413) or route.field not in json.loads(text)["error"]["fields"]
+            ):
+                failures.append(f"{label}: {status} {text[:200]}")
+            if route.name.startswith("admin") and (status != 200 or "errorlist" not in text):
+                failures.append(f"{label}: {status}, no error on the form")
+    else:
+        text = " ".join(text for _status, text in sent)
+        failures = [f"{f.name} is not named" for f in files if str(f.name) not in text]
+    assert not failures, "\n".join(failures)
+    assert stored_files(media) == []
+    # A 50-megapixel picture is refused from its header: nothing that large is ever decoded.
+    assert all(w * h <= MAX_PIXELS for w, h in decoded), decoded
+
+
+@pytest.mark.parametrize("route", PHOTO_ROUTES, ids=str)
+def test_every_photo_route_stores_a_new_picture_never_the_file_sent(
+    world: World, media: Path, route: PhotoRoute
+) -> None:
+    sent_files = reencoded_files()
+    files = [SimpleUploadedFile(n, d, content_type=t) for _l, n, t, d, _m in sent_files]
+    for start in range(0, len(files), route.most):
+        sent = route.send(world, files[start : start + route.most])
+        assert all(status in (200, 201, 302) for status, _text in sent), sent
+    stored = stored_files(media)
+    assert len([p for p in stored if "thumbs" not in p.parts]) >= len(files) or (
+        route.name.startswith("admin") and stored
+    ), stored
+    for path in stored:
+        data = path.read_bytes()
+        assert data not in [d for _l, _n, _t, d, _m in sent_files]
+        leaks = [m for *_rest, markers in sent_files for m in markers if m in data]
+        assert not leaks, f"{path.name} keeps {leaks}"
+        image = Image.open(path)
+        assert (image.format, dict(image.getexif()), image.info.get("comment")) == (
+            "JPEG",
+            {},
+            None,
+        )
+    if route.name.startswith(("API: PUT", "page: a new", "page: a report", "page: photos")):
+        # What the integrity checks read from EXIF was kept, as fields, before it was dropped.
+        phone = ReportPhoto.objects.exclude(latitude=None).get()
+        assert phone.taken_at is not None and phone.latitude == pytest.approx(-6.2346, abs=1e-3)
+
+
+@pytest.mark.parametrize("route", PHOTO_ROUTES, ids=str)
+def test_every_photo_route_refuses_a_body_over_its_limit_before_reading_it(
+    world: World, media: Path, route: PhotoRoute
+) -> None:
+    # The body claims a gigabyte: reading it would fail (the test client holds a few bytes).
+    files = [SimpleUploadedFile("ok.jpg", photo_bytes(1), content_type="image/jpeg")]
+    sent = route.send(world, files, CONTENT_LENGTH=str(10**9))
+    assert [status for status, _text in sent] == [413], sent
+    text = sent[0][1]
+    if route.name.startswith("API"):
+        assert route.field in json.loads(text)["error"]["fields"]
+    assert "1000.0 MB" in text
+    assert stored_files(media) == []
+
+
+@pytest.mark.parametrize("route", PHOTO_ROUTES[4:6], ids=str)
+def test_photos_from_an_address_over_its_limit_are_dropped_unread(
+    world: World, media: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, route: PhotoRoute
+) -> None:
+    settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR = 1
+    settings.SAMBANG_TRUSTED_PROXIES = 0
+    kept: list[int] = []
+    for handler in (MemoryFileUploadHandler, TemporaryFileUploadHandler):
+        receive = handler.receive_data_chunk
+
+        def counting(self: Any, raw_data: bytes, start: int, receive: Any = receive) -> Any:
+            kept.append(len(raw_data))
+            return receive(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", counting)
+    photo = photo_bytes(3)
+    address = {"REMOTE_ADDR": "192.0.2.55"}
+    first = route.send(world, [SimpleUploadedFile("a.jpg", photo, "image/jpeg")], **address)
+    assert first[0][0] == 201 and sum(kept) >= len(photo)
+    kept.clear()
+    second = route.send(world, [SimpleUploadedFile("b.jpg", photo, "image/jpeg")], **address)
+    assert second[0][0] == 429
+    assert kept == []  # none of the second photo was kept, not even in memory for a while
+    assert CitizenAttachment.objects.count() == 1
+    if route.name.startswith("page"):
+        assert "Motor dicuri." in second[0][1]  # the text typed is shown again

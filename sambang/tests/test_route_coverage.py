@@ -53,6 +53,7 @@ DEFAULTS = {
     "token": "not-a-token",
     "pk": "999999",  # an id no record has (the user's own API token, say)
     "code": "text_copy",  # a report's integrity signal
+    "name": "reports/nothing-here.jpg",  # an uploaded file no record holds
 }
 
 

@@ -65,7 +65,7 @@ def test_administrators_read_the_log_but_cannot_edit_it(world: World, event: Aud
         == 403
     )
     client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"action": "delete"})
-    assert AuditEvent.objects.get().action == AuditAction.VIEW_RESTRICTED
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.VIEW_RESTRICTED
     supervisor = Client()
     supervisor.force_login(world.users[Role.POLDA])
     assert supervisor.get("/admin/audit/auditevent/").status_code == 302

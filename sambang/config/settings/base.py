@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "sambang.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sambang.core.middleware.ChosenLanguageMiddleware",
+    # Before anything reads a body: photo routes' bodies are bounded, their files capped.
+    "sambang.core.uploads.UploadLimitMiddleware",
     "sambang.core.querystrings.NulInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,7 +214,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "sambang.core.pagination.LimitOffsetPagination",
+    "DEFAULT_METADATA_CLASS": "sambang.core.metadata.Metadata",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sambang.core.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -254,12 +257,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Sign-in. Failed attempts are counted per account and per address (django-axes); past the
-# limit both are locked for the cool-off. The per-address count is shared by everyone
+# Sign-in (accounts/lockout.py explains the choice). Failed attempts are counted per account
+# from one address and per address (django-axes); past the limit that account from that
+# address, or the address, is locked for the cool-off: a stranger locks only his own
+# address, never the account everywhere. The per-address count is shared by everyone
 # behind one NAT (a whole Polres office), hence a limit above the usual handful.
 AXES_FAILURE_LIMIT = env.int("SAMBANG_LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SAMBANG_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Per account, from any address: after this many failures each next try waits 2 s after
+# the last failure, then 4 s, 8 s… up to the maximum; the owner's known devices do not wait.
+SAMBANG_LOGIN_FREE_FAILURES = env.int("SAMBANG_LOGIN_FREE_FAILURES", default=5)
+SAMBANG_LOGIN_MAX_DELAY_SECONDS = env.int("SAMBANG_LOGIN_MAX_DELAY_SECONDS", default=300)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "sambang.core.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "sambang.accounts.views.locked_out"
@@ -290,6 +299,9 @@ SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=7
 # Public reports one address may file: per hour and per day.
 SAMBANG_PUBLIC_REPORTS_PER_HOUR = env.int("SAMBANG_PUBLIC_REPORTS_PER_HOUR", default=5)
 SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", default=20)
+# Tracking codes one address may try in an hour without finding a report (the status page
+# and its API); codes that find their report are not counted.
+SAMBANG_TRACKING_MISSES_PER_HOUR = env.int("SAMBANG_TRACKING_MISSES_PER_HOUR", default=20)
 # A report counts as on time when sent within this many hours of the activity.
 SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
 # An officer's activity level by reports per assigned day: below the first, low; from the

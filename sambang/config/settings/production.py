@@ -10,7 +10,15 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, LOGGING, MIDDLEWARE, SECRET_KEY, env
+from .base import (
+    DEBUG,
+    DEMO_MODE,
+    INSECURE_DEFAULT_SECRET_KEY,
+    LOGGING,
+    MIDDLEWARE,
+    SECRET_KEY,
+    env,
+)
 
 if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -18,6 +26,12 @@ if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
     )
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
+if DEMO_MODE:
+    # Demo accounts sign in with a password printed in the README and by ``sambang demo``.
+    raise ImproperlyConfigured(
+        "SAMBANG_DEMO must be off in production: demo accounts share a published password. "
+        "Unset SAMBANG_DEMO, or run the demo with the local settings (make demo)."
+    )
 
 # One JSON object per log line, and one line per request.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")

@@ -41,6 +41,9 @@ PUBLIC = {
     "manifest.webmanifest",
     "sw.js",
     "offline/",
+    # Uploaded files: an officer's portrait is public; every other file is checked against
+    # the record that holds it (a 404 to anyone else).
+    "media/X",
 }
 
 
@@ -63,7 +66,7 @@ def all_paths() -> list[str]:
             continue  # Django's admin guards itself (tested below)
         route = re.sub(r"<int:\w+>", "1", route)
         route = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", route)
-        route = re.sub(r"<(str:|slug:)?\w+>", "X", route)
+        route = re.sub(r"<(str:|slug:|path:)?\w+>", "X", route)
         route = route.replace("^", "").replace("$", "").replace("(?P<path>.*)", "anything")
         concrete.append(route)
     return sorted(set(concrete))

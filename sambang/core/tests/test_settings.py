@@ -15,7 +15,7 @@ def sambang(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL")
+        if key not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL", "SAMBANG_DEMO")
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="sambang.config.settings.production")
     return subprocess.run(
@@ -37,6 +37,13 @@ def test_production_refuses_debug() -> None:
     result = sambang("check", SECRET_KEY=STRONG_SECRET, DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+def test_production_refuses_demo_mode() -> None:
+    result = sambang("check", SECRET_KEY=STRONG_SECRET, SAMBANG_DEMO="1")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SAMBANG_DEMO must be off in production" in result.stderr
 
 
 SHARED_CACHE = "redis://127.0.0.1:6379/1"

@@ -25,7 +25,6 @@ from sambang import access
 from sambang.core.devices import device_of, network_of
 from sambang.core.openapi import error_responses
 from sambang.core.validators import plausible_date
-from sambang.organization.models import Unit
 from sambang.security import services as security_services
 from sambang.security.models import (
     Credibility,
@@ -538,7 +537,7 @@ class PhotoUploadView(generics.GenericAPIView[ActivityReport]):
             report=report,
             officer=officer,
             photo_uuid=photo_uuid,
-            data=upload.read(),
+            data=upload,
             kind=data.validated_data["kind"],
         )
         return Response(
@@ -575,11 +574,8 @@ class EscalateView(generics.GenericAPIView[ActivityReport]):
         officer = request_officer(request)
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = Unit.objects.filter(code=data.validated_data["unit"]).first()
-        if unit is None:
-            raise serializers.ValidationError({"unit": ["Unknown unit."]})
         security_services.information_escalate(
-            information=_information(report), officer=officer, unit=unit
+            information=_information(report), officer=officer, unit_code=data.validated_data["unit"]
         )
         return Response(
             ReportSerializer(selectors.report_detail(report), context={"request": request}).data

@@ -326,6 +326,33 @@ def test_a_decompression_bomb_is_refused(world: World, officer_api: APIClient) -
     assert "too large" in response.json()["error"]["fields"]["file"][0]
 
 
+def test_a_large_photo_is_decoded_at_reduced_size_and_stored_smaller(
+    world: World, officer_api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import ImageFile
+
+    from sambang.testing.bad_inputs import jpeg_pixel_bomb
+
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(image: ImageFile.ImageFile) -> object:
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    response = officer_api.put(  # 24 megapixels, what a phone makes: accepted
+        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
+        upload(jpeg_pixel_bomb(6000, 4000)),
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["width"], response.json()["height"]) == (2048, 1365)
+    assert max(w * h for w, h in decoded) == 3000 * 2000  # libjpeg decoded it at 1/2
+
+
 @override_settings(SAMBANG_PHOTO_MAX_BYTES=10_000)
 def test_a_photo_over_the_size_limit_is_refused_and_the_report_kept(
     world: World, officer_api: APIClient

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from sambang.personnel.models import Role
@@ -55,6 +56,32 @@ def test_information_escalates_only_up_the_officers_own_tree(world: World, repor
     ).json()
     assert body["information"]["escalated_to"] == world.units["polda_a"].code
     assert body["information"]["acknowledged_at"] is None
+
+
+def test_an_unknown_unit_and_another_polda_get_the_same_answer_in_the_readers_language(
+    world: World, report_url: str
+) -> None:
+    officer = client(world, Role.OFFICER)
+    officer.cookies["django_language"] = "id"
+    answers = []
+    for code in ("NOPE-0000", world.units["polda_b"].code):
+        response = officer.post(f"{report_url}/escalate", {"unit": code}, format="json")
+        answers.append((response.status_code, response.content.decode().replace(code, "")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 400 and "Bukan salah satu satuan Anda." in answers[0][1]
+    # The page says the same for both.
+    page = Client()
+    page.force_login(world.users[Role.OFFICER])
+    uuid = report_url.rsplit("/", 1)[1]
+    shown = [
+        page.post(f"/field/reports/{uuid}/escalate/", {"unit": code}, follow=True)
+        for code in ("NOPE-0000", world.units["polda_b"].code)
+    ]
+    assert [r.status_code for r in shown] == [200, 200]
+    assert [str(m) for m in shown[0].context["messages"]] == [
+        str(m) for m in shown[1].context["messages"]
+    ]
+    assert not InformationReport.objects.filter(escalated_to__isnull=False).exists()
 
 
 def test_it_is_acknowledged_by_the_unit_it_went_to_or_above(world: World, report_url: str) -> None:

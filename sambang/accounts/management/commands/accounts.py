@@ -1,5 +1,6 @@
 """``sambang accounts``: create logins (one, or a file of them) and print their one-time
-activation links and codes; issue a new activation for an existing account."""
+activation links and codes; issue a new activation, or a two-factor enrolment link, for an
+existing account."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sambang.accounts import provisioning
+from sambang.accounts import enrolment, provisioning
 from sambang.accounts.provisioning import IssuedActivation
 from sambang.core.errors import ApplicationError, error_text
 from sambang.core.management.imports import import_user, report_import
@@ -60,17 +61,30 @@ class Command(BaseCommand):
         )
         again.add_argument("username")
         _as(again)
+        enrol = sub.add_parser(
+            "enrol",
+            help="A two-factor enrolment link for an existing account without an "
+            "authenticator (new, or reset): its holder enters the password and sets up the "
+            "authenticator; the unused earlier link stops working.",
+        )
+        enrol.add_argument("username")
+        _as(enrol)
 
     def handle(self, *args: Any, **options: Any) -> None:
         by = import_user(options["as_user"]) if options["as_user"] else None
         try:
             if options["action"] == "create":
                 self._print([self._create(by, options)])
-            elif options["action"] == "reissue":
+            elif options["action"] in ("reissue", "enrol"):
                 user = User.objects.filter(username=options["username"]).first()
                 if user is None:
                     raise CommandError(f"No user {options['username']!r}.")
-                self._print([provisioning.activation_issue(user=user, by=by)])
+                issue = (
+                    provisioning.activation_issue
+                    if options["action"] == "reissue"
+                    else enrolment.enrolment_issue
+                )
+                self._print([issue(user=user, by=by)])
             else:
                 result = provisioning.accounts_import(
                     path=options["file"], user=by, dry_run=options["dry_run"]

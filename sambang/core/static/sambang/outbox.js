@@ -162,8 +162,8 @@
           return;
         }
         delete record.retryAt;
-        record.state = "waiting";  // the login expired (a redirect, 403) or the server is down
-        record.message = response.type === "opaqueredirect" || response.status === 403 ? "login" : "server";
+        record.state = "waiting";  // the login expired or was revoked (a redirect, 401, 403), or the server is down
+        record.message = response.type === "opaqueredirect" || response.status === 401 || response.status === 403 ? "login" : "server";
       }).catch(function (error) {
         record.state = "waiting";
         record.message = "";

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from sambang.audit.truncate import truncate_allowed
 from sambang.core.progress import progress_steps
 from sambang.demo import services
 
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             # Never put fake officers into (or flush) a production database.
             raise CommandError("The demo runs only with DEBUG on or SAMBANG_DEMO=1.")
         if options["reset"]:
-            call_command("flush", interactive=False, verbosity=0)
+            with truncate_allowed():  # the audit log is emptied too
+                call_command("flush", interactive=False, verbosity=0)
         if services.demo_exists():
             logins = services.demo_logins()
         else:
