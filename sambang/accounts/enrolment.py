@@ -19,7 +19,6 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,9 +27,15 @@ from sambang.audit.services import audit_record
 from sambang.core.errors import ApplicationError
 from sambang.personnel.models import User
 
-from . import twofactor
 from .models import Activation, ActivationPurpose
-from .provisioning import IssuedActivation, activation_issue, enrolment_device
+from .provisioning import (
+    IssuedActivation,
+    activation_issue,
+    activation_spend,
+    device_confirm,
+    enrolment_device,
+    first_code_check,
+)
 
 
 def enrolment_issue(
@@ -81,27 +86,10 @@ def enrolment_complete(
             fields={"password": [_("That is not this account's password.")]},
         )
     device = enrolment_device(activation)
-    problem = (
-        twofactor.check_code(device, code)
-        if code.strip()
-        else _("Enter the 6 digits your authenticator shows now.")
-    )
-    if problem:
-        raise ApplicationError(
-            _("The authenticator is not set up yet."), fields={"code": [problem]}
-        )
+    first_code_check(device, code, _("The authenticator is not set up yet."))
     with transaction.atomic():
-        now = timezone.now()
-        taken = Activation.objects.filter(
-            pk=activation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        ).update(used_at=now)
-        if not taken:
-            raise ApplicationError(
-                _("This activation link no longer works."), code="gone", status_code=410
-            )
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.name, device.confirmed = "authenticator", True
-        device.save(update_fields=["name", "confirmed"])
+        activation_spend(activation)
+        device_confirm(user, device)
         audit_record(
             user=user,
             action=AuditAction.UPDATE,

@@ -386,31 +386,14 @@ def activation_complete(
     if twofactor.requires_two_factor(user):
         device = enrolment_device(activation)
         # The code is checked only once the password passes: a checked code is spent.
-        problem = (
-            twofactor.check_code(device, code)
-            if code.strip()
-            else _("Enter the 6 digits your authenticator shows now.")
-        )
-        if problem:
-            raise ApplicationError(
-                _("The account is not activated yet."), fields={"code": [problem]}
-            )
+        first_code_check(device, code, _("The account is not activated yet."))
     with transaction.atomic():
-        now = timezone.now()
-        taken = Activation.objects.filter(
-            pk=activation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        ).update(used_at=now)
-        if not taken:
-            raise ApplicationError(
-                _("This activation link no longer works."), code="gone", status_code=410
-            )
+        activation_spend(activation)
         revoked = ApiToken.objects.filter(user=user).count()
         user.set_password(password)  # which revokes the tokens, whatever sets a password
         user.save(update_fields=["password"])
         if device is not None:
-            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-            device.name, device.confirmed = "authenticator", True
-            device.save(update_fields=["name", "confirmed"])
+            device_confirm(user, device)
         audit_record(
             user=user,
             action=AuditAction.UPDATE,
@@ -509,3 +492,34 @@ def accounts_import(*, path: Path, user: User | None, dry_run: bool = False) -> 
     with transaction.atomic():
         result.activations = [_create(plan, user, None) for plan in planned]
     return result
+
+
+def first_code_check(device: TOTPDevice, code: str, message: str) -> None:
+    """Refuse (``message``, the code's field naming why) unless ``code`` is the device's
+    first good code."""
+    problem = (
+        twofactor.check_code(device, code)
+        if code.strip()
+        else _("Enter the 6 digits your authenticator shows now.")
+    )
+    if problem:
+        raise ApplicationError(message, fields={"code": [problem]})
+
+
+def activation_spend(activation: Activation) -> None:
+    """Use an activation up, once: a second use at the same time finds it gone (410)."""
+    now = timezone.now()
+    taken = Activation.objects.filter(
+        pk=activation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not taken:
+        raise ApplicationError(
+            _("This activation link no longer works."), code="gone", status_code=410
+        )
+
+
+def device_confirm(user: User, device: TOTPDevice) -> None:
+    """The enrolled device becomes the account's only authenticator."""
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.name, device.confirmed = "authenticator", True
+    device.save(update_fields=["name", "confirmed"])
