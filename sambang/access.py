@@ -334,6 +334,21 @@ def account_units_for_user(user: AnyUser) -> QuerySet[Unit]:
     return Unit.objects.subtree(root).exclude(pk=root.pk)
 
 
+def supervisor_accounts_for_user(user: AnyUser) -> QuerySet[User]:
+    """Supervisors' and administrators' accounts whose activation or two-factor enrolment
+    links the user may issue: for a supervisor, those of the units strictly below their
+    own; for an administrator, every other account but officers' (an officer's login is
+    issued from the officer's page). Never the user's own."""
+    if not _active(user) or not can_provision_accounts(user):
+        return User.objects.none()
+    accounts = User.objects.exclude(role=Role.OFFICER).exclude(pk=user.pk)
+    if user.role == Role.ADMIN:
+        return accounts
+    return accounts.exclude(role__in=(Role.ADMIN, Role.NATIONAL)).filter(
+        unit__in=account_units_for_user(user)
+    )
+
+
 def can_manage_assignments(user: AnyUser) -> bool:
     """Supervisors and administrators assign officers to villages within their scope."""
     return _active(user) and user.role != Role.OFFICER

@@ -1,5 +1,6 @@
-"""JSON API for creating logins: one account, or a file of them; each answer carries the
-new activation codes and links, shown this once."""
+"""JSON API for creating logins (one account, or a file of them) and for a supervisor's
+new two-factor enrolment link; each answer carries the new codes and links, shown this
+once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, cast
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +20,7 @@ from sambang.core.openapi import error_responses
 from sambang.core.validators import field_lookup
 from sambang.personnel.models import Role
 
-from . import provisioning
+from . import enrolment, provisioning
 from .api import request_user
 from .provisioning import IssuedActivation
 
@@ -149,3 +150,19 @@ class AccountImportView(APIView):
                 "activations": [_activation(request, item) for item in result.activations],
             }
         )
+
+
+class EnrolmentLinkView(APIView):
+    @extend_schema(request=None, responses={201: ActivationSerializer})
+    def post(self, request: Request, username: str) -> Response:
+        """A new two-factor enrolment link for a supervisor's account below the caller (an
+        administrator: any account but an officer's; an account not yet activated gets a new
+        activation); earlier unused links of the account stop working. The holder opens it
+        and enrols an authenticator with their own password. The code is shown only now."""
+        _require_provisioner(request)
+        user = request_user(request)
+        account = access.supervisor_accounts_for_user(user).filter(username=username).first()
+        if account is None:
+            raise NotFound
+        issued = enrolment.enrolment_issue(user=account, by=user, request=request._request)
+        return Response(_activation(request, issued), status=status.HTTP_201_CREATED)

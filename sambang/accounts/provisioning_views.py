@@ -1,6 +1,7 @@
 """Pages for logins: the public activation (password, and the authenticator where the role
 requires one) or enrolment (the authenticator, for the holder of the password), and the
-supervisors' pages that create accounts and print their codes."""
+supervisors' pages that create accounts, list the supervisors' accounts below them and
+print new codes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -323,3 +325,47 @@ def officer_login(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
         messages.error(request, error_text(error))
         return redirect("personnel:officer_detail", nrp=officer.nrp)
     return _printed(request, [issued])
+
+
+@never_cache
+def supervisor_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The supervisors' accounts below the reader (every account but officers' for an
+    administrator): whether each has an authenticator, and a button for a new two-factor
+    enrolment link (or a new activation, for an account not yet activated)."""
+    _require_provisioner(request)
+    search = request.GET.get("q", "").strip()[:100]
+    without = request.GET.get("without") == "1"
+    accounts = selectors.supervisor_accounts(
+        request.user, search=search, without_authenticator=without
+    )
+    page = Paginator(accounts, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/supervisor_accounts.html",
+        {
+            "page": page,
+            "search": search,
+            "without": without,
+            "query": f"&{query.urlencode()}" if query else "",
+        },
+    )
+
+
+@require_POST
+@never_cache
+def enrolment_link(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    """A new two-factor enrolment link for an account of ``supervisor_accounts`` (for one
+    without a usable password, a new activation), printed once; earlier unused links of the
+    account stop working. An account outside the reader's authority is a 404."""
+    _require_provisioner(request)
+    account = access.supervisor_accounts_for_user(request.user).filter(username=username).first()
+    if account is None:
+        raise Http404
+    try:
+        issued = enrolment.enrolment_issue(user=account, by=request.user, request=request)
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+        return redirect("accounts:supervisor_accounts")
+    return printed_enrolments(request, [issued])

@@ -14,5 +14,11 @@ urlpatterns = [
     path("activate/", provisioning_views.activate_start, name="activate_start"),
     path("activate/<str:code>/", provisioning_views.activate, name="activate"),
     path("logins/", provisioning_views.provision, name="provision"),
+    path("logins/accounts/", provisioning_views.supervisor_accounts, name="supervisor_accounts"),
+    path(
+        "logins/accounts/<str:username>/enrolment/",
+        provisioning_views.enrolment_link,
+        name="enrolment_link",
+    ),
     path("logins/officers/<str:nrp>/", provisioning_views.officer_login, name="officer_login"),
 ]

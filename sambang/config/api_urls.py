@@ -30,6 +30,11 @@ urlpatterns = [
     path("auth/tokens/<int:pk>", account_api.TokenRevokeView.as_view(), name="token_revoke"),
     path("accounts/", provisioning_api.AccountCreateView.as_view(), name="account_create"),
     path("accounts/import", provisioning_api.AccountImportView.as_view(), name="account_import"),
+    path(
+        "accounts/<str:username>/enrolment",
+        provisioning_api.EnrolmentLinkView.as_view(),
+        name="account_enrolment",
+    ),
     path("me", core_api.MeView.as_view(), name="me"),
     path("regions/", territory_api.RegionListView.as_view(), name="region_list"),
     path("regions/locate", territory_api.LocateView.as_view(), name="region_locate"),

@@ -16,6 +16,10 @@ anything that reads a body:
 
 What is stored is then decided by ``fieldwork.photos.check_photo``, which reads each file's
 header before decoding any of it.
+
+Every other route's body is bounded too: above ``SAMBANG_MAX_BODY_BYTES`` (the largest
+import file, 32 MB by default) it is a 413 before any of it is read. Django itself keeps
+at most ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of a body that is not a file in memory.
 """
 
 from __future__ import annotations
@@ -143,15 +147,31 @@ def _too_large(request: HttpRequest, spec: PhotoUploads, length: int) -> HttpRes
     return render(request, "core/error.html", context, status=413)
 
 
+def _body_too_large(request: HttpRequest, length: int) -> HttpResponseBase:
+    message = _("%(size)s MB were sent; at most %(limit)s MB can be sent at once.") % {
+        "size": round(length / 1e6, 1),
+        "limit": round(settings.SAMBANG_MAX_BODY_BYTES / 1e6),
+    }
+    if request.path_info.startswith("/api/"):
+        multipart = request.content_type.startswith("multipart/")
+        body = error_body("too_large", message, {"file": [message]} if multipart else {})
+        return JsonResponse(body, status=413)
+    return render(request, "core/error.html", {"status": 413, "message": message}, status=413)
+
+
 class UploadLimitMiddleware:
-    """Bounds the photo routes' bodies before anything reads them (the module's docstring).
-    It must come before any middleware that reads ``request.POST``."""
+    """Bounds every body before anything reads it, the photo routes' to their photos (the
+    module's docstring). It must come before any middleware that reads ``request.POST``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        spec = _photo_uploads(request) if request.method in BODY_METHODS else None
+        if request.method not in BODY_METHODS:
+            return self.get_response(request)
+        spec = _photo_uploads(request)
+        if spec is None and _content_length(request) > settings.SAMBANG_MAX_BODY_BYTES:
+            return _body_too_large(request, _content_length(request))
         if spec is not None:
             length = _content_length(request)
             if length > body_limit(spec):

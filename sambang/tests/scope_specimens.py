@@ -16,12 +16,20 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 
-from sambang.personnel.models import Role
+from sambang.organization.models import UnitLevel
+from sambang.personnel.models import Role, User
 from sambang.testing.world import UNITS, World
 
 POLSEKS = sorted(key for key, level, *_ in UNITS if level == "polsek")
 ALL_UNITS = [key for key, *_ in UNITS]
 MONTH = "2026-09"
+# A supervisor's account in every unit, of the role that unit's level has.
+ACCOUNT_ROLES = {
+    UnitLevel.MABES: Role.NATIONAL,
+    UnitLevel.POLDA: Role.POLDA,
+    UnitLevel.POLRES: Role.POLRES,
+    UnitLevel.POLSEK: Role.POLSEK,
+}
 
 
 @dataclass
@@ -54,6 +62,10 @@ def build_specimens(world: World) -> Specimens:
         unit, officer = world.units[key], world.officers[key]
         found.add("unit", key, code=unit.code, month=MONTH)
         found.add("officer", key, nrp=officer.nrp, month=MONTH)
+        account = User.objects.create_user(
+            username=f"account-{key}", role=ACCOUNT_ROLES[UnitLevel(unit.level)], unit=unit
+        )
+        found.add("account", key, username=account.username)
         found.add(
             "equipment",
             key,

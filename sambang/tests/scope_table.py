@@ -234,6 +234,21 @@ PAGES: dict[str, Entry] = {
             f"{PROVISIONING}::test_a_file_with_a_wrong_row_creates_nothing_and_names_the_row",
         ),
     ),
+    # A new two-factor enrolment link: supervisors for the accounts of units strictly
+    # below their own, administrators for any account but an officer's (issue 18.1).
+    "accounts:supervisor_accounts": Entry(
+        S,
+        roles=NOT_OFFICER,
+        tests=(f"{ENROLMENT}::test_a_supervisor_issues_enrolment_links_only_below_from_the_page",),
+    ),
+    "accounts:enrolment_link": Entry(
+        S,
+        "account",
+        roles=NOT_OFFICER,
+        get=False,
+        writes=("POST",),
+        tests=(f"{ENROLMENT}::test_a_supervisor_issues_enrolment_links_only_below_from_the_page",),
+    ),
     "accounts:officer_login": Entry(
         S,
         "officer",
@@ -433,6 +448,13 @@ OPERATIONS: dict[str, Entry] = {
         roles=NOT_OFFICER,
         get=False,
         tests=(f"{PROVISIONING}::test_a_file_with_a_wrong_row_creates_nothing_and_names_the_row",),
+    ),
+    "POST /api/v1/accounts/{username}/enrolment": Entry(
+        S,
+        "account",
+        roles=NOT_OFFICER,
+        get=False,
+        tests=(f"{ENROLMENT}::test_the_api_issues_an_enrolment_link_only_below_the_caller",),
     ),
     "GET /api/v1/me": Entry(OWN),
     "GET /api/v1/auth/tokens/": Entry(

@@ -185,3 +185,67 @@ def test_demo_accounts_keep_signing_in_without_an_authenticator(world: World) ->
     client = Client()
     assert sign_in(client, "demo-polres").status_code == 302
     assert signed_in(client)
+
+
+def test_a_supervisor_issues_enrolment_links_only_below_from_the_page(world: World) -> None:
+    polres_user = world.users[Role.POLRES]
+    TOTPDevice.objects.create(user=world.users[Role.POLDA], name="authenticator", confirmed=True)
+    other_polsek = User.objects.create_user(
+        username="kapolsek-a1b", password=PASSWORD, role=Role.POLSEK, unit=world.units["polsek_a1b"]
+    )
+    User.objects.create_user(
+        username="kapolsek-b1a", password=PASSWORD, role=Role.POLSEK, unit=world.units["polsek_b1a"]
+    )
+    polres = Client()
+    polres.force_login(polres_user)
+    page = polres.get("/accounts/logins/accounts/")
+    assert page.status_code == 200
+    listed = set(re.findall(r"/accounts/logins/accounts/([^/]+)/enrolment/", page.content.decode()))
+    # The Polsek accounts below; not the reader's own, its parent's, or another tree's.
+    assert listed == {"user-polsek", "kapolsek-a1b"}
+    assert polres.get("/accounts/logins/accounts/?q=a1b").content.decode().count("/enrolment/") == 1
+    for outside in ("user-polres", "user-polda", "kapolsek-b1a", "user-officer", "user-admin"):
+        refused = polres.post(f"/accounts/logins/accounts/{outside}/enrolment/")
+        assert refused.status_code == 404, outside
+    assert not Activation.objects.exists()
+    # Issued: printed once, it enrols with the holder's own password; the issue is audited.
+    issued = polres.post(f"/accounts/logins/accounts/{other_polsek.username}/enrolment/")
+    assert issued.status_code == 200
+    code = printed_code(issued.content.decode())
+    assert "a link is waiting" in polres.get("/accounts/logins/accounts/").content.decode()
+    assert Client().get(f"/accounts/activate/{code}/").status_code == 200
+    device = TOTPDevice.objects.get(user=other_polsek, confirmed=False)
+    assert enrol(code, password=PASSWORD, code=code_for(device)).status_code == 302
+    event = AuditEvent.objects.get(detail__change="enrolment_issued")
+    assert (event.user, event.detail["account"]) == (polres_user, other_polsek.username)
+    # Once set up, the list says so, and only the accounts without one are left on request.
+    without = polres.get("/accounts/logins/accounts/?without=1").content.decode()
+    assert "/accounts/logins/accounts/kapolsek-a1b/" not in without
+    assert "/accounts/logins/accounts/user-polsek/" in without
+    # An officer has no such page.
+    officer = Client()
+    officer.force_login(world.users[Role.OFFICER])
+    assert officer.get("/accounts/logins/accounts/").status_code == 403
+
+
+def test_the_api_issues_an_enrolment_link_only_below_the_caller(world: World) -> None:
+    from rest_framework.test import APIClient
+
+    polda = APIClient()
+    polda.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.POLDA]}")
+    for outside in ("user-polda", "user-national", "user-admin", "user-officer", "nobody-at-all"):
+        answer = polda.post(f"/api/v1/accounts/{outside}/enrolment")
+        assert answer.status_code == 404, outside
+    answer = polda.post("/api/v1/accounts/user-polres/enrolment")
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["username"] == "user-polres" and body["url"].endswith(f"/{body['code']}/")
+    activation = Activation.objects.get()
+    assert (activation.user, activation.purpose) == (world.users[Role.POLRES], "enrol")
+    # A second one replaces the first.
+    second = polda.post("/api/v1/accounts/user-polres/enrolment").json()
+    assert Client().get(f"/accounts/activate/{body['code']}/").status_code == 404
+    assert Client().get(f"/accounts/activate/{second['code']}/").status_code == 200
+    officer = APIClient()
+    officer.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.OFFICER]}")
+    assert officer.post("/api/v1/accounts/user-polsek/enrolment").status_code == 403

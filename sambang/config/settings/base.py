@@ -179,6 +179,9 @@ STATIC_ROOT: Path | None = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "s
 MEDIA_URL = "media/"
 # Largest photo an officer may upload (phones shoot 2–8 MB).
 SAMBANG_PHOTO_MAX_BYTES = env.int("SAMBANG_PHOTO_MAX_BYTES", default=12 * 1024 * 1024)
+# Largest body of any other request: an import file (a national officers' list in CSV is
+# about 8 MB). Larger is a 413 before any of it is read.
+SAMBANG_MAX_BODY_BYTES = env.int("SAMBANG_MAX_BODY_BYTES", default=32 * 1024 * 1024)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
