@@ -153,7 +153,7 @@ def _body_too_large(request: HttpRequest, length: int) -> HttpResponseBase:
         "limit": round(settings.SAMBANG_MAX_BODY_BYTES / 1e6),
     }
     if request.path_info.startswith("/api/"):
-        multipart = request.content_type.startswith("multipart/")
+        multipart = (request.content_type or "").startswith("multipart/")
         body = error_body("too_large", message, {"file": [message]} if multipart else {})
         return JsonResponse(body, status=413)
     return render(request, "core/error.html", {"status": 413, "message": message}, status=413)
