@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sambang.core.openapi import error_responses
 from sambang.personnel.models import User
 
 from . import twofactor
@@ -57,6 +58,7 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
 
+    @error_responses(429)
     @extend_schema(request=ObtainSerializer, responses={200: IssuedSerializer})
     def post(self, request: Request) -> Response:
         data = ObtainSerializer(data=request.data)

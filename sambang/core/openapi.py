@@ -6,7 +6,9 @@ give are added by :func:`document_errors`, a drf-spectacular post-processing hoo
 - 400 where the operation takes input (parameters or a body): field messages;
 - 401 where it reads credentials (a missing, wrong or expired token);
 - 403 where it needs an account (a role or unit that may not do this);
-- 404 where the path names a record (unknown, or outside the user's scope).
+- 404 where the path names a record (unknown, or outside the user's scope);
+- 413 and 415 where it takes a body (larger than the operation takes; a content type it
+  does not read, or a body that does not parse as its type says).
 
 :func:`local_times` says what a time of day is here: ``HH:MM[:SS]``, local to the
 unit, without the offset that JSON Schema's ``time`` format requires.
@@ -55,7 +57,9 @@ DESCRIPTIONS = {
     "403": "not allowed for this user",
     "404": "not found, or outside the user's scope",
     "409": "the record's state does not allow this",
-    "429": "too many requests from this address; try again later",
+    "413": "the body is larger than this operation takes (nothing of it was read)",
+    "415": "the body's content type is not one this operation reads, or it does not parse",
+    "429": "too many requests (from this address, or failed sign-ins); try again later",
 }
 
 # The operation extension that carries a view's declared error statuses to the hook.
@@ -92,6 +96,8 @@ def _statuses(operation: dict[str, Any]) -> list[str]:
         statuses.append("403")
     if names_a_record:
         statuses.append("404")
+    if "requestBody" in operation:
+        statuses += ["413", "415"]
     return statuses
 
 

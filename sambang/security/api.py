@@ -44,6 +44,14 @@ class CategoryListView(generics.ListAPIView[IncidentCategory]):
     queryset = IncidentCategory.objects.select_related("parent").order_by("parent__code", "code")
 
 
+class _IncidentListSerializer(serializers.ListSerializer[Incident]):
+    def to_representation(self, data: Any) -> list[Any]:
+        incidents = list(data.all() if hasattr(data, "all") else data)
+        assert isinstance(self.child, IncidentSerializer)
+        self.child.find_visible_links(incidents)
+        return super().to_representation(incidents)
+
+
 class IncidentSerializer(serializers.ModelSerializer[Incident]):
     category = serializers.CharField(source="category.code")
     village_name = serializers.CharField(source="village.name")
@@ -53,34 +61,52 @@ class IncidentSerializer(serializers.ModelSerializer[Incident]):
 
     class Meta:
         model = Incident
+        list_serializer_class = _IncidentListSerializer
         fields = [
             "id", "category", "occurred_at", "village", "village_name", "unit", "latitude",
             "longitude", "description", "modus_operandi", "groups_involved", "dead", "injured",
             "losses_idr", "status", "reports", "citizen_reports", "recorded_at",
         ]  # fmt: skip
 
-    def _reader(self) -> Any:
-        request = self.context.get("request")
-        return request.user if request is not None else None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._visible: tuple[set[Any], set[int]] | None = None
+
+    def find_visible_links(self, incidents: list[Incident]) -> None:
+        """Which linked records of ``incidents`` the reader may open: two queries for a
+        whole page, rather than two per incident."""
+        reader = self.context["request"].user
+        reports = [r.pk for incident in incidents for r in incident.reports.all()]
+        citizen = [r.pk for incident in incidents for r in incident.citizen_reports.all()]
+        self._visible = (
+            set(
+                access.reports_for_user(reader)
+                .filter(pk__in=reports)
+                .values_list("uuid", flat=True)
+            ),
+            set(
+                access.citizen_reports_for_user(reader)
+                .filter(pk__in=citizen)
+                .values_list("pk", flat=True)
+            ),
+        )
+
+    def _visible_links(self, incident: Incident) -> tuple[set[Any], set[int]]:
+        if self._visible is None:  # one incident, not a list
+            self.find_visible_links([incident])
+        assert self._visible is not None
+        return self._visible
 
     def get_reports(self, incident: Incident) -> list[str]:
         """Linked activity reports (among them mediations and early-detection reports) that
         the reader may open."""
-        visible = set(
-            access.reports_for_user(self._reader())
-            .filter(pk__in=[r.pk for r in incident.reports.all()])
-            .values_list("uuid", flat=True)
-        )
+        visible, _citizen = self._visible_links(incident)
         return [str(r.uuid) for r in incident.reports.all() if r.uuid in visible]
 
     def get_citizen_reports(self, incident: Incident) -> list[str]:
         """Tracking codes of the residents' reports about this incident that the reader may
         open."""
-        visible = set(
-            access.citizen_reports_for_user(self._reader())
-            .filter(pk__in=[r.pk for r in incident.citizen_reports.all()])
-            .values_list("pk", flat=True)
-        )
+        _reports, visible = self._visible_links(incident)
         return [r.tracking_code for r in incident.citizen_reports.all() if r.pk in visible]
 
 

@@ -192,3 +192,34 @@ def test_an_incident_links_the_residents_reports_about_it_within_scope(world: Wo
     assert list(Incident.objects.get().citizen_reports.values_list("tracking_code", flat=True)) == [
         own_code
     ]
+
+
+def test_the_incident_list_reads_the_links_visibility_once_a_page(world: World) -> None:
+    """Which linked reports the reader may open is asked once for the whole page, not once
+    per incident: a page of 12 costs what a page of 2 does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = api(world, Role.OFFICER)
+    polres = api(world, Role.POLRES)
+
+    def listed() -> tuple[int, list[Any]]:
+        with CaptureQueriesContext(connection) as queries:
+            body = polres.get("/api/v1/incidents/").json()
+        return len(queries), body["results"]
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            report = report_payload(world)
+            assert officer.post("/api/v1/reports/", report, format="json").status_code == 201
+            linked = incident(world, reports=[report["uuid"]])
+            assert officer.post("/api/v1/incidents/", linked, format="json").status_code == 201
+
+    add(2)
+    listed()  # the first request of a token also records when it was used
+    few, results = listed()
+    assert all(len(row["reports"]) == 1 for row in results)
+    add(10)
+    many, results = listed()
+    assert len(results) == 12 and all(len(row["reports"]) == 1 for row in results)
+    assert many == few
