@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Test processes (pytest-xdist): one per core by default; 0 runs the suite in this process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo serve-prod test test-long install lint security-scan typecheck migrations-check pytest browser-deps lock messages bench clean
+.PHONY: demo serve-prod test test-long install lint security-scan typecheck migrations-check pytest browser-deps lock messages bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.12 not found)." >&2; exit 1; }
@@ -81,6 +81,14 @@ lock: install
 messages: install
 	cd sambang && ../$(BIN)/sambang makemessages -l id --no-obsolete --add-location file --ignore "testing/*" --ignore "*/tests/*"
 	cd sambang && ../$(BIN)/sambang compilemessages -l id
+
+## make screenshots: the README's screenshots (each role, phone and desktop) from the demo
+screenshots: install browser-deps
+	$(BIN)/sambang migrate --no-input
+	SAMBANG_DEMO=1 $(BIN)/sambang demo
+	trap 'kill 0' EXIT; SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8765 --noreload & \
+		for i in $$(seq 60); do curl -sf http://127.0.0.1:8765/healthz >/dev/null && break; sleep 1; done; \
+		$(BIN)/python tools/screenshots.py --url http://127.0.0.1:8765
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -339,8 +339,6 @@ def supervisor_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.user, search=search, without_authenticator=without
     )
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/supervisor_accounts.html",
@@ -348,7 +346,6 @@ def supervisor_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "search": search,
             "without": without,
-            "query": f"&{query.urlencode()}" if query else "",
         },
     )
 

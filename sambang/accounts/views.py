@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -53,6 +54,18 @@ def _next_url(request: HttpRequest, candidate: str | None) -> str:
     return reverse("core:home")
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with its refusal in our own words (Django's Indonesian
+    repeats the field's name: "nama pengguna nama pengguna")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The username or the password is wrong. Both are case-sensitive."
+        ),
+    }
+
+
 @login_not_required
 @sensitive_post_parameters("password")
 @csrf_protect
@@ -62,7 +75,7 @@ def login(request: HttpRequest) -> HttpResponse:
     session is theirs; those whose role requires one and who have none are told to ask for
     an enrolment link (``enrolment``): the password alone neither signs in nor enrols."""
     next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         device = twofactor.confirmed_device(user)
@@ -242,7 +255,7 @@ def locked_out(
             request,
             "accounts/login.html",
             {
-                "form": AuthenticationForm(request),
+                "form": SignInForm(request),
                 "refusal": message,
                 "next": request.POST.get(REDIRECT_FIELD_NAME, ""),
             },

@@ -14,6 +14,7 @@ from sambang.evaluation import api as evaluation_api
 from sambang.fieldwork.api import plans as plan_api
 from sambang.fieldwork.api import public as public_api
 from sambang.fieldwork.api import reports as report_api
+from sambang.notifications import api as notifications_api
 from sambang.organization import api as organization_api
 from sambang.personnel import api as personnel_api
 from sambang.public import api as citizen_api
@@ -22,6 +23,7 @@ from sambang.resources.services import KINDS as RESOURCE_KINDS
 from sambang.security import api as security_api
 from sambang.security import import_api as incident_import_api
 from sambang.territory import api as territory_api
+from sambang.worklist import api as worklist_api
 
 app_name = "api"
 urlpatterns = [
@@ -36,6 +38,17 @@ urlpatterns = [
         name="account_enrolment",
     ),
     path("me", core_api.MeView.as_view(), name="me"),
+    path("me/queue", worklist_api.QueueView.as_view(), name="work_queue"),
+    path(
+        "me/push-subscriptions",
+        notifications_api.PushSubscriptionsView.as_view(),
+        name="push_subscriptions",
+    ),
+    path(
+        "me/notification-preferences",
+        notifications_api.PreferencesView.as_view(),
+        name="notification_preferences",
+    ),
     path("regions/", territory_api.RegionListView.as_view(), name="region_list"),
     path("regions/locate", territory_api.LocateView.as_view(), name="region_locate"),
     path("regions/<str:code>", territory_api.RegionDetailView.as_view(), name="region_detail"),
@@ -69,6 +82,7 @@ urlpatterns = [
     path("plans/<uuid:uuid>", plan_api.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<uuid:uuid>/comments", plan_api.PlanCommentView.as_view(), name="plan_comments"),
     path("reports/", report_api.ReportListView.as_view(), name="report_list"),
+    path("reports/review", report_api.ReportBulkReviewView.as_view(), name="report_review_bulk"),
     path("reports/<uuid:uuid>", report_api.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<uuid:uuid>/review", report_api.ReportReviewView.as_view(), name="report_review"),
     path(

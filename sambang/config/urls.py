@@ -55,6 +55,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("accounts/notifications/", include("sambang.notifications.urls")),
     path("accounts/", include("sambang.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/login/", account_views.admin_login),

@@ -91,6 +91,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "shell": json.dumps(shell),
             "pages": json.dumps(OFFLINE_PAGES),
             "offline": json.dumps(reverse("core:offline")),
+            "icon": json.dumps(static("sambang/icons/icon-192.png")),
         },
         content_type="application/javascript",
     )
@@ -105,3 +106,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline(request: HttpRequest) -> HttpResponse:
     """Shown for a page that was never opened while online."""
     return render(request, "core/offline.html", {"debug": settings.DEBUG})
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: to the app's icon (pages declare it; browsers ask here anyway)."""
+    response = HttpResponse(status=301)
+    response["Location"] = static("sambang/icons/icon-192.png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

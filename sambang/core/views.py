@@ -16,6 +16,7 @@ from sambang.core.errors import json_error
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_and_children_rows
 from sambang.personnel.selectors import officer_villages
+from sambang.worklist.selectors import waiting, work_queue
 
 
 @login_not_required
@@ -51,9 +52,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Each role's home: an officer sees their villages, a supervisor their unit."""
+    """Each role's home: first what waits for the user (``worklist``), then an officer's
+    villages or a supervisor's unit."""
     user = request.user
-    context: dict[str, object] = {}
+    items = work_queue(user)
+    context: dict[str, object] = {"show_queue": bool(items), "queue": waiting(items)}
     if user.is_supervisor:
         units = access.units_for_user(user)
         root = access.scope_root(user)

@@ -76,7 +76,10 @@ TABLES: dict[str, ExportTable] = {
     for table in (
         ExportTable(
             "reports",
-            lambda user, params: report_list(filter_reports(access.reports_for_user(user), params)),
+            lambda user, params: report_list(
+                filter_reports(access.reports_for_user(user), params, reader=user),
+                order=params.get("order"),
+            ),
             REPORT_COLUMNS,
         ),
         ExportTable(

@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -970,8 +970,13 @@ def refresh_many(report_ids: Sequence[int]) -> int:
 # --- what the signals say to people ---------------------------------------------------
 
 
+def _number(value: Any) -> str:
+    """A figure as the active language writes it (Bahasa Indonesia: 18,6)."""
+    return formats.number_format(value, use_l10n=True) if isinstance(value, float) else str(value)
+
+
 def describe(signal: dict[str, Any]) -> str:
-    """A signal as a sentence, in the active language."""
+    """A signal as a sentence, in the active language (numbers too)."""
     code, status, p = signal["code"], signal["status"], signal.get("params", {})
     text: str | Promise
     match code, status:
@@ -983,12 +988,14 @@ def describe(signal: dict[str, Any]) -> str:
             text = _("The GPS fix lies inside the village boundary.")
         case "gps", _ if "outside_m" in p:
             text = _("The GPS fix lies %(m)s m outside the village boundary.") % {
-                "m": p["outside_m"]
+                "m": _number(p["outside_m"])
             }
         case "gps", _:
-            text = _("The GPS fix is %(m)s m from the village centre.") % {"m": p["centroid_m"]}
+            text = _("The GPS fix is %(m)s m from the village centre.") % {
+                "m": _number(p["centroid_m"])
+            }
         case "accuracy", _:
-            text = _("GPS accuracy %(m)s m.") % {"m": p["accuracy_m"]}
+            text = _("GPS accuracy %(m)s m.") % {"m": _number(p["accuracy_m"])}
         case "sent", "pass":
             text = _("Sent within two days of the activity.")
         case "sent", _:
@@ -996,44 +1003,48 @@ def describe(signal: dict[str, Any]) -> str:
                 "Sent %(n)s hour after the activity.",
                 "Sent %(n)s hours after the activity.",
                 p["hours"],
-            ) % {"n": p["hours"]}
+            ) % {"n": _number(p["hours"])}
         case "photo_time", _ if p.get("missing"):
             text = _("The photos carry no capture time.")
         case "photo_time", _:
-            text = _("Photo taken %(h)s h from the time of the activity.") % {"h": p["hours"]}
+            text = _("Photo taken %(h)s h from the time of the activity.") % {
+                "h": _number(p["hours"])
+            }
         case "photo_place", _:
-            text = _("Photo taken %(m)s m from the reported position.") % {"m": p["distance_m"]}
+            text = _("Photo taken %(m)s m from the reported position.") % {
+                "m": _number(p["distance_m"])
+            }
         case "travel", "fail":
             text = _(
                 "Impossible travel: %(km)s km in %(min)s minutes (%(kmh)s km/h) "
                 "from another report."
-            ) % {"km": p["km"], "min": p["minutes"], "kmh": p["kmh"]}
+            ) % {"km": _number(p["km"]), "min": _number(p["minutes"]), "kmh": _number(p["kmh"])}
         case "travel", _:
             text = _("Travel from the neighbouring reports is possible (%(kmh)s km/h at most).") % {
-                "kmh": p["kmh"]
+                "kmh": _number(p["kmh"])
             }
         case "photo", _:
             text = _("No photo yet; this activity needs one.")
         case "photo_reuse", "fail":
             text = _("%(n)s of %(total)s photos were already used in another report.") % {
-                "n": p["reused"],
-                "total": p["photos"],
+                "n": _number(p["reused"]),
+                "total": _number(p["photos"]),
             }
         case "photo_reuse", _:
             text = _("The photos are not found in any other report.")
         case "language", "fail":
             text = _("The text looks random: only %(share)s%% are known words.") % {
-                "share": p["known"]
+                "share": _number(p["known"])
             }
         case "language", "warn":
-            text = _("Very short text (%(n)s words).") % {"n": p["words"]}
+            text = _("Very short text (%(n)s words).") % {"n": _number(p["words"])}
         case "language", _:
             text = _("The text reads as language (%(share)s%% known words).") % {
-                "share": p["known"]
+                "share": _number(p["known"])
             }
         case "text_copy", "fail":
             text = _("The text copies an earlier report (%(s)s%% of its weight the same).") % {
-                "s": p["similarity"]
+                "s": _number(p["similarity"])
             }
         case "text_copy", _:
             text = _("The text is not a copy of an earlier report.")
@@ -1042,14 +1053,14 @@ def describe(signal: dict[str, Any]) -> str:
         case "confirmed", _ if "same_device" in p:
             text = _(
                 "One device confirmed %(n)s of this officer's visits to different households."
-            ) % {"n": p["same_device"]}
+            ) % {"n": _number(p["same_device"])}
         case "confirmed", _ if p.get("network_seen"):
             text = _(
                 "Confirmed from a network the officer works from: the confirmation does not count."
             )
         case "confirmed", _:
             text = _("The resident confirmed the visit and rated it %(r)s of 5.") % {
-                "r": p["rating"]
+                "r": _number(p["rating"])
             }
         case _:
             text = code

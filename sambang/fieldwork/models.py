@@ -268,6 +268,12 @@ class ActivityReport(models.Model):
         return f"{self.activity_type} · {self.village} · {self.occurred_at:%Y-%m-%d %H:%M}"
 
     @property
+    def partner_labels(self) -> list[str]:
+        """The partners present, by their names (a code no longer in the list: as stored)."""
+        labels = dict(Partner.choices)
+        return [str(labels.get(code, code)) for code in self.partners]
+
+    @property
     def editable(self) -> bool:
         """The officer may change a report until a supervisor approves it."""
         return self.state != ReportState.APPROVED

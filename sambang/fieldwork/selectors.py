@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_lib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core import signing
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sambang.access import AnyUser, reports_for_user
-from sambang.organization.models import Unit
-from sambang.personnel.models import Officer, OfficerStatus
+from sambang.access import AnyUser, reports_for_user, scope_root, units_for_user
+from sambang.core.errors import ApplicationError
+from sambang.organization.models import Unit, UnitLevel
+from sambang.personnel.models import Officer, OfficerStatus, Role, User
 
 from .integrity import describe
 from .models import ActivityReport, CopiedText, HouseholdVisit, PlanItem, SignalNote
@@ -44,8 +47,14 @@ def visit_for_token(token: str) -> HouseholdVisit | None:
     )
 
 
-def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[ActivityReport]:
-    """Narrow reports by the query parameters the list page and the API share."""
+def filter_reports(
+    reports: QuerySet[ActivityReport], params: Any, *, reader: AnyUser
+) -> QuerySet[ActivityReport]:
+    """Narrow reports by the query parameters the list page, its exports and the API share.
+
+    ``escalated=waiting`` keeps the reports whose early-detection information waits for
+    ``reader``'s acknowledgement: escalated to the reader's unit or one below it, not yet
+    acknowledged (the rule of ``security.services.information_acknowledge``)."""
     if value := params.get("state"):
         reports = reports.filter(state=value)
     if value := params.get("integrity"):
@@ -54,6 +63,10 @@ def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[A
         reports = reports.filter(household__confirmation__visited=False)
     if value := params.get("officer"):
         reports = reports.filter(officer__nrp=value)
+    if value := (params.get("q") or "").strip():
+        reports = reports.filter(
+            Q(officer__name__icontains=value) | Q(officer__nrp__startswith=value)
+        )
     if value := params.get("unit"):
         path = Unit.objects.filter(code=value).values_list("path", flat=True).first()
         reports = reports.filter(unit__path__startswith=path) if path else reports.none()
@@ -65,7 +78,66 @@ def filter_reports(reports: QuerySet[ActivityReport], params: Any) -> QuerySet[A
         reports = reports.filter(occurred_at__date__gte=value)
     if value := date_param(params, "to"):
         reports = reports.filter(occurred_at__date__lte=value)
+    if params.get("escalated") == "waiting":
+        reports = _waiting_for_acknowledgement(reports, reader)
     return reports
+
+
+def _waiting_for_acknowledgement(
+    reports: QuerySet[ActivityReport], reader: AnyUser
+) -> QuerySet[ActivityReport]:
+    if not isinstance(reader, User) or reader.unit is None or reader.role == Role.OFFICER:
+        return reports.none()
+    return reports.filter(
+        information__escalated_to__path__startswith=reader.unit.path,
+        information__acknowledged_at__isnull=True,
+    )
+
+
+_LEVELS = [UnitLevel.MABES, UnitLevel.POLDA, UnitLevel.POLRES, UnitLevel.POLSEK]
+
+
+def report_unit_choices(reader: AnyUser, chosen: str = "") -> list[tuple[str, str]]:
+    """The units a supervisor narrows the report list to, as (code, label) in tree order:
+    the two levels below the reader's unit, and the units beside and below the one chosen.
+
+    A Polres sees its Polsek, a Polda its Polres and their Polsek; a national user the
+    Polda and Polres, and the Polsek once a Polres (or its Polda) is chosen: never a list
+    of every Polsek in the country on a phone."""
+    root = scope_root(reader)
+    if root is None:
+        return []
+    below = _LEVELS[_LEVELS.index(UnitLevel(root.level)) + 1 :][:2]
+    units = units_for_user(reader).exclude(pk=root.pk)
+    shown = Q(level__in=below)
+    picked = units.filter(code=chosen).first() if chosen else None
+    if picked is not None:
+        shown |= Q(parent_id=picked.pk) | Q(parent_id=picked.parent_id)
+    rows = units.filter(shown).order_by("path").values_list("code", "name", "level")
+    depth = {level: i for i, level in enumerate(_LEVELS)}
+    first = depth[UnitLevel(root.level)] + 1
+    return [(code, "— " * (depth[UnitLevel(level)] - first) + name) for code, name, level in rows]
+
+
+def reports_by_uuid(
+    reports: QuerySet[ActivityReport], uuids: list[uuid_lib.UUID]
+) -> list[ActivityReport]:
+    """The reports ``uuids`` name among ``reports`` (the reader's scope), in the order given,
+    each once. A uuid naming none of them is refused for the field, with the same answer
+    whether its report is outside the scope or does not exist."""
+    wanted = list(dict.fromkeys(uuids))
+    found = {r.uuid: r for r in reports.filter(uuid__in=wanted)}
+    if missing := [u for u in wanted if u not in found]:
+        raise ApplicationError(
+            gettext("Choose only reports you can see."),
+            fields={
+                "reports": [
+                    gettext("No report you can see has the id %(uuid)s.") % {"uuid": u}
+                    for u in missing
+                ]
+            },
+        )
+    return [found[u] for u in wanted]
 
 
 def date_param(params: Any, name: str) -> dt.date | None:
@@ -76,10 +148,13 @@ def date_param(params: Any, name: str) -> dt.date | None:
         return None
 
 
-def report_list(reports: QuerySet[ActivityReport]) -> QuerySet[ActivityReport]:
-    return reports.select_related("officer", "activity_type", "village").order_by(
-        "-occurred_at", "-id"
-    )
+def report_list(
+    reports: QuerySet[ActivityReport], order: str | None = None
+) -> QuerySet[ActivityReport]:
+    """Reports with what a list shows of each: newest first, or oldest first for
+    ``order="oldest"`` (the review queue works from the oldest)."""
+    ordering = ("occurred_at", "id") if order == "oldest" else ("-occurred_at", "-id")
+    return reports.select_related("officer", "activity_type", "village").order_by(*ordering)
 
 
 def report_detail(report: ActivityReport) -> ActivityReport:

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid as uuid_lib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +25,8 @@ from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
 from sambang.core.validators import text_problem
 from sambang.evaluation.rollups import rollups_batched
+from sambang.notifications.models import Kind
+from sambang.notifications.services import announce
 from sambang.personnel.models import Assignment, Officer, User
 from sambang.security.models import InformationReport, ProblemCase
 from sambang.territory.models import Region
@@ -35,6 +39,7 @@ from .models import (
     ActivityType,
     HouseholdConcern,
     HouseholdVisit,
+    IntegrityLevel,
     OfficerDevice,
     Partner,
     PhotoKind,
@@ -582,7 +587,58 @@ def report_review(
     report.save(
         update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
     )
+    if report.state == ReportState.RETURNED:
+        announce(kind=Kind.REPORT_RETURNED, object_id=report.pk)
     return report
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk approval did with one report: approved, or skipped and why."""
+
+    report: ActivityReport
+    approved: bool
+    code: str = ""  # why it was skipped: not_sent, doubtful, unchecked, forbidden
+    reason: str = ""  # the same, in the reader's language
+
+
+# Only work whose checks found nothing wrong, or little, is approved without being opened:
+# a doubtful report (or one not yet checked) is reviewed on its own page, its reasons read.
+BULK_APPROVABLE = (IntegrityLevel.VERIFIED, IntegrityLevel.PLAUSIBLE)
+
+
+def reports_approve(*, reports: Iterable[ActivityReport], reviewer: User) -> list[BulkOutcome]:
+    """A supervisor approves several sent reports at once, each through ``report_review``
+    (the same checks and rollups as one review). A report no longer sent is skipped, and a
+    doubtful or unchecked one refused; the answer says, report by report, what was done."""
+    wanted = [r.pk for r in reports]
+    with transaction.atomic(), rollups_batched():
+        # Read again under a lock: a report another supervisor reviewed a moment ago is
+        # skipped rather than overwritten.
+        locked = ActivityReport.objects.select_for_update().select_related(
+            "officer", "activity_type"
+        )
+        current = {r.pk: r for r in locked.filter(pk__in=wanted).order_by("pk")}
+        return [_approve_one(current[pk], reviewer) for pk in wanted if pk in current]
+
+
+def _approve_one(report: ActivityReport, reviewer: User) -> BulkOutcome:
+    if report.state != ReportState.SENT:
+        reason = _("It is no longer waiting for review (%(state)s).") % {
+            "state": report.get_state_display()
+        }
+        return BulkOutcome(report, False, "not_sent", reason)
+    if report.integrity_level == IntegrityLevel.DOUBTFUL:
+        reason = _("Doubtful: review it on its own page, with the reasons.")
+        return BulkOutcome(report, False, "doubtful", reason)
+    if report.integrity_level not in BULK_APPROVABLE:
+        reason = _("Its integrity is not checked yet: review it on its own page.")
+        return BulkOutcome(report, False, "unchecked", reason)
+    try:
+        report_review(report=report, reviewer=reviewer, decision="approve")
+    except ApplicationError as error:  # e.g. a supervisor's own report
+        return BulkOutcome(report, False, error.code, error.message)
+    return BulkOutcome(report, True)
 
 
 def photo_add(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("realization/", views.realization, name="realization"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),
+    path("reports/review/", views.report_review_bulk, name="report_review_bulk"),
     path("reports/<uuid:uuid>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:uuid>/edit/", views.report_edit, name="report_edit"),
     path("reports/<uuid:uuid>/review/", views.report_review, name="report_review"),

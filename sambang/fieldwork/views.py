@@ -15,7 +15,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
@@ -44,6 +46,7 @@ from sambang.territory.models import Region
 from . import selectors, services, stickers
 from .api.plans import PlanCommentCreateSerializer, PlanItemWriteSerializer
 from .api.reports import (
+    BulkReviewSerializer,
     ExplainSerializer,
     LateReportSerializer,
     ReportWriteSerializer,
@@ -82,7 +85,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's day: today's plan and how it stands; supervisors go to their review queue."""
     officer = access.officer_of(request.user)
     if officer is None:
-        return redirect(reverse("fieldwork:report_list") + "?state=sent")
+        return redirect(reverse("fieldwork:report_list") + "?state=sent&order=oldest")
     day = _local_today(officer)
     rows = selectors.plan_realization(access.plans_for_user(request.user), day, day)
     recent = selectors.report_list(access.reports_for_user(request.user))[:5]
@@ -272,22 +275,39 @@ def realization(request: AuthenticatedHttpRequest) -> HttpResponse:
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if fmt := requested_format(request):
         return export_table(request, "reports", fmt)
-    reports = selectors.filter_reports(access.reports_for_user(request.user), request.GET)
-    page = Paginator(selectors.report_list(reports), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    reports = selectors.filter_reports(
+        access.reports_for_user(request.user), request.GET, reader=request.user
+    )
+    listed = selectors.report_list(reports, order=request.GET.get("order"))
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    is_officer = access.officer_of(request.user) is not None
+    can_review = access.can_review(request.user)
     return render(
         request,
         "fieldwork/report_list.html",
         {
             "page": page,
-            "query": f"&{query.urlencode()}" if query else "",
             "states": ReportState.choices,
             "levels": IntegrityLevel.choices,
             "types": ActivityType.objects.filter(active=True),
+            "units": selectors.report_unit_choices(request.user, request.GET.get("unit", "")),
             "filters": request.GET,
-            "is_officer": access.officer_of(request.user) is not None,
-            "show_officer": access.officer_of(request.user) is None,
+            "is_officer": is_officer,
+            "show_officer": not is_officer,
+            # Filters the form has no field for (links from the evaluation pages) stay on.
+            "kept_filters": [
+                (name, value)
+                for name in ("officer", "village", "denied")
+                for value in request.GET.getlist(name)
+            ],
+            "can_review": can_review,
+            "approvable": {
+                r.uuid
+                for r in page.object_list
+                if can_review
+                and r.state == ReportState.SENT
+                and r.integrity_level in services.BULK_APPROVABLE
+            },
         },
     )
 
@@ -662,6 +682,45 @@ def report_review(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
 
 
 @require_POST
+def report_review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Approve the reports ticked on the list; back to the list as it was filtered."""
+    if not access.can_review(request.user):
+        raise PermissionDenied
+    try:
+        data = validated(
+            BulkReviewSerializer, {"reports": request.POST.getlist("reports")}, ("reports",)
+        )
+        reports = selectors.reports_by_uuid(access.reports_for_user(request.user), data["reports"])
+        outcomes = services.reports_approve(reports=reports, reviewer=request.user)
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+    else:
+        approved = sum(o.approved for o in outcomes)
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)s report approved.", "%(n)s reports approved.", approved)
+                % {"n": approved},
+            )
+        for outcome in outcomes:
+            if not outcome.approved:
+                messages.warning(request, _bulk_skipped(outcome))
+    back = reverse("fieldwork:report_list")
+    return redirect(f"{back}?{request.GET.urlencode()}" if request.GET else back)
+
+
+def _bulk_skipped(outcome: services.BulkOutcome) -> str:
+    report = outcome.report
+    return _("Not approved: %(when)s, %(activity)s, %(officer)s (%(nrp)s). %(reason)s") % {
+        "when": date_format(timezone.localtime(report.occurred_at), "d M Y H:i"),
+        "activity": report.activity_type.label,
+        "officer": report.officer.name,
+        "nrp": report.officer.nrp,
+        "reason": outcome.reason,
+    }
+
+
+@require_POST
 def signal_explain(
     request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID, code: str
 ) -> HttpResponse:
@@ -751,11 +810,13 @@ def sticker(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID, fmt: str) ->
     url = request.build_absolute_uri(
         reverse("public:visit_confirm", args=[selectors.visit_token(visit)])
     )
+    day = report.occurred_at.astimezone(ZoneInfo(report.unit.timezone)).strftime("%d-%m-%Y")
     if fmt == "png":
-        return HttpResponse(stickers.sticker_png(url), content_type="image/png")
-    local = report.occurred_at.astimezone(ZoneInfo(report.unit.timezone))
-    response = HttpResponse(
-        stickers.sticker_pdf(visit, url, local.strftime("%d-%m-%Y")), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="sambang-visit-{report.uuid}.pdf"'
+        response = HttpResponse(stickers.sticker_png(visit, url, day), content_type="image/png")
+    else:
+        response = HttpResponse(
+            stickers.sticker_pdf(visit, url, day), content_type="application/pdf"
+        )
+    # Downloaded, to print or send on: a browser's own viewer is not a page of ours.
+    response["Content-Disposition"] = f'attachment; filename="sambang-visit-{report.uuid}.{fmt}"'
     return response

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from sambang.personnel.models import Assignment, Officer, OfficerStatus
+from sambang import access
+from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
 from sambang.territory.models import Region, RegionLevel
 
 from .models import Directive, Jurisdiction, Unit, UnitLevel
@@ -202,6 +206,29 @@ def unit_villages(
     if uncovered_only:
         villages = villages.filter(officer_nrp__isnull=True)
     return villages
+
+
+def users_today(user: User) -> dt.date:
+    """The local day of ``user``'s unit (an officer's: their Polsek's), else the server's."""
+    officer = access.officer_of(user)
+    unit = officer.unit if officer is not None else access.scope_root(user)
+    zone = ZoneInfo(unit.timezone) if unit is not None else timezone.get_current_timezone()
+    return timezone.now().astimezone(zone).date()
+
+
+def directives_waiting(user: User, today: dt.date) -> QuerySet[Directive]:
+    """Directives that wait for ``user``: for an officer, those they have not completed; for
+    a supervisor, those they issued that are past their due date (``today``: the unit's
+    local day) and not completed by every officer."""
+    directives = access.directives_for_user(user)
+    officer = access.officer_of(user)
+    if officer is not None:
+        return directives.filter(
+            receipts__officer=officer, receipts__completed_at__isnull=True
+        ).distinct()
+    return directives.filter(
+        issuer=user, due_date__lt=today, receipts__completed_at__isnull=True
+    ).distinct()
 
 
 def directive_progress(directives: QuerySet[Directive]) -> QuerySet[Directive]:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
 from sambang.core.validators import date_problem, text_problem
+from sambang.notifications.models import Kind
+from sambang.notifications.services import announce
 from sambang.personnel.models import Officer, OfficerStatus, User
 from sambang.territory.models import Region, RegionLevel
 
@@ -266,6 +268,7 @@ def directive_issue(
         DirectiveReceipt.objects.bulk_create(
             DirectiveReceipt(directive=directive, officer=o) for o in officers
         )
+        announce(kind=Kind.DIRECTIVE, object_id=directive.pk)
     return directive
 
 

@@ -21,7 +21,14 @@ from sambang.core.types import AuthenticatedHttpRequest
 from . import services
 from .api import CompleteSerializer
 from .models import Directive, DirectiveReceipt, UnitLevel
-from .selectors import directive_progress, unit_ancestors, unit_and_children_rows, unit_villages
+from .selectors import (
+    directive_progress,
+    directives_waiting,
+    unit_ancestors,
+    unit_and_children_rows,
+    unit_villages,
+    users_today,
+)
 
 
 @supervisor_required
@@ -46,7 +53,7 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         access.officers_for_user(request.user)
         .filter(unit__path__startswith=unit.path)
         .select_related("unit")
-        .order_by("name"),
+        .order_by("name", "nrp"),
         50,
     )
     row, children = unit_and_children_rows(unit, within=units)
@@ -62,11 +69,6 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "officers": officers.get_page(request.GET.get("officer_page")),
             "uncovered_only": uncovered_only,
             "outside_only": outside_only,
-            "village_filter": "&uncovered=1"
-            if uncovered_only
-            else "&outside=1"
-            if outside_only
-            else "",
         },
     )
 
@@ -112,7 +114,10 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if officer
         else {}
     )
-    directives = list(directive_progress(access.directives_for_user(request.user))[:100])
+    shown = access.directives_for_user(request.user)
+    if request.GET.get("waiting") == "1":  # the work queue's link: those waiting for the reader
+        shown = directives_waiting(request.user, users_today(request.user))
+    directives = list(directive_progress(shown)[:100])
     return render(
         request,
         "organization/directive_list.html",

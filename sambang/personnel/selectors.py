@@ -55,7 +55,7 @@ def filter_officers(officers: QuerySet[Officer], params: Any) -> QuerySet[Office
     officers = (
         officers.select_related("unit")
         .annotate(village_count=Count("assignments", filter=Q(assignments__end_date__isnull=True)))
-        .order_by("name")
+        .order_by("name", "nrp")  # two officers may share a name: each keeps its page
     )
     form = OfficerFilterForm(params or None)
     if form.is_valid():

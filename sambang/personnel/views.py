@@ -30,12 +30,10 @@ def officer_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return export_table(request, "officers", fmt)
     officers = filter_officers(access.officers_for_user(request.user), request.GET)
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "personnel/officer_list.html",
-        {"form": form, "page": page, "query": f"&{query.urlencode()}" if query else ""},
+        {"form": form, "page": page},
     )
 
 

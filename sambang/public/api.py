@@ -58,6 +58,18 @@ class CitizenSubmitSerializer(serializers.Serializer[Any]):
         default=list,
         help_text="up to 3 photos; a photo refused does not refuse the report",
     )
+    submission = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "a UUID the client chooses for this report, to send it again safely: the same "
+            "report sent again with it (after a lost answer) is the report it made, answered "
+            "200 with its tracking code, not counted against the limit and its photos not "
+            "looked at again (`attachment_problems` empty); another village, category or "
+            "description with it is a 409"
+        ),
+    )
     # A field people never see: bots fill it in.
     website = serializers.CharField(
         required=False, allow_blank=True, default="", write_only=True, help_text="leave empty"
@@ -96,7 +108,8 @@ def status_json(report: CitizenReport, problems: list[str] | None = None) -> dic
 
 
 class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
-    """File a report without an account; the answer carries the tracking code."""
+    """File a report without an account; the answer carries the tracking code. Sent again
+    with the same `submission`, the answer is the report it made (200), not a second one."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -106,6 +119,13 @@ class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
     @extend_schema(
         responses={
             201: CitizenStatusSerializer,
+            200: OpenApiResponse(
+                CitizenStatusSerializer, description="this submission was sent before: its report"
+            ),
+            409: OpenApiResponse(
+                description="this submission was sent before with another village, category "
+                "or description"
+            ),
             429: OpenApiResponse(description="too many reports from this address"),
         }
     )
@@ -122,7 +142,8 @@ class CitizenSubmitView(generics.GenericAPIView[CitizenReport]):
             decoy=decoy,
         )
         return Response(
-            status_json(result.report, result.attachment_problems), status=status.HTTP_201_CREATED
+            status_json(result.report, result.attachment_problems),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
 

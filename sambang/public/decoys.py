@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 
 from django.core.cache import cache
 
@@ -21,8 +22,15 @@ def _key(code: str) -> str:
     return f"citizen-decoy:{hashlib.sha256(code.encode()).hexdigest()[:32]}"
 
 
+def _submission_key(submission: uuid.UUID) -> str:
+    return f"citizen-decoy-submission:{submission.hex}"
+
+
 def decoy_keep(report: CitizenReport) -> None:
-    """Keep an unsaved report's public face (code, category, status, time) for its code."""
+    """Keep an unsaved report's public face (code, category, status, time) for its code,
+    and its code for its submission token: the same form sent again is this report again,
+    as a real report's is."""
+    timeout = DECOY_DAYS * 24 * 3600
     cache.set(
         _key(report.tracking_code),
         {
@@ -30,8 +38,10 @@ def decoy_keep(report: CitizenReport) -> None:
             "status": report.status,
             "received_at": report.received_at.isoformat(),
         },
-        timeout=DECOY_DAYS * 24 * 3600,
+        timeout=timeout,
     )
+    if report.submission is not None:
+        cache.set(_submission_key(report.submission), report.tracking_code, timeout=timeout)
 
 
 def decoy_for_code(code: str) -> CitizenReport | None:
@@ -45,3 +55,9 @@ def decoy_for_code(code: str) -> CitizenReport | None:
         status=kept["status"],
         received_at=dt.datetime.fromisoformat(kept["received_at"]),
     )
+
+
+def decoy_for_submission(submission: uuid.UUID) -> CitizenReport | None:
+    """The throwaway report a form with this submission token made (unsaved), or None."""
+    code = cache.get(_submission_key(submission))
+    return decoy_for_code(code) if isinstance(code, str) else None

@@ -49,8 +49,6 @@ def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
         return export_table(request, "residents-reports", fmt)
     page = Paginator(chosen, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     root = access.scope_root(request.user)
     units = access.units_for_user(request.user).filter(parent=root) if root else None
     return render(
@@ -58,7 +56,6 @@ def citizen_report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         "public/citizen_list.html",
         {
             "page": page,
-            "query": f"&{query.urlencode()}" if query else "",
             "filters": request.GET,
             "statuses": CitizenStatus.choices,
             "categories": CitizenCategory.choices,
@@ -72,6 +69,7 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
     report = access.access_citizen_report(request.user, code)
     if request.method == "POST":
         action = request.POST.get("action")
+        level, saved = messages.SUCCESS, _("Saved.")
         try:
             if action == "status":
                 data = validated(TransitionSerializer, request.POST, ("status", "note", "reason"))
@@ -86,7 +84,14 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
                 )
                 if officer is None:
                     raise ApplicationError(_("No officer with this NRP in your units."))
-                services.citizen_report_assign(report=report, user=request.user, officer=officer)
+                if not services.citizen_report_assign(
+                    report=report, user=request.user, officer=officer
+                ):
+                    level, saved = (
+                        messages.INFO,
+                        _("%(name)s already has this report: nothing changed.")
+                        % {"name": officer.name},
+                    )
             elif action == "answer":
                 data = validated(AnswerSerializer, request.POST, ("note",))
                 services.citizen_report_answer(report=report, user=request.user, note=data["note"])
@@ -96,7 +101,7 @@ def citizen_report_detail(request: AuthenticatedHttpRequest, code: str) -> HttpR
             messages.error(request, error_text(error))
             keep_typed(request, str(action), "status", "note", "reason")
         else:
-            messages.success(request, _("Saved."))
+            messages.add_message(request, level, saved)
         return redirect("citizen:detail", code=code)
     report = audited_detail(request, report)
     officers = (

@@ -53,6 +53,9 @@ class CitizenReport(models.Model):
     """A resident's report: routed to the village's officer and Polsek, followed by code."""
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    # The one-time token of the form (or the API client's UUID) that sent the report: the
+    # same form sent again (a double tap, a reload, the back button) is this report again.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     category = models.CharField(_("category"), max_length=10, choices=CitizenCategory.choices)
     description = models.TextField(_("what happened"), max_length=4000)
     occurred_at = models.DateTimeField(_("when"), null=True, blank=True)
@@ -148,3 +151,24 @@ class CitizenEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_from}→{self.status_to}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in the reader's language: statuses by their names, the system's
+        own steps in words (their stored note, in the language of the day, is not shown)."""
+        labels = dict(CitizenStatus.choices)
+        if self.actor_id is None and self.status_to == CitizenStatus.RECEIVED:
+            return str(_("Received."))
+        if self.actor_id is None and self.status_to == CitizenStatus.ASSIGNED:
+            return str(_("Routed to the village's officer."))
+        if self.status_to and self.status_from == self.status_to:
+            return str(_("Given to another officer."))
+        if self.status_to:
+            before = labels.get(self.status_from, self.status_from) if self.status_from else "–"
+            return f"{before} → {labels.get(self.status_to, self.status_to)}"
+        return str(_("Answered the reporter.")) if self.note else ""
+
+    @property
+    def shown_note(self) -> str:
+        """A person's note (the system's steps are in ``summary``)."""
+        return self.note if self.actor_id is not None else ""

@@ -47,6 +47,11 @@ def overdue_filter() -> Q:
     return Q(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=timezone.now())
 
 
+def unanswered_filter() -> Q:
+    """Open reports that have had no first response yet (late or not)."""
+    return Q(status__in=OPEN_STATUSES, first_response_at__isnull=True)
+
+
 def filter_citizen_reports(
     reports: QuerySet[CitizenReport], params: Any
 ) -> QuerySet[CitizenReport]:
@@ -56,6 +61,8 @@ def filter_citizen_reports(
         reports = reports.filter(category=value)
     if params.get("overdue") in ("1", "true", "yes"):
         reports = reports.filter(overdue_filter())
+    if params.get("unanswered") in ("1", "true", "yes"):
+        reports = reports.filter(unanswered_filter())
     return reports.select_related("village", "unit", "officer").order_by("-received_at", "-id")
 
 

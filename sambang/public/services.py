@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,13 +19,15 @@ from sambang.core.errors import ApplicationError
 from sambang.core.ratelimit import limit_exhausted, limit_reached
 from sambang.core.validators import date_problem
 from sambang.fieldwork.photos import CheckedPhoto, PhotoSource, check_photo
-from sambang.organization.models import Jurisdiction
+from sambang.notifications.models import Kind
+from sambang.notifications.services import announce
+from sambang.organization.models import Jurisdiction, Unit
 from sambang.personnel.models import Officer, OfficerStatus, User
 from sambang.personnel.selectors import village_contact
 from sambang.territory.models import Region, RegionLevel
 from sambang.territory.selectors import locate_village
 
-from .decoys import decoy_keep
+from .decoys import decoy_for_submission, decoy_keep
 from .models import (
     NEXT_STATUSES,
     CitizenAttachment,
@@ -61,6 +64,8 @@ class SubmitResult:
     report: CitizenReport
     # Attachments that were not kept, with the reason; the report itself is saved.
     attachment_problems: list[str] = field(default_factory=list)
+    # False when the submission was sent before: the report is the one it made then.
+    created: bool = True
 
 
 def reports_used_up(address: str) -> bool:
@@ -88,7 +93,7 @@ def _check_rate(address: str) -> None:
         )
 
 
-def _route(village: Region) -> tuple[Any, Officer | None]:
+def _route(village: Region) -> tuple[Unit | None, Officer | None]:
     """The Polsek covering the village, and the village's officer today."""
     jurisdiction = Jurisdiction.objects.filter(village=village).select_related("unit").first()
     return (jurisdiction.unit if jurisdiction else None), village_contact(village)
@@ -154,10 +159,46 @@ def _clean(data: dict[str, Any], now: dt.datetime) -> tuple[dict[str, Any], dict
     return cleaned, errors
 
 
+def _same_report(report: CitizenReport, cleaned: dict[str, Any]) -> bool:
+    """Whether what is sent says what the report says: its village, category and text.
+    Not its position, which a browser does not keep for the form the back button shows."""
+    return (report.village_id, report.category, report.description) == (
+        cleaned["village"].pk,
+        cleaned["category"],
+        cleaned["description"],
+    )
+
+
+def _sent_before(
+    submission: uuid.UUID, cleaned: dict[str, Any], *, decoy: bool
+) -> CitizenReport | None:
+    """The report this submission already made, when the same report is sent again.
+
+    The same token with another village, category or text is not a resend but another
+    report (an old copy of the form, kept by the browser or the app): a 409, nothing saved."""
+    report = CitizenReport.objects.filter(submission=submission).first()
+    if report is None:
+        return decoy_for_submission(submission) if decoy else None
+    if not _same_report(report, cleaned):
+        raise ApplicationError(
+            _("This submission was already sent with another report; nothing was saved."),
+            code="conflict",
+            status_code=409,
+            fields={"submission": [_("Already used by another report.")]},
+        )
+    return report
+
+
 def citizen_report_submit(
     *, data: dict[str, Any], uploads: list[Upload], address: str, decoy: bool = False
 ) -> SubmitResult:
     """File a resident's report and route it; photos that fail are reported, not fatal.
+
+    ``data["submission"]``, optional: the form's one-time token, or the UUID an API client
+    chose. The same report sent again with it (a double tap, a reload after a lost answer,
+    the back button) is the report it made (``created`` is False): not counted against the
+    address's limit, its photos not looked at again. Another village, category or text with
+    it is a 409.
 
     ``decoy``: the form's hidden field was filled in, which only bots do. The bot gets
     what a resident would (the same checks, the same limit per address, a tracking code
@@ -167,11 +208,15 @@ def citizen_report_submit(
     cleaned, errors = _clean(data, now)
     if errors:
         raise ApplicationError(_("The report is not complete."), fields=errors)
+    submission: uuid.UUID | None = data.get("submission")
+    if submission is not None and (sent := _sent_before(submission, cleaned, decoy=decoy)):
+        return SubmitResult(sent, created=False)
     _check_rate(address)
     unit, officer = _route(cleaned["village"])
     if decoy:
         throwaway = CitizenReport(
             tracking_code=tracking_code_new(),
+            submission=submission,
             received_at=now,
             category=cleaned["category"],
             status=CitizenStatus.ASSIGNED if officer else CitizenStatus.RECEIVED,
@@ -193,9 +238,28 @@ def citizen_report_submit(
             photos.append(check_photo(upload.data, ZoneInfo(settings.TIME_ZONE)))
         except ApplicationError as error:
             problems.append(f"{upload.name}: {error.message}")
+    try:
+        report = _create(cleaned, submission, unit, officer, photos, now)
+    except IntegrityError:
+        # The same form arrived twice at the same moment: the first one won.
+        if submission is None or (sent := _sent_before(submission, cleaned, decoy=False)) is None:
+            raise
+        return SubmitResult(sent, created=False)
+    return SubmitResult(report, problems)
+
+
+def _create(
+    cleaned: dict[str, Any],
+    submission: uuid.UUID | None,
+    unit: Unit | None,
+    officer: Officer | None,
+    photos: list[CheckedPhoto],
+    now: dt.datetime,
+) -> CitizenReport:
     with transaction.atomic():
         report = CitizenReport.objects.create(
             tracking_code=tracking_code_new(),
+            submission=submission,
             received_at=now,
             unit=unit,
             officer=officer,
@@ -205,12 +269,12 @@ def citizen_report_submit(
         )
         CitizenEvent.objects.create(report=report, status_to=CitizenStatus.RECEIVED)
         if officer is not None:
+            announce(kind=Kind.CITIZEN_REPORT, object_id=report.pk)
             CitizenEvent.objects.create(
                 report=report,
                 status_from=CitizenStatus.RECEIVED,
                 status_to=CitizenStatus.ASSIGNED,
                 officer=officer,
-                note=_("Routed to the village's officer."),
             )
         for kept, photo in enumerate(photos, start=1):
             attachment = CitizenAttachment(
@@ -220,7 +284,7 @@ def citizen_report_submit(
             attachment.image.save(f"{stem}.{photo.extension}", ContentFile(photo.data), save=False)
             attachment.thumbnail.save(f"{stem}.jpg", ContentFile(photo.thumbnail), save=False)
             attachment.save()
-    return SubmitResult(report, problems)
+    return report
 
 
 def _first_response(report: CitizenReport, now: dt.datetime) -> None:
@@ -262,8 +326,9 @@ def citizen_report_transition(
     return report
 
 
-def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer) -> CitizenReport:
-    """Give the report to an active officer of the unit it was routed to."""
+def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer) -> bool:
+    """Give the report to an active officer of the unit it was routed to; whether that
+    changed anything (the officer who has it already is no change, and is not logged)."""
     if not report.is_open:
         raise ApplicationError(
             _("This report is no longer open."), code="conflict", status_code=409
@@ -277,6 +342,8 @@ def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer
             _("Choose an active officer of the unit the report went to."),
             fields={"officer": [_("Not an officer of this unit.")]},
         )
+    if report.officer_id == officer.pk and report.status != CitizenStatus.RECEIVED:
+        return False
     previous = report.status
     report.officer = officer
     if report.status == CitizenStatus.RECEIVED:
@@ -290,7 +357,7 @@ def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer
             status_to=report.status,
             officer=officer,
         )
-    return report
+    return True
 
 
 def citizen_report_answer(*, report: CitizenReport, user: User, note: str) -> CitizenReport:

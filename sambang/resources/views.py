@@ -93,7 +93,9 @@ def resource_list(request: AuthenticatedHttpRequest, kind_name: str) -> HttpResp
             messages.success(request, _("Saved."))
             return redirect("resources:list", kind_name=kind.name)
         status = 400
-    records = kind.scope(request.user)
+    # The model's order, then the id: rows that tie (one unit's vests, a day's trainings)
+    # keep their place from one page to the next.
+    records = kind.scope(request.user).order_by(*(kind.model._meta.ordering or ()), "pk")
     if unit := request.GET.get("unit"):
         records = (
             records.filter(unit__code=unit)
@@ -104,8 +106,6 @@ def resource_list(request: AuthenticatedHttpRequest, kind_name: str) -> HttpResp
         return export_response(
             records.iterator(chunk_size=2000), _columns(kind), name=kind.name, fmt=fmt
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "resources/list.html",
@@ -113,7 +113,6 @@ def resource_list(request: AuthenticatedHttpRequest, kind_name: str) -> HttpResp
             "kind": kind,
             "kinds": KINDS.values(),
             "page": Paginator(records, 50).get_page(request.GET.get("page")),
-            "query": f"&{query.urlencode()}" if query else "",
             "form": form,
             "columns": list(kind.form.base_fields),
             "required": kind.required,

@@ -64,14 +64,11 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return export_table(request, "incidents", fmt)
     incidents = filter_incidents(access.incidents_for_user(request.user), request.GET)
     page = Paginator(incidents, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "security/incident_list.html",
         {
             "page": page,
-            "query": f"&{query.urlencode()}" if query else "",
             "categories": IncidentCategory.objects.select_related("parent").order_by(
                 "parent__code", "code"
             ),
@@ -186,9 +183,8 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Saved."))
             return redirect("security:person_list")
-    page = Paginator(access.persons_for_user(request.user).select_related("village"), 30).get_page(
-        request.GET.get("page")
-    )
+    persons = access.persons_for_user(request.user).select_related("village").order_by("name", "pk")
+    page = Paginator(persons, 30).get_page(request.GET.get("page"))
     for person in page.object_list:
         audit_record(
             user=request.user, action=AuditAction.VIEW_RESTRICTED, target=person, request=request
@@ -198,7 +194,6 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "security/person_list.html",
         {
             "page": page,
-            "query": "",
             "errors": errors,
             "values": values,
             "villages": access.villages_for_user(request.user).order_by("name")[:500],

@@ -34,6 +34,9 @@ INCIDENT_IMPORT = "sambang/security/tests/test_incident_import.py"
 RESOURCE_IMPORT = "sambang/resources/tests/test_resource_import.py"
 HISTORY_IMPORT = "sambang/evaluation/tests/test_history_import.py"
 ATTACKS = "sambang/tests/test_attacks.py"
+PUSH = "sambang/notifications/tests/test_push.py"
+DIGEST = "sambang/notifications/tests/test_digest.py"
+BULK_REVIEW = "sambang/fieldwork/tests/test_bulk_review.py"
 
 
 class Scope(StrEnum):
@@ -319,6 +322,14 @@ PAGES: dict[str, Entry] = {
         tests=(f"{M}::test_photos_stickers_and_escalation_follow_the_scope",),
     ),
     "fieldwork:report_review": Entry(F, "report", roles=SUPERVISORS, get=False, writes=("POST",)),
+    # Approving in bulk: reports named by uuid in the body, resolved in the reader's scope.
+    "fieldwork:report_review_bulk": Entry(
+        F,
+        roles=SUPERVISORS,
+        get=False,
+        writes=("POST",),
+        tests=(f"{BULK_REVIEW}::test_bulk_approval_follows_the_scope_on_the_page",),
+    ),
     "fieldwork:signal_explain": Entry(F, "report", roles=SUPERVISORS, get=False, writes=("POST",)),
     "fieldwork:report_photos": Entry(
         F, "report", roles=frozenset({Role.OFFICER}), get=False, writes=("POST",)
@@ -384,6 +395,23 @@ PAGES: dict[str, Entry] = {
         tests=(f"{M}::test_resources_follow_the_scope",),
     ),
     "exports:list": Entry(OWN),
+    # The user's own notifications: their choices and devices (issue 19).
+    "notifications:preferences": Entry(
+        OWN, tests=(f"{PUSH}::test_the_preferences_page_turns_push_on_and_saves_choices",)
+    ),
+    "notifications:device_remove": Entry(
+        OWN, get=False, tests=(f"{PUSH}::test_nobody_removes_another_users_device",)
+    ),
+    # The digest's one-click unsubscribe: the signed token in the link is the credential;
+    # an altered or unknown one is a 404.
+    "notifications:unsubscribe": Entry(
+        P,
+        ok=404,
+        tests=(
+            f"{DIGEST}::test_the_digest_lists_each_supervisors_queue_and_unsubscribes_in_one_click",
+            f"{DIGEST}::test_an_altered_unsubscribe_link_changes_nothing",
+        ),
+    ),
     "exports:download": Entry(
         OWN, "export", tests=(f"{M}::test_a_background_download_is_its_owners_alone",)
     ),
@@ -429,6 +457,7 @@ PAGES: dict[str, Entry] = {
     "core:manifest": Entry(P),
     "core:service_worker": Entry(P),
     "core:offline": Entry(P),
+    "core:favicon": Entry(P, ok=301),
 }
 
 # API operations, as the OpenAPI document names them.
@@ -457,6 +486,31 @@ OPERATIONS: dict[str, Entry] = {
         tests=(f"{ENROLMENT}::test_the_api_issues_an_enrolment_link_only_below_the_caller",),
     ),
     "GET /api/v1/me": Entry(OWN),
+    # What waits for the caller: counted through the access module (issue 19).
+    "GET /api/v1/me/queue": Entry(
+        OWN, tests=("sambang/worklist/tests/test_queue.py::test_each_role_gets_its_own_queue",)
+    ),
+    # The caller's own devices and choices of notification (issue 19).
+    "POST /api/v1/me/push-subscriptions": Entry(
+        OWN,
+        tests=(
+            f"{PUSH}::test_a_device_is_registered_once_and_only_at_a_push_service",
+            f"{PUSH}::test_a_device_registered_by_another_user_moves_to_them",
+        ),
+    ),
+    "DELETE /api/v1/me/push-subscriptions": Entry(
+        OWN, tests=(f"{PUSH}::test_a_device_is_registered_once_and_only_at_a_push_service",)
+    ),
+    "GET /api/v1/me/notification-preferences": Entry(
+        OWN, tests=(f"{PUSH}::test_preferences_are_read_and_chosen_through_the_api",)
+    ),
+    "PUT /api/v1/me/notification-preferences": Entry(
+        OWN,
+        tests=(
+            f"{PUSH}::test_preferences_are_read_and_chosen_through_the_api",
+            f"{PUSH}::test_a_kind_turned_off_is_not_sent_and_the_others_still_are",
+        ),
+    ),
     "GET /api/v1/auth/tokens/": Entry(
         OWN, tests=(f"{TOKENS}::test_a_user_lists_their_own_tokens_and_revokes_one",)
     ),
@@ -523,6 +577,12 @@ OPERATIONS: dict[str, Entry] = {
         F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
     ),
     "POST /api/v1/reports/": Entry(F, get=False),
+    "POST /api/v1/reports/review": Entry(
+        F,
+        roles=SUPERVISORS,
+        get=False,
+        tests=(f"{BULK_REVIEW}::test_bulk_approval_follows_the_scope_in_the_api",),
+    ),
     "GET /api/v1/reports/{uuid}": Entry(
         F, "report", tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
     ),

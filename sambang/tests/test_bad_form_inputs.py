@@ -154,6 +154,7 @@ FORMS = [
             Field("longitude", "number", minimum=-180, maximum=180),
             Field("reporter_name", "text", 120),
             Field("reporter_phone", "text", 20),
+            Field("submission", "uuid"),  # the form's one-time token, tampered with
         ],
         (CitizenReport, CitizenAttachment),
         "place",
@@ -438,6 +439,13 @@ ACTION_FORMS = [
         {"decision": "return", "comment": "Foto kurang jelas."},
         [Field("decision", "enum"), Field("comment", "text", 2000)],
         kept=("comment",),
+    ),
+    ActionForm(
+        "bulk review",
+        Role.POLSEK,
+        lambda w, s: reverse("fieldwork:report_review_bulk"),
+        {"reports": "00000000-0000-4000-8000-000000000000"},
+        [Field("reports", "uuid"), Field("reports", "text", 36)],
     ),
     ActionForm(
         "directive completion",

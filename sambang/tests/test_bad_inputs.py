@@ -43,6 +43,8 @@ from sambang.fieldwork.models import (
     SignalNote,
     VisitConfirmation,
 )
+from sambang.notifications.models import NotificationPreference, PushSubscription
+from sambang.notifications.tests.pushservice import Browser
 from sambang.organization.models import Directive, DirectiveReceipt
 from sambang.personnel.models import Assignment, Role, User
 from sambang.public.models import CitizenAttachment, CitizenEvent, CitizenReport
@@ -477,6 +479,16 @@ WRITES: list[Write] = [
         _setup_report,
     ),
     Write(
+        "bulk review",
+        "post",
+        "/api/v1/reports/review",
+        Role.POLSEK,
+        lambda ctx: "/api/v1/reports/review",
+        lambda ctx: {"reports": [ctx.ids["report"]]},
+        REPORT_MODELS,
+        _setup_report,
+    ),
+    Write(
         "signal explain",
         "post",
         "/api/v1/reports/{uuid}/signals/{code}/explain",
@@ -703,6 +715,29 @@ for _kind, (_name, _payload) in RECORDS.items():
             partial=True,
         ),
     ]
+
+
+# The caller's own notifications (issue 19): a browser's push subscription, and choices.
+WRITES += [
+    Write(
+        "push subscription",
+        "post",
+        "/api/v1/me/push-subscriptions",
+        Role.OFFICER,
+        lambda ctx: "/api/v1/me/push-subscriptions",
+        lambda ctx: Browser("https://fcm.googleapis.com/fcm/send/bad-inputs").subscription(),
+        (PushSubscription, NotificationPreference),
+    ),
+    Write(
+        "notification preferences",
+        "put",
+        "/api/v1/me/notification-preferences",
+        Role.OFFICER,
+        lambda ctx: "/api/v1/me/notification-preferences",
+        lambda ctx: {"directive": True, "report_returned": False, "citizen_report": True},
+        (NotificationPreference,),
+    ),
+]
 
 
 # --- the matrix ------------------------------------------------------------------------

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "sambang.evaluation",
     "sambang.resources",
     "sambang.exports",
+    "sambang.worklist",
+    "sambang.notifications",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
@@ -395,6 +397,34 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Web Push to the installed app (sambang/notifications): a VAPID key pair, printed by
+# ``sambang notifications vapid-keys``, and a contact the push services may write to
+# (mailto:… or https://…). Push is off until all three are set; the demo makes a pair of
+# its own once, in the data folder.
+SAMBANG_VAPID_PUBLIC_KEY = env.str("SAMBANG_VAPID_PUBLIC_KEY", default="")
+SAMBANG_VAPID_PRIVATE_KEY = env.str("SAMBANG_VAPID_PRIVATE_KEY", default="")
+SAMBANG_VAPID_SUBJECT = env.str("SAMBANG_VAPID_SUBJECT", default="")
+if DEMO_MODE and not (SAMBANG_VAPID_PUBLIC_KEY or SAMBANG_VAPID_PRIVATE_KEY):
+    from sambang.notifications.keys import demo_key_pair
+
+    SAMBANG_VAPID_PUBLIC_KEY, SAMBANG_VAPID_PRIVATE_KEY = demo_key_pair(
+        DATA_DIR / "vapid-demo.json"
+    )
+    SAMBANG_VAPID_SUBJECT = SAMBANG_VAPID_SUBJECT or "mailto:demo@example.org"
+# The browsers' push services a subscription may name (the server posts there, nowhere
+# else): a host, or ".domain" for its subdomains. Chrome, Edge (Chromium), Samsung,
+# Opera: FCM; Firefox: Mozilla's; Safari: Apple's; Windows apps: WNS.
+SAMBANG_PUSH_SERVICE_HOSTS: list[str] = env.list(
+    "SAMBANG_PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "updates.push.services.mozilla.com",
+        ".push.apple.com",
+        ".notify.windows.com",
+    ],
+)
 
 # Persons of interest are kept this many days after they are recorded, then purged.
 SAMBANG_PERSON_RETENTION_DAYS = env.int("SAMBANG_PERSON_RETENTION_DAYS", default=5 * 365)

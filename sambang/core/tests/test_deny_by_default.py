@@ -22,6 +22,8 @@ PUBLIC = {
     # A new account's one-time activation: the code in the link is the credential.
     "accounts/activate/",
     "accounts/activate/X/",
+    # The digest's one-click unsubscribe: the signed token in the link is the credential.
+    "accounts/notifications/unsubscribe/X/",
     "i18n/setlang/",
     "api/openapi.json",
     "api/v1/auth/token",
@@ -41,6 +43,7 @@ PUBLIC = {
     "manifest.webmanifest",
     "sw.js",
     "offline/",
+    "favicon.ico",
     # Uploaded files: an officer's portrait is public; every other file is checked against
     # the record that holds it (a 404 to anyone else).
     "media/X",

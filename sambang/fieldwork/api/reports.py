@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -341,6 +342,22 @@ _REPORT_FILTERS = [
     OpenApiParameter("state", str, enum=ReportState.values),
     OpenApiParameter("integrity", str, enum=IntegrityLevel.values),
     OpenApiParameter("officer", str, description="officer NRP"),
+    OpenApiParameter(
+        "q", str, description="officer name (contains, any case) or the start of the NRP"
+    ),
+    OpenApiParameter(
+        "escalated",
+        str,
+        enum=["waiting"],
+        description="waiting: early-detection information escalated to the caller's unit or "
+        "one below it, not yet acknowledged (what the caller may acknowledge)",
+    ),
+    OpenApiParameter(
+        "order",
+        str,
+        enum=["newest", "oldest"],
+        description="by date and time of the activity (default: newest first)",
+    ),
     OpenApiParameter("village", str, description="village code"),
     OpenApiParameter("type", str, description="activity type code"),
     OpenApiParameter("unit", str, description="only this unit's subtree (unit code)"),
@@ -350,7 +367,7 @@ _REPORT_FILTERS = [
 
 
 class ReportListView(generics.ListCreateAPIView[ActivityReport]):
-    """Reports in the caller's scope (an officer: their own), newest first."""
+    """Reports in the caller's scope (an officer: their own), newest first (or oldest)."""
 
     serializer_class = ReportListSerializer
 
@@ -369,9 +386,8 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
             reports = reports.filter(
                 unit__path__startswith=access.access_unit(self.request.user, value).path
             )
-        return selectors.report_list(selectors.filter_reports(reports, params)).select_related(
-            "unit"
-        )
+        reports = selectors.filter_reports(reports, params, reader=self.request.user)
+        return selectors.report_list(reports, order=params.get("order")).select_related("unit")
 
     @extend_schema(
         request=ReportWriteSerializer,
@@ -483,6 +499,56 @@ class ReportReviewView(generics.GenericAPIView[ActivityReport]):
         return Response(
             ReportSerializer(selectors.report_detail(report), context={"request": request}).data
         )
+
+
+class BulkReviewSerializer(serializers.Serializer[Any]):
+    reports = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=False,
+        max_length=100,
+        error_messages={"empty": _("Choose at least one report.")},
+        help_text="UUIDs of sent reports to approve (each must be one the caller can see)",
+    )
+
+
+class BulkOutcomeSerializer(serializers.Serializer[Any]):
+    report = serializers.UUIDField(source="report.uuid")
+    outcome = serializers.SerializerMethodField()
+    code = serializers.CharField(
+        help_text="why it was skipped: not_sent, doubtful, unchecked (integrity not yet "
+        "checked) or forbidden (e.g. one's own report); empty when approved"
+    )
+    reason = serializers.CharField(help_text="the same for people, in the caller's language")
+
+    @extend_schema_field(serializers.ChoiceField(["approved", "skipped"]))
+    def get_outcome(self, outcome: services.BulkOutcome) -> str:
+        return "approved" if outcome.approved else "skipped"
+
+
+class BulkReviewAnswerSerializer(serializers.Serializer[Any]):
+    approved = serializers.IntegerField(help_text="how many reports were approved")
+    results = BulkOutcomeSerializer(many=True, help_text="each report named, in the order sent")
+
+
+class ReportBulkReviewView(generics.GenericAPIView[ActivityReport]):
+    serializer_class = BulkReviewSerializer
+
+    @extend_schema(operation_id="reports_approve", responses={200: BulkReviewAnswerSerializer})
+    def post(self, request: Request) -> Response:
+        """Approve several sent reports at once (a supervisor). A doubtful report, or one
+        not yet checked, is skipped (it is reviewed on its own, its reasons read), as is one
+        no longer sent; the answer says for each report what was done. A UUID naming no
+        report the caller can see is refused, and then nothing is approved."""
+        if not access.can_review(request.user):
+            raise PermissionDenied("Only supervisors review reports.")
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reports = selectors.reports_by_uuid(
+            access.reports_for_user(request.user), data.validated_data["reports"]
+        )
+        outcomes = services.reports_approve(reports=reports, reviewer=request_user(request))
+        answer = {"approved": sum(o.approved for o in outcomes), "results": outcomes}
+        return Response(BulkReviewAnswerSerializer(answer).data)
 
 
 class ExplainSerializer(serializers.Serializer[Any]):

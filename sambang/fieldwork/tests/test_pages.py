@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -316,3 +317,56 @@ def test_unreadable_dates_in_the_report_filters_are_ignored_on_the_page(
     file_report()
     page = signed_in(world, Role.POLSEK).get("/field/reports/?from=someday&to=2026-13-45")
     assert page.status_code == 200 and "Village activity" in page.content.decode()
+
+
+def test_the_report_page_writes_figures_and_partners_in_the_readers_language(
+    world: World,
+) -> None:
+    """Issue 19, edges 5 and 7: a signal's figures with the language's decimal comma, and
+    the partners present by their names, never a stored code such as ``village_head``."""
+    officer = signed_in(world, Role.OFFICER)
+    assert officer.post("/field/reports/new/", form(world)).status_code == 302
+    report = ActivityReport.objects.get()
+    ActivityReport.objects.filter(pk=report.pk).update(
+        partners=["babinsa", "village_head"],
+        integrity_signals=[
+            {"code": "photo_time", "status": "warn", "params": {"hours": 0.5}},
+            {
+                "code": "travel",
+                "status": "fail",
+                "params": {"km": 18.6, "minutes": 10, "kmh": 111.6},
+            },
+        ],
+    )
+    officer.cookies["django_language"] = "id"
+    page = officer.get(f"/field/reports/{report.uuid}/").content.decode()
+    assert "0,5 jam" in page and "18,6 km" in page and "111,6 km/jam" in page
+    assert "Babinsa" in page and "village_head" not in page
+    officer.cookies["django_language"] = "en"
+    page = officer.get(f"/field/reports/{report.uuid}/").content.decode()
+    assert "0.5 h" in page and "18.6 km" in page and "Village head" in page
+
+
+def test_a_concern_needs_its_field_urgency_and_frequency_chosen_by_the_officer(
+    world: World,
+) -> None:
+    """Issue 19, edge 8: nothing is chosen for the officer; the form shows one concern and
+    opens the others on request."""
+    officer = signed_in(world, Role.OFFICER)
+    empty = officer.get("/field/reports/new/").content.decode()
+    for name in ("aspect", "urgency", "frequency"):
+        select = re.search(rf'<select name="concern-0-{name}">(.*?)</select>', empty, re.S)
+        assert select is not None and "selected" not in select.group(1), name
+    assert empty.count('<details class="concern-more">') == 2  # closed, below the first
+    unchosen = form(
+        world, **{"concern-0-aspect": "", "concern-0-urgency": "", "concern-0-frequency": ""}
+    )
+    answer = officer.post("/field/reports/new/", unchosen)
+    assert answer.status_code == 400
+    assert not ActivityReport.objects.exists()
+    page = answer.content.decode()
+    assert page.count('class="field-errors"') >= 3 and "Jalan gelap tanpa lampu" in page
+    chosen = officer.post("/field/reports/new/", form(world))
+    assert chosen.status_code == 302
+    concern = HouseholdVisit.objects.get().concerns.get()
+    assert (concern.aspect, concern.urgency, concern.frequency) == ("security", "medium", "often")

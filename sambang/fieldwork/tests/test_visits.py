@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from PIL import Image
 from rest_framework.test import APIClient
 
 from sambang.core.devices import COOKIE
@@ -35,6 +37,21 @@ def test_the_sticker_prints_as_pdf_and_png_with_the_signed_link(
     assert pdf.content.startswith(b"%PDF")
     png = client.get(f"/field/reports/{visit.report.uuid}/sticker.png")
     assert png.content.startswith(b"\x89PNG")
+    # The picture is the whole A6 sticker (issue 19, edge 9), not a bare QR code; both
+    # download rather than open in the browser's own viewer.
+    picture = Image.open(io.BytesIO(png.content))
+    assert picture.size == (840, 1184)
+    grey = picture.convert("L")
+    top, qr_band = grey.crop((0, 0, 840, 300)), grey.crop((180, 400, 660, 880))
+    darkest, _lightest = top.getextrema()
+    assert (
+        isinstance(darkest, int) and darkest < 100
+    )  # text: the title, the officer, the village, the date
+    assert qr_band.histogram()[0] > 20_000  # the QR code's black modules
+    for answer, kind in ((pdf, "pdf"), (png, "png")):
+        assert answer["Content-Disposition"] == (
+            f'attachment; filename="sambang-visit-{visit.report.uuid}.{kind}"'
+        )
     assert client.get(f"/field/reports/{visit.report.uuid}/sticker.svg").status_code == 404
 
 

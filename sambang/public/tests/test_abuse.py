@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -122,8 +123,9 @@ def test_the_honeypot_answers_as_a_real_report_does_and_stores_nothing(world: Wo
     done = Client().post(
         f"/lapor/{village}/",
         {"category": "crime", "description": "x", "anonymous": "on", "website": "x"},
+        follow=True,
     )
-    assert done.status_code == 201
+    assert done.redirect_chain[0][1] == 303
     form_code = re.search(r'class="tracking-code"><strong>(\w+)<', done.content.decode())
     assert form_code is not None
     assert Client().get(f"/lapor/status/{form_code[1]}/").status_code == 200
@@ -140,3 +142,19 @@ def test_the_honeypot_checks_and_limits_as_a_real_report(world: World, settings:
     assert submit(village, website="x").status_code == 429
     assert submit(village).status_code == 429
     assert not CitizenReport.objects.exists()
+
+
+def test_the_honeypot_answers_a_form_sent_again_as_a_real_report_does(world: World) -> None:
+    village = world.villages["polsek_a1a"].code
+    values = {"category": "crime", "description": "x", "anonymous": "on"}
+
+    def sent(**extra: str) -> str:
+        response = Client().post(f"/lapor/{village}/", {**values, **extra})
+        assert response.status_code == 303
+        return str(response["Location"])
+
+    real, bot = str(uuid.uuid4()), str(uuid.uuid4())
+    assert sent(submission=real) == sent(submission=real)
+    assert sent(submission=bot, website="x") == sent(submission=bot, website="x")
+    assert sent(submission=bot, website="x") != sent(submission=real)
+    assert CitizenReport.objects.count() == 1  # the real one

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import uuid
 from typing import Any
 
 import openpyxl
@@ -39,7 +41,7 @@ def file_on_page(
 ) -> CitizenReport:
     village = (world.villages if assigned else world.free_villages)[key]
     response = Client().post(f"/lapor/{village.code}/", form(**overrides))
-    assert response.status_code == 201, response.content.decode()[:2000]
+    assert response.status_code == 303, response.content.decode()[:2000]
     return CitizenReport.objects.latest("id")
 
 
@@ -54,8 +56,8 @@ def test_a_resident_reports_from_the_village_link_and_follows_it_by_code(world: 
     page = Client().get(f"/lapor/{village.code}/")
     assert page.status_code == 200
     assert world.officers["polsek_a1a"].name in page.content.decode()  # the officer's contact
-    response = Client().post(f"/lapor/{village.code}/", form())
-    assert response.status_code == 201
+    response = Client().post(f"/lapor/{village.code}/", form(), follow=True)
+    assert response.redirect_chain[0][1] == 303
     report = CitizenReport.objects.get()
     assert report.tracking_code in response.content.decode()
     # Routed to the village's officer and its Polsek.
@@ -179,10 +181,13 @@ def test_a_photo_that_fails_never_loses_the_report(world: World) -> None:
             for n in range(4)
         ),
     ]
-    response = Client().post(f"/lapor/{village.code}/", {**form(), "photos": files})
-    assert response.status_code == 201
+    resident = Client()
+    response = resident.post(f"/lapor/{village.code}/", {**form(), "photos": files}, follow=True)
+    assert response.redirect_chain[0][1] == 303
     html = response.content.decode()
     assert "virus.jpg" in html and "p3.jpg" in html  # the bad one, and the one over the limit
+    # Said once: the page seen again is the report's status.
+    assert "virus.jpg" not in resident.get(response.redirect_chain[0][0]).content.decode()
     assert CitizenReport.objects.count() == 1
     assert CitizenAttachment.objects.count() == 3  # p0–p2; the bad one and p3 were not kept
 
@@ -193,8 +198,8 @@ def test_too_many_reports_from_one_address_are_refused_and_the_text_kept(
     settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR = 2
     village = world.villages["polsek_a1a"]
     client = Client()
-    assert client.post(f"/lapor/{village.code}/", form()).status_code == 201
-    assert client.post(f"/lapor/{village.code}/", form()).status_code == 201
+    assert client.post(f"/lapor/{village.code}/", form()).status_code == 303
+    assert client.post(f"/lapor/{village.code}/", form()).status_code == 303
     third = client.post(f"/lapor/{village.code}/", form(description="Laporan ketiga yang panjang."))
     assert third.status_code == 429
     assert (
@@ -213,7 +218,7 @@ def test_too_many_reports_from_one_address_are_refused_and_the_text_kept(
 def test_a_bot_filling_the_hidden_field_saves_nothing(world: World) -> None:
     village = world.villages["polsek_a1a"]
     response = Client().post(f"/lapor/{village.code}/", form(website="http://spam.example"))
-    assert response.status_code == 201
+    assert response.status_code == 303
     api = APIClient().post(
         "/api/v1/public/citizen-reports",
         {"category": "crime", "description": "x", "village": village.code, "website": "x"},
@@ -364,12 +369,12 @@ def test_behind_a_trusted_proxy_the_limit_counts_each_client_not_the_proxy(
             f"/lapor/{village.code}/", form(), HTTP_X_FORWARDED_FOR=forwarded_for
         ).status_code
 
-    assert post("203.0.113.7") == 201
-    assert post("203.0.113.8") == 201  # another resident through the same proxy
+    assert post("203.0.113.7") == 303
+    assert post("203.0.113.8") == 303  # another resident through the same proxy
     # A client cannot escape the limit by writing its own X-Forwarded-For entry.
     assert post("198.51.100.1, 203.0.113.7") == 429
     settings.SAMBANG_TRUSTED_PROXIES = 0  # no proxy: the header is the client's word, ignored
-    assert post("192.0.2.98") == 201
+    assert post("192.0.2.98") == 303
     assert post("192.0.2.99") == 429
 
 
@@ -401,3 +406,196 @@ def test_the_export_holds_the_units_reports_and_never_the_reporter(world: World)
     ]
     assert elsewhere.tracking_code not in str(values) and "Siti" not in str(values)
     assert isinstance(values[1][1], dt.datetime)
+
+
+# --- sent once: post/redirect/get, and the form's one-time token ---------------------------
+
+
+def form_token(page: Any) -> str:
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', page.content.decode())
+    assert found is not None, "the form carries no submission token"
+    return found[1]
+
+
+def test_a_sent_form_redirects_to_its_code_shown_once_and_a_reload_sends_nothing(
+    world: World,
+) -> None:
+    village = world.villages["polsek_a1a"]
+    resident = Client()
+    values = {**form(), "submission": form_token(resident.get(f"/lapor/{village.code}/"))}
+    sent = resident.post(f"/lapor/{village.code}/", values)
+    report = CitizenReport.objects.get()
+    assert sent.status_code == 303
+    assert sent["Location"] == f"/lapor/status/{report.tracking_code}/"
+    shown = resident.get(sent["Location"]).content.decode()
+    assert "Report received" in shown and "Write it down" in shown
+    assert f'class="tracking-code"><strong>{report.tracking_code}</strong>' in shown
+    assert "Assigned" in shown  # and how it stands already
+    # The page reloaded is the report's status, with its code; nothing is sent again.
+    again = resident.get(sent["Location"]).content.decode()
+    assert "Report received" not in again and report.tracking_code in again
+    assert CitizenReport.objects.count() == 1
+
+
+def test_the_same_form_sent_again_is_the_same_report_and_not_counted(
+    world: World, settings: Any
+) -> None:
+    settings.SAMBANG_PUBLIC_REPORTS_PER_HOUR = 1
+    village = world.villages["polsek_a1a"]
+    resident = Client()
+    values = {**form(), "submission": form_token(resident.get(f"/lapor/{village.code}/"))}
+    first = resident.post(f"/lapor/{village.code}/", values)
+    # A double tap, a reload after an answer that never came, the back button: the same
+    # form again, from this browser or with its cookies lost.
+    for client in (resident, Client()):
+        again = client.post(f"/lapor/{village.code}/", values, follow=True)
+        assert again.redirect_chain[0] == (first["Location"], 303)
+        assert "Report received" in again.content.decode()
+    report = CitizenReport.objects.get()
+    assert report.events.count() == 2  # received, assigned: once
+    # Sending it again used none of the address's hour; a new report is refused as before.
+    values["submission"] = form_token(resident.get(f"/lapor/{village.code}/"))
+    assert values["submission"] != str(report.submission)
+    assert resident.post(f"/lapor/{village.code}/", values).status_code == 429
+    assert CitizenReport.objects.count() == 1
+
+
+def test_an_old_copy_of_the_form_with_other_text_becomes_a_new_report_on_one_more_tap(
+    world: World,
+) -> None:
+    village = world.villages["polsek_a1a"]
+    resident = Client()
+    token = form_token(resident.get(f"/lapor/{village.code}/"))
+    resident.post(f"/lapor/{village.code}/", {**form(), "submission": token})
+    # The same page, kept by the browser, used later for something else.
+    other = {**form(description="Lampu jalan di gang mati sejak seminggu."), "submission": token}
+    refused = resident.post(f"/lapor/{village.code}/", other)
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "already sent with other text" in html and "Lampu jalan di gang mati" in html
+    assert CitizenReport.objects.count() == 1
+    fresh = form_token(refused)
+    assert fresh != token
+    assert (
+        resident.post(f"/lapor/{village.code}/", {**other, "submission": fresh}).status_code == 303
+    )
+    assert list(CitizenReport.objects.order_by("id").values_list("description", flat=True)) == [
+        form()["description"],
+        "Lampu jalan di gang mati sejak seminggu.",
+    ]
+
+
+def test_the_api_answers_a_resent_submission_with_the_same_report(world: World) -> None:
+    village = world.villages["polsek_a1a"]
+    api = APIClient()
+    body = {
+        "category": "crime",
+        "description": "Motor dicuri di depan warung.",
+        "village": village.code,
+        "submission": "6f1c2a4e-8d0b-4c55-9a3e-2b7d1f0c9e11",
+    }
+    first = api.post("/api/v1/public/citizen-reports", body, format="json")
+    assert first.status_code == 201
+    again = api.post("/api/v1/public/citizen-reports", body, format="json")
+    assert again.status_code == 200 and again.json() == first.json()
+    other = api.post(
+        "/api/v1/public/citizen-reports", {**body, "description": "Lain."}, format="json"
+    )
+    assert other.status_code == 409 and other.json()["error"]["fields"].keys() == {"submission"}
+    assert CitizenReport.objects.get().submission == uuid.UUID(body["submission"])
+    # Without a submission, each report is its own, as before.
+    del body["submission"]
+    assert api.post("/api/v1/public/citizen-reports", body, format="json").status_code == 201
+    assert CitizenReport.objects.count() == 2
+
+
+# --- choices nobody made -------------------------------------------------------------------
+
+
+def test_the_form_is_not_anonymous_until_the_resident_ticks_it(world: World) -> None:
+    village = world.villages["polsek_a1a"]
+    page = Client().get(f"/lapor/{village.code}/").content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="anonymous"[^>]*>', page)
+    assert checkbox is not None and "checked" not in checkbox[0]
+    assert "Only the police unit handling your report sees your name and phone." in page
+    named = {**form(reporter_name="Ibu Sari Contoh"), "anonymous": ""}
+    assert Client().post(f"/lapor/{village.code}/", named).status_code == 303
+    assert CitizenReport.objects.get().reporter_name == "Ibu Sari Contoh"
+
+
+def test_the_next_status_is_chosen_never_preselected(world: World) -> None:
+    report = file_on_page(world)
+    staff(world, Role.POLSEK).post(
+        f"/api/v1/citizen-reports/{report.tracking_code}/status",
+        {"status": "resolved"},
+        format="json",
+    )
+    supervisor = Client()
+    supervisor.force_login(world.users[Role.POLSEK])
+    url = f"/citizen-reports/{report.tracking_code}/"
+    page = supervisor.get(url).content.decode()
+    select = re.search(r'<select name="status" id="status"[^>]*>.*?</select>', page, re.S)
+    assert select is not None
+    assert "required" in select[0].split(">")[0]
+    assert select[0].split(">")[1].startswith('<option value=""')  # "Choose…" comes first
+    assert " selected" not in select[0]  # so "Closed" is never sent by accident
+    # Sent without a choice, nothing changes.
+    refused = supervisor.post(url, {"action": "status", "status": ""}, follow=True)
+    assert 'class="message error"' in refused.content.decode()
+    report.refresh_from_db()
+    assert report.status == CitizenStatus.RESOLVED
+
+
+def test_assigning_the_officer_who_has_the_report_changes_and_logs_nothing(world: World) -> None:
+    report = file_on_page(world)
+    holder = world.officers["polsek_a1a"]
+    assert report.officer == holder and world.colleague is not None
+    supervisor = Client()
+    supervisor.force_login(world.users[Role.POLSEK])
+    url = f"/citizen-reports/{report.tracking_code}/"
+    events = report.events.count()
+    same = supervisor.post(url, {"action": "assign", "officer": holder.nrp}, follow=True)
+    assert f"{holder.name} already has this report: nothing changed." in same.content.decode()
+    api = staff(world, Role.POLSEK).post(f"/api/v1{url[:-1]}/assign", {"officer": holder.nrp})
+    assert api.status_code == 200 and api.json()["officer"] == holder.nrp
+    assert report.events.count() == events
+    # Another officer is a change, and logged.
+    other = supervisor.post(
+        url, {"action": "assign", "officer": world.colleague.nrp}, follow=True
+    ).content.decode()
+    assert "Saved." in other
+    logged = report.events.latest("id")
+    assert (report.events.count(), logged.officer, logged.actor) == (
+        events + 1,
+        world.colleague,
+        world.users[Role.POLSEK],
+    )
+
+
+def test_the_history_speaks_the_readers_language(world: World) -> None:
+    """Issue 19, edge 5: statuses by their names and the system's own steps in words, in
+    the reader's language, never the stored codes or the English of the day it happened."""
+    village = world.villages["polsek_a1a"].code
+    sent = APIClient().post(
+        "/api/v1/public/citizen-reports",
+        {"category": "disorder", "description": "Balap liar tiap malam.", "village": village},
+        format="json",
+    )
+    code = sent.json()["tracking_code"]
+    staff(world, Role.OFFICER).post(
+        f"/api/v1/citizen-reports/{code}/status",
+        {"status": "in_progress", "note": "Cek ke lokasi"},
+        format="json",
+    )
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    page.cookies["django_language"] = "id"
+    html = page.get(f"/citizen-reports/{code}/").content.decode()
+    history = html[html.index('<ul class="comments">') :]
+    assert "Diteruskan ke petugas → Sedang ditangani" in history
+    assert "Cek ke lokasi" in history
+    for raw in ("in_progress", "assigned →", "– → received", "Routed to the village"):
+        assert raw not in history, raw
+    page.cookies["django_language"] = "en"
+    history = page.get(f"/citizen-reports/{code}/").content.decode()
+    assert "Assigned → In progress" in history and "Routed to the village" in history

@@ -63,6 +63,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
         log_in(page, live_server.url, world_live.users[Role.POLRES].username)
+        page.locator(".nav-group", has_text="Analysis").locator("summary").click()
         page.get_by_role("link", name="Anev", exact=True).first.click()
         assert "Anev Polres A1" in page.locator("h1").inner_text()
         page.get_by_role("link", name="Polsek A1A").first.click()
@@ -74,6 +75,7 @@ def test_the_supervisor_reads_the_anev_the_map_and_downloads_the_pdf(
         with page.expect_download() as download:
             page.get_by_role("link", name="PDF").click()
         assert download.value.suggested_filename.endswith(".pdf")
+        page.locator(".nav-group", has_text="Analysis").locator("summary").click()
         page.get_by_role("link", name="Map").first.click()
         page.wait_for_selector("#unit-map path.leaflet-interactive, #unit-map canvas")
         page.wait_for_selector("#map-note:not(:empty)", timeout=10_000)

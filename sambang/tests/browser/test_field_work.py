@@ -72,6 +72,9 @@ def test_an_officer_reports_a_visit_a_resident_confirms_and_a_supervisor_approve
     page.get_by_label("RT", exact=True).fill("4")
     page.get_by_label("RW", exact=True).fill("2")
     page.get_by_label("What concerns the residents").first.fill("Pencurian sepeda motor")
+    page.locator("[name=concern-0-aspect]").select_option("security")
+    page.locator("[name=concern-0-urgency]").select_option("high")
+    page.locator("[name=concern-0-frequency]").select_option("often")
     taken = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
     photo = tmp_path / "kunjungan.jpg"
     photo.write_bytes(

@@ -42,11 +42,22 @@ def test_a_resident_reports_from_a_phone_and_follows_it_by_code(
         page.locator("#pick-map").click()  # where it happened: a tap on the map
         assert page.locator("#pick-map .leaflet-marker-icon").count() == 1
         assert page.locator("#latitude").input_value() != ""
-        assert not page.get_by_label("Your name").is_visible()  # anonymous by default
+        # Not anonymous until the resident says so; then no name or phone is asked.
+        assert page.get_by_label("Your name").is_visible()
+        page.get_by_label("Report anonymously").check()
+        assert not page.get_by_label("Your name").is_visible()
         page.get_by_role("button", name="Send the report").click()
         code = page.locator(".tracking-code strong").inner_text()
         report = CitizenReport.objects.get()
         assert report.tracking_code == code and report.latitude is not None
+        assert page.url == f"{live_server.url}/lapor/status/{code}/"
+        # Reloaded, or sent again from the page the back button shows: the same report.
+        page.reload()
+        assert code in page.locator("main").inner_text()
+        page.go_back()
+        page.get_by_role("button", name="Send the report").click()
+        assert page.locator(".tracking-code strong").inner_text() == code
+        assert CitizenReport.objects.count() == 1
         page.get_by_role("link", name="Follow this report").click()
         assert "Assigned" in page.locator("main").inner_text()
         keep_screenshot(page, "resident-follows-report")

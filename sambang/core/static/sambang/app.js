@@ -7,6 +7,22 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // The menu is open on a desktop; on a phone it waits behind its "Menu" button (without
+  // scripts it stays open on both).
+  var menu = document.querySelector(".nav-menu");
+  if (menu && !window.matchMedia("(min-width: 48rem)").matches) menu.open = false;
+  // Its groups open one at a time and close on a click elsewhere.
+  var groups = document.querySelectorAll(".nav-group > details");
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) return;
+      groups.forEach(function (other) { if (other !== group) other.open = false; });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".nav-group")) return;
+    groups.forEach(function (group) { group.open = false; });
+  });
   if (!("serviceWorker" in navigator)) return;
   var updating = false;  // reload only when the user took a new version, never on first install
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {

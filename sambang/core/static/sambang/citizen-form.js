@@ -4,6 +4,21 @@
   "use strict";
   var form = document.getElementById("citizen-form");
   if (!form) return;
+  // The form's one-time token. The page the back button shows is fetched again, with a
+  // new token: the one it was sent with is kept for this tab, so that the form sent again
+  // from there is the report it made, not a second one.
+  var submission = form.querySelector("[name=submission]");
+  var navigation = window.performance && performance.getEntriesByType
+    ? performance.getEntriesByType("navigation")[0] : null;
+  var tokenKey = "sambang.submission:" + location.pathname;
+  try {
+    var kept = sessionStorage.getItem(tokenKey);
+    if (submission && kept && navigation && navigation.type === "back_forward") {
+      submission.value = kept;
+    } else if (submission) {
+      sessionStorage.setItem(tokenKey, submission.value);
+    }
+  } catch (e) { /* no storage (private mode): the token the page came with */ }
   var anonymous = form.querySelector("#anonymous");
   var identity = form.querySelector("[data-identity]");
   function showIdentity() { identity.hidden = anonymous.checked; }

@@ -23,6 +23,11 @@
     return fetch(url(layer), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
   }
+  // Numbers as the page's language writes them (Bahasa Indonesia: 4,92).
+  function num(value) {
+    return Number(value).toLocaleString(document.documentElement.lang || "id", { maximumFractionDigits: 2 });
+  }
+
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value == null ? "" : String(value);
@@ -131,15 +136,15 @@
       var top = Math.max.apply(null, data.features.map(function (f) { return f.properties.value; }).concat([1]));
       return L.geoJSON(data, {
         style: function (f) { return { color: "#a4161a", weight: 0.5, fillColor: "#a4161a", fillOpacity: 0.15 + 0.6 * f.properties.value / top }; },
-        onEachFeature: function (f, shape) { shape.bindTooltip(String(f.properties.value)); }
+        onEachFeature: function (f, shape) { shape.bindTooltip(num(f.properties.value)); }
       });
     }), false],
     [labels.hotspots, load("hotspots").then(function (data) {
-      var pai = data.pai == null ? labels.none : data.pai;
+      var pai = data.pai == null ? labels.none : num(data.pai);
       note.textContent = data.note || (labels.hotspots + ": " + data.features.length + " · " + labels.pai + ": " + pai);
       return L.geoJSON(data, {
         style: function (f) { return { color: "#14284b", weight: 2, dashArray: "4", fillColor: "#a4161a", fillOpacity: Math.min(0.8, 0.2 + f.properties.z / 8) }; },
-        onEachFeature: function (f, shape) { shape.bindTooltip("z = " + f.properties.z + ", p = " + f.properties.p + " (" + f.properties.incidents + ")"); }
+        onEachFeature: function (f, shape) { shape.bindTooltip("z = " + num(f.properties.z) + ", p = " + num(f.properties.p) + " (" + f.properties.incidents + ")"); }
       });
     }), true]
   ];

@@ -7,6 +7,7 @@ var PAGE_CACHE = "sambang-pages-" + VERSION;
 var SHELL = {{ shell|safe }};
 var PAGES = {{ pages|safe }};
 var OFFLINE = {{ offline|safe }};
+var ICON = {{ icon|safe }};
 importScripts({{ outbox|safe }});
 
 self.addEventListener("install", function (event) {
@@ -25,7 +26,13 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("message", function (event) {
   if (event.data === "skip-waiting") self.skipWaiting();
   if (event.data === "forget") {  // logging out: nothing of this user stays on the phone
-    event.waitUntil(caches.delete(PAGE_CACHE));
+    event.waitUntil(Promise.all([
+      caches.delete(PAGE_CACHE),
+      // Their notifications stop too (the server forgets the device at the next push).
+      self.registration.pushManager.getSubscription().then(function (subscription) {
+        return subscription && subscription.unsubscribe();
+      }).catch(function () {})
+    ]));
   }
   if (event.data && event.data.warm) {  // the officer's pages, kept before they are needed
     event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
@@ -77,4 +84,32 @@ self.addEventListener("fetch", function (event) {
       });
     }));
   }
+});
+
+// Web Push: a notification brings a title, a short generic text and a link into the app
+// (never restricted data: the page checks the reader's scope when it opens).
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Sambang", {
+    body: data.body || "",
+    icon: ICON,
+    badge: ICON,
+    tag: data.tag || undefined,
+    data: { url: data.url || "/" }
+  }));
+});
+
+// Opening a notification focuses the app's window already on that page, or opens it;
+// only pages of this app are opened.
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if (windows[i].url === target.href && "focus" in windows[i]) return windows[i].focus();
+    }
+    return self.clients.openWindow(target.href);
+  }));
 });
