@@ -19,6 +19,7 @@ from typing import Any
 import xlsxwriter
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows below its header; more go on to the next sheet
@@ -28,8 +29,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column[T]:
-    header: str
+    header: str  # the CSV's column name: stable, the same in every language
     value: Callable[[T], Any]
+    label: str | Promise = ""  # for people (an XLSX's or a PDF's heading); else ``header``
+
+    @property
+    def title(self) -> str:
+        return str(self.label) if self.label else self.header
 
 
 def requested_format(request: HttpRequest) -> str | None:
@@ -100,7 +106,7 @@ def _write_sheets(book: Any, sheet: Sheet) -> None:
             name = title if part == 1 or title is None else f"{title[:24]} ({part})"
             worksheet = book.add_worksheet(name)
             for index, column in enumerate(sheet.columns):
-                worksheet.write_string(0, index, column.header, bold)
+                worksheet.write_string(0, index, column.title, bold)
             row_number = 0
         row_number += 1
         assert worksheet is not None
@@ -117,7 +123,7 @@ def _write_sheets(book: Any, sheet: Sheet) -> None:
     if worksheet is None:  # no rows: the header alone
         worksheet = book.add_worksheet(title)
         for index, column in enumerate(sheet.columns):
-            worksheet.write_string(0, index, column.header, bold)
+            worksheet.write_string(0, index, column.title, bold)
 
 
 def xlsx_file(sheets: Sequence[Sheet]) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 
@@ -14,11 +15,12 @@ from .tables import anev_tables
 
 
 def _text(value: Any) -> str:
-    """Text the PDF's core font can draw (Latin-1); anything else becomes '?'."""
+    """Text the PDF's core font can draw (Latin-1; anything else becomes '?'), decimals as
+    the reader's language writes them (Bahasa Indonesia: 4,9)."""
     if value is None:
         return "-"
     if isinstance(value, float):
-        value = f"{value:.1f}"
+        value = formats.number_format(value, 1, use_l10n=True)
     return str(value).encode("latin-1", "replace").decode("latin-1")
 
 
@@ -94,7 +96,7 @@ def anev_pdf(anev: Anev, *, status: str, map_svg: str | None = None) -> bytes:
         with pdf.table(headings_style=heading, line_height=4.5, text_align="LEFT") as grid:
             header = grid.row()
             for column in table.columns:
-                header.cell(_text(column.header.replace("_", " ")))
+                header.cell(_text(column.title))
             for item in table.rows:
                 line = grid.row()
                 for column in table.columns:

@@ -1,17 +1,97 @@
-"""The Anev's tables, defined once for the CSV, XLSX and PDF exports."""
+"""The Anev's tables, defined once for the CSV, XLSX and PDF exports.
+
+A CSV's columns keep their names (``completeness``), the same in every language, for
+programs that read them; an XLSX's and a PDF's headings and sheet names are words in the
+reader's language (``LABELS``, ``SHEETS``; a sheet's name fits Excel's 31 characters)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sambang.core.exports import Column
 
 from .anev import Anev
 from .reporting import ChildRow, OfficerRow
 from .staffing import Personnel
+
+# Each column's heading for people, by its CSV name.
+LABELS: dict[str, str | Promise] = {
+    "month": gettext_lazy("Month"),
+    "expected": gettext_lazy("Expected"),
+    "reported": gettext_lazy("Reported"),
+    "completeness": gettext_lazy("Completeness (%)"),
+    "on_time": gettext_lazy("On time"),
+    "timeliness": gettext_lazy("Timeliness (%)"),
+    "reports": gettext_lazy("Reports"),
+    "trusted": gettext_lazy("Trusted"),
+    "verified": gettext_lazy("Verified"),
+    "doubtful": gettext_lazy("Doubtful"),
+    "doubtful_share": gettext_lazy("Doubtful (%)"),
+    "planned": gettext_lazy("Planned"),
+    "realization": gettext_lazy("Realization (%)"),
+    "rank": gettext_lazy("Rank"),
+    "unit": gettext_lazy("Unit"),
+    "nrp": "NRP",
+    "officer": gettext_lazy("Officer"),
+    "level": gettext_lazy("Level"),
+    "village_code": gettext_lazy("Village code"),
+    "village": gettext_lazy("Village"),
+    "officers": gettext_lazy("Officers"),
+    "trusted_reports": gettext_lazy("Trusted reports"),
+    "days_with_a_trusted_report": gettext_lazy("Days with a trusted report"),
+    "incidents": gettext_lazy("Incidents"),
+    "residents_reports": gettext_lazy("Residents' reports"),
+    "activity": gettext_lazy("Activity"),
+    "category": gettext_lazy("Category"),
+    "this_month": gettext_lazy("This month"),
+    "same_month_last_year": gettext_lazy("A year before"),
+    "change_pct": gettext_lazy("Change (%)"),
+    "p_value": gettext_lazy("p-value"),
+    "dead": gettext_lazy("Dead"),
+    "injured": gettext_lazy("Injured"),
+    "year": gettext_lazy("Year"),
+    "conflicts": gettext_lazy("Conflicts"),
+    "year_before": gettext_lazy("Year before"),
+    "on_paper": gettext_lazy("On paper"),
+    "headquarters": gettext_lazy("Headquarters"),
+    "villages": gettext_lazy("Villages"),
+    "officers_with_village": gettext_lazy("Officers with a village"),
+    "coverage_pct": gettext_lazy("Coverage (%)"),
+    "villages_per_officer": gettext_lazy("Villages per officer"),
+    "officers_per_village": gettext_lazy("Officers per village"),
+    "population_per_officer": gettext_lazy("Population per officer"),
+    "area_km2_per_officer": gettext_lazy("km² per officer"),
+    "education": gettext_lazy("Education"),
+    "dikbangspes_done": "Dikbangspes",
+    "with_trainings": gettext_lazy("With courses"),
+    "dual_duties": gettext_lazy("Other duties"),
+    "kind": gettext_lazy("Kind"),
+    "good": gettext_lazy("Good"),
+    "lightly_damaged": gettext_lazy("Lightly damaged"),
+    "heavily_damaged": gettext_lazy("Heavily damaged"),
+    "total": gettext_lazy("Total"),
+    "allocation_idr": gettext_lazy("Allocation (IDR)"),
+    "realization_idr": gettext_lazy("Realization (IDR)"),
+    "realized_pct": gettext_lazy("Realized (%)"),
+}
+# Each table's sheet in an XLSX: short words (Excel cuts a name at 31 characters).
+SHEETS = {
+    "months": gettext_lazy("Months"),
+    "units": gettext_lazy("Units"),
+    "officers": gettext_lazy("Officers"),
+    "villages": gettext_lazy("Villages"),
+    "activities": gettext_lazy("Activities"),
+    "incidents": gettext_lazy("Incidents"),
+    "conflicts": gettext_lazy("Conflicts"),
+    "personnel": gettext_lazy("Personnel"),
+    "equipment": gettext_lazy("Equipment"),
+    "budget": gettext_lazy("Budget"),
+}
 
 
 @dataclass(frozen=True)
@@ -20,6 +100,14 @@ class Table:
     title: str
     columns: list[Column[Any]]
     rows: list[Any]
+
+    @property
+    def sheet(self) -> str:
+        return str(SHEETS.get(self.name, self.title))[:31]
+
+
+def _labelled(columns: list[Column[Any]]) -> list[Column[Any]]:
+    return [Column(c.header, c.value, LABELS.get(c.header, c.header)) for c in columns]
 
 
 def _reporting_columns(get: Any) -> list[Column[Any]]:
@@ -184,4 +272,4 @@ def anev_tables(anev: Anev) -> list[Table]:
             anev.budget,
         ),
     ]
-    return tables
+    return [Table(t.name, t.title, _labelled(t.columns), t.rows) for t in tables]

@@ -99,9 +99,7 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if fmt == "xlsx" and not request.GET.get("table"):
-        return workbook_response(
-            [Sheet(str(t.title), t.rows, t.columns) for t in tables], name=name
-        )
+        return workbook_response([Sheet(t.sheet, t.rows, t.columns) for t in tables], name=name)
     if chosen_format := requested_format(request):
         table = next((t for t in tables if t.name == request.GET.get("table")), None)
         if table is None:

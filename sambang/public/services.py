@@ -357,6 +357,8 @@ def citizen_report_assign(*, report: CitizenReport, user: User, officer: Officer
             status_to=report.status,
             officer=officer,
         )
+        # The officer it is given to hears of it, as when it is routed on arrival.
+        announce(kind=Kind.CITIZEN_REPORT, object_id=report.pk)
     return True
 
 

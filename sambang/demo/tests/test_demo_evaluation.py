@@ -66,7 +66,7 @@ def test_the_polres_supervisor_opens_last_months_anev_and_it_agrees_with_the_rep
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(f"/anev/POLRES-METRO-BEKASI/{last:%Y-%m}/?export=xlsx").getvalue())
     )
-    assert {"Units below, ranked", "Equipment", "Budget"} <= set(book.sheetnames)
+    assert {"Units", "Equipment", "Budget"} <= set(book.sheetnames)
     # The month before last went up the tree: every Polsek approved, the Polres submitted.
     before_last = MonthlyEvaluation.objects.filter(month=add_months(last, -1))
     assert {e.status for e in before_last if e.unit.level == "polsek"} == {

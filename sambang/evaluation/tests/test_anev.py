@@ -366,10 +366,10 @@ def test_the_pages_drill_down_and_export_pdf_xlsx_and_csv(world: World) -> None:
     book = openpyxl.load_workbook(
         io.BytesIO(page.get("/anev/POLSEK-A1A/2026-09/?export=xlsx").getvalue())
     )
-    assert "Officers" in book.sheetnames and "Reporting by month" in book.sheetnames
+    assert "Officers" in book.sheetnames and "Months" in book.sheetnames
     header, *rows = book["Officers"].iter_rows(values_only=True)
     mine = dict(zip(header, next(r for r in rows if r[0] == officer.nrp), strict=True))
-    assert (mine["expected"], mine["completeness"]) == (40, 10.0)
+    assert (mine["Expected"], mine["Completeness (%)"]) == (40, 10.0)
     csv_text = page.get("/anev/POLSEK-A1A/2026-09/?export=csv&table=months").getvalue().decode()
     assert "2026-09" in csv_text and "2025-09" in csv_text
     assert page.get("/anev/POLSEK-A1A/2026-13/").status_code == 404
@@ -452,3 +452,47 @@ def test_units_are_ranked_by_trusted_work(world: World) -> None:
     assert link in page
     listed = client.get(link.replace("&amp;", "&")).content.decode()
     assert listed.count(f"{gamer.name}") >= 30
+
+
+def test_the_workbook_and_the_pdf_speak_the_readers_language(world: World) -> None:
+    import re
+
+    """Issue 19, edge 6: headings and sheet names in words of the reader's language (a
+    sheet's name within Excel's 31 characters), numbers as numbers (the spreadsheet writes
+    them in its own locale) and, in the PDF, with the language's decimal comma; the CSV
+    keeps its stable column names."""
+    september_of_polsek_a1a(world)
+    page = Client()
+    page.force_login(world.users[Role.POLRES])
+    page.cookies["django_language"] = "id"
+    book = openpyxl.load_workbook(
+        io.BytesIO(page.get("/anev/POLRES-A1/2026-09/?export=xlsx").getvalue())
+    )
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert {"Bulan", "Satuan", "Personel"} <= set(book.sheetnames), book.sheetnames
+    header, *rows = book["Bulan"].iter_rows(values_only=True)
+    assert "Kelengkapan (%)" in header and not any("_" in str(h) for h in header)
+    assert all(isinstance(v, int | float) for v in rows[0][1:] if v is not None)
+    pdf = page.get("/anev/POLRES-A1/2026-09/?export=pdf").content
+    text = _pdf_text(pdf)
+    assert "Kelengkapan" in text, text
+    assert "completeness" not in text, text
+    assert re.search(r"\d,\d", text) and not re.search(r"\d\.\d", text), text
+    csv_text = page.get("/anev/POLRES-A1/2026-09/?export=csv&table=months").getvalue().decode()
+    assert csv_text.lstrip("\ufeff").startswith("month,expected,reported,completeness")
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text drawn in a PDF written by fpdf2 (uncompressed streams of Tj strings)."""
+    import re
+    import zlib
+
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            chunks.append(stream)
+    return " ".join(
+        m.decode("latin-1") for chunk in chunks for m in re.findall(rb"\((.*?)\) ?Tj", chunk)
+    )

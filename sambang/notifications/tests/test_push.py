@@ -344,3 +344,26 @@ def test_the_service_worker_shows_a_push_and_opens_its_link(client: Client) -> N
     script = client.get("/sw.js").content.decode()
     assert 'addEventListener("push"' in script and "showNotification" in script
     assert 'addEventListener("notificationclick"' in script and "openWindow" in script
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_hears_of_a_residents_report_given_to_them_later(
+    world: World, push: LocalPushService
+) -> None:
+    officer = subscribe(world, Role.OFFICER, push, "officer-phone")
+    citizen = file_residents_report(world)
+    run_worker()
+    assert len(push.to(officer.endpoint)) == 1  # routed to them on arrival
+    polsek = api(world, Role.POLSEK)
+    assert world.colleague is not None
+    url = f"/api/v1/citizen-reports/{citizen.tracking_code}/assign"
+    away = polsek.post(url, {"officer": world.colleague.nrp}, format="json")
+    assert away.status_code == 200
+    run_worker()
+    assert len(push.to(officer.endpoint)) == 1  # given to a colleague: not theirs to hear
+    back = polsek.post(url, {"officer": world.officers["polsek_a1a"].nrp}, format="json")
+    assert back.status_code == 200
+    run_worker()
+    received = push.to(officer.endpoint)
+    assert len(received) == 2
+    assert officer.decrypt(received[-1])["url"] == f"/citizen-reports/{citizen.tracking_code}/"
