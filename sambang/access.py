@@ -171,7 +171,13 @@ def directives_for_user(user: AnyUser) -> QuerySet[Directive]:
     root = scope_root(user)
     if root is None:
         return directives.none()
-    return directives.filter(Q(unit__path__startswith=root.path) | Q(issuer=user)).distinct()
+    # To the subtree, issued by the user, or reaching one of their officers (a directive
+    # to several units or named officers; the other units' receipts stay hidden).
+    return directives.filter(
+        Q(unit__path__startswith=root.path)
+        | Q(issuer=user)
+        | Q(receipts__officer__unit__path__startswith=root.path)
+    ).distinct()
 
 
 def access_directive(user: AnyUser, pk: int) -> Directive:

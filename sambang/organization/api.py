@@ -172,14 +172,39 @@ class DirectiveSerializer(serializers.ModelSerializer[Directive]):
 
 
 class DirectiveDetailSerializer(DirectiveSerializer):
-    receipts = ReceiptSerializer(many=True)
+    receipts = serializers.SerializerMethodField(
+        help_text="the officers it reached that the caller may see (an officer: their own)"
+    )
 
     class Meta(DirectiveSerializer.Meta):
         fields = [*DirectiveSerializer.Meta.fields, "receipts"]
 
+    @extend_schema_field(ReceiptSerializer(many=True))
+    def get_receipts(self, directive: Directive) -> list[Any]:
+        reader = self.context["request"].user
+        return list(
+            ReceiptSerializer(selectors.directive_receipts(directive, reader), many=True).data
+        )
+
 
 class DirectiveIssueSerializer(serializers.Serializer[Any]):
-    unit = serializers.CharField(max_length=40, help_text="code of a unit in your scope")
+    unit = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text="to every officer of this unit and below: the code of a unit in your scope",
+    )
+    units = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=200,
+        help_text="or to the officers of these units and below (codes in your scope)",
+    )
+    officers = serializers.ListField(
+        child=serializers.CharField(max_length=8),
+        required=False,
+        max_length=500,
+        help_text="or to these officers only (NRPs in your scope)",
+    )
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=4000)
     due_date = serializers.DateField(
@@ -192,7 +217,9 @@ class CompleteSerializer(serializers.Serializer[Any]):
 
 
 def _directives(request: Request) -> QuerySet[Directive]:
-    return selectors.directive_progress(access.directives_for_user(request.user))
+    return selectors.progress_for(
+        cast(User, request.user), access.directives_for_user(request.user)
+    )
 
 
 class DirectiveListView(generics.ListCreateAPIView[Directive]):
@@ -212,11 +239,23 @@ class DirectiveListView(generics.ListCreateAPIView[Directive]):
         data = DirectiveIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        code = values.pop("unit")
-        unit = field_lookup("unit", lambda: access.access_unit(request.user, code))
-        directive = services.directive_issue(issuer=cast(User, request.user), unit=unit, **values)
+        user = cast(User, request.user)
+        code = values.pop("unit", "")
+        unit = field_lookup("unit", lambda: access.access_unit(user, code)) if code else None
+        codes, nrps = values.pop("units", []), values.pop("officers", [])
+        units = field_lookup(
+            "units", lambda: [access.access_unit(user, c) for c in dict.fromkeys(codes)]
+        )
+        officers = field_lookup(
+            "officers", lambda: [access.access_officer(user, n) for n in dict.fromkeys(nrps)]
+        )
+        directive = services.directive_issue(
+            issuer=user, unit=unit, units=units, officers=officers, **values
+        )
         return Response(
-            DirectiveDetailSerializer(_directives(request).get(pk=directive.pk)).data,
+            DirectiveDetailSerializer(
+                _directives(request).get(pk=directive.pk), context={"request": request}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -136,7 +136,8 @@ class Jurisdiction(models.Model):
 
 
 class Directive(models.Model):
-    """A directive from leadership (Atensi Pimpinan) to the officers of a unit's subtree."""
+    """A directive from leadership (Atensi Pimpinan) to the officers of a unit's subtree, of
+    several units' subtrees, or to named officers; each officer it reaches has a receipt."""
 
     issuer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,6 +155,14 @@ class Directive(models.Model):
     body = models.TextField(_("directive"), max_length=4000)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    # Whom it was addressed to: ``unit``'s whole subtree, or only the subtrees of these
+    # units, or only these officers (``unit`` is then the lowest unit above them all).
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("to the officers of these units"), blank=True, related_name="+"
+    )
+    named_officers = models.ManyToManyField(
+        "personnel.Officer", verbose_name=_("to these officers"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("directive")

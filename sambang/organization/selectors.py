@@ -15,7 +15,7 @@ from sambang import access
 from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
 from sambang.territory.models import Region, RegionLevel
 
-from .models import Directive, Jurisdiction, Unit, UnitLevel
+from .models import Directive, DirectiveReceipt, Jurisdiction, Unit, UnitLevel
 
 
 @dataclass(frozen=True)
@@ -231,19 +231,41 @@ def directives_waiting(user: User, today: dt.date) -> QuerySet[Directive]:
     ).distinct()
 
 
-def directive_progress(directives: QuerySet[Directive]) -> QuerySet[Directive]:
-    """Directives with how many officers received, acknowledged and completed each."""
+def directive_progress(
+    directives: QuerySet[Directive], *, within: QuerySet[Officer] | None = None
+) -> QuerySet[Directive]:
+    """Directives with how many officers received, acknowledged and completed each: of
+    ``within`` only, where given (a supervisor counts the officers of their own scope; a
+    directive sent to several units reaches officers of others too)."""
+    mine = Q(receipts__officer__in=within) if within is not None else Q()
     return (
         directives.select_related("unit", "issuer")
         .prefetch_related("receipts__officer")
         .annotate(
-            officers=Count("receipts", distinct=True),
+            officers=Count("receipts", filter=mine, distinct=True),
             acknowledged=Count(
-                "receipts", filter=Q(receipts__acknowledged_at__isnull=False), distinct=True
+                "receipts",
+                filter=mine & Q(receipts__acknowledged_at__isnull=False),
+                distinct=True,
             ),
             completed=Count(
-                "receipts", filter=Q(receipts__completed_at__isnull=False), distinct=True
+                "receipts", filter=mine & Q(receipts__completed_at__isnull=False), distinct=True
             ),
         )
         .order_by("-issued_at", "-id")
     )
+
+
+def directive_receipts(directive: Directive, reader: User) -> list[DirectiveReceipt]:
+    """The receipts of ``directive`` that ``reader`` may see: those of officers in their
+    scope (a directive to several units: not the other units' officers; an officer: their
+    own)."""
+    receipts = directive.receipts.select_related("officer").order_by("officer__name")
+    return list(receipts.filter(officer__in=access.officers_for_user(reader)))
+
+
+def progress_for(reader: User, directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    """``directive_progress`` as ``reader`` may count it (an officer: every receipt's
+    numbers, no names; a supervisor: their own scope's officers)."""
+    within = None if access.officer_of(reader) is not None else access.officers_for_user(reader)
+    return directive_progress(directives, within=within)

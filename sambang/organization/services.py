@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,10 +241,30 @@ def jurisdiction_import(*, path: Path, dry_run: bool = False) -> ImportResult:
 # --- directives (Atensi Pimpinan) -----------------------------------------------------
 
 
+def _common_unit(units: Sequence[Unit]) -> Unit:
+    """The lowest unit whose subtree holds all of ``units`` (paths: ``MABES/POLDA-X/…/``)."""
+    parts = [unit.path.rstrip("/").split("/") for unit in units]
+    common: list[str] = []
+    for segments in zip(*parts, strict=False):
+        if len(set(segments)) != 1:
+            break
+        common.append(segments[0])
+    return Unit.objects.get(path="/".join(common) + "/")
+
+
 def directive_issue(
-    *, issuer: User, unit: Unit, title: str, body: str, due_date: dt.date | None
+    *,
+    issuer: User,
+    title: str,
+    body: str,
+    due_date: dt.date | None,
+    unit: Unit | None = None,
+    units: Sequence[Unit] = (),
+    officers: Sequence[Officer] = (),
 ) -> Directive:
-    """Issue a directive to every active officer of ``unit``'s subtree (one receipt each)."""
+    """Issue a directive to every active officer of ``unit``'s subtree, or of the subtrees
+    of ``units``, or to the named ``officers`` (exactly one of the three; the caller checked
+    that each is in the issuer's scope). One receipt per officer it reaches."""
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Give the directive a title.")]
@@ -256,17 +277,45 @@ def directive_issue(
         errors["due_date"] = [problem]
     elif due_date is not None and due_date < timezone.localdate():
         errors["due_date"] = [_("The due date has passed.")]
-    officers = Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
-    if not errors and not officers.exists():
-        errors["unit"] = [_("This unit has no active officers.")]
+    if sum(1 for chosen in (unit, units, officers) if chosen) != 1:
+        raise ApplicationError(
+            _("The directive is not valid."),
+            fields={
+                **errors,
+                "unit": [_("Address it to one unit, to several units, or to named officers.")],
+            },
+        )
+    active = Officer.objects.filter(status=OfficerStatus.ACTIVE)
+    field = "unit" if unit else "units" if units else "officers"
+    if unit is not None:
+        reached = active.filter(unit__path__startswith=unit.path)
+        target = unit
+    elif units:
+        paths = Q()
+        for chosen in units:
+            paths |= Q(unit__path__startswith=chosen.path)
+        reached = active.filter(paths)
+        target = _common_unit(units)
+    else:
+        away = [officer for officer in officers if officer.status != OfficerStatus.ACTIVE]
+        if away:
+            errors["officers"] = [
+                _("Not serving now: %(names)s.") % {"names": ", ".join(o.name for o in away)}
+            ]
+        reached = active.filter(pk__in=[officer.pk for officer in officers])
+        target = _common_unit(list(Unit.objects.filter(pk__in={o.unit_id for o in officers})))
+    if not errors and not reached.exists():
+        errors[field] = [_("This unit has no active officers.")]
     if errors:
         raise ApplicationError(_("The directive is not valid."), fields=errors)
     with transaction.atomic():
         directive = Directive.objects.create(
-            issuer=issuer, unit=unit, title=title.strip(), body=body.strip(), due_date=due_date
+            issuer=issuer, unit=target, title=title.strip(), body=body.strip(), due_date=due_date
         )
+        directive.units.set(units)
+        directive.named_officers.set(officers)
         DirectiveReceipt.objects.bulk_create(
-            DirectiveReceipt(directive=directive, officer=o) for o in officers
+            DirectiveReceipt(directive=directive, officer=o) for o in reached.distinct()
         )
         announce(kind=Kind.DIRECTIVE, object_id=directive.pk)
     return directive

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -22,8 +23,9 @@ from . import services
 from .api import CompleteSerializer
 from .models import Directive, DirectiveReceipt, UnitLevel
 from .selectors import (
-    directive_progress,
+    directive_receipts,
     directives_waiting,
+    progress_for,
     unit_ancestors,
     unit_and_children_rows,
     unit_villages,
@@ -76,6 +78,31 @@ def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 # --- directives (Atensi Pimpinan) -----------------------------------------------------
 
 
+def _addressed(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """Whom the form addresses: a unit and all below it, several units, or officers named
+    by NRP; each in the issuer's scope, or an error on its field."""
+    to = request.POST.get("to", "unit")
+    try:
+        if to == "units":
+            codes = dict.fromkeys(request.POST.getlist("units"))
+            return {"units": [access.access_unit(request.user, code) for code in codes]}
+        if to == "officers":
+            nrps = dict.fromkeys(re.split(r"[\s,;]+", request.POST.get("officers", "").strip()))
+            found = [access.access_officer(request.user, nrp) for nrp in nrps if nrp]
+            return {"officers": found}
+        return {"unit": access.access_unit(request.user, request.POST.get("unit", ""))}
+    except Http404:
+        field = to if to in ("units", "officers") else "unit"
+        problem = (
+            _("Name officers of your units by their NRP.")
+            if field == "officers"
+            else _("Choose one of your units.")
+        )
+        raise ApplicationError(
+            _("The directive is not valid."), fields={field: [problem]}
+        ) from None
+
+
 def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Directives in scope with their progress; supervisors issue new ones here."""
     errors: dict[str, list[str]] = {}
@@ -85,7 +112,7 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             raise PermissionDenied
         values = request.POST
         try:
-            unit = access.access_unit(request.user, request.POST.get("unit", ""))
+            addressed = _addressed(request)
             due = request.POST.get("due_date") or None
             try:
                 due_date = dt.date.fromisoformat(due) if due else None
@@ -96,13 +123,11 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ) from None
             directive = services.directive_issue(
                 issuer=request.user,
-                unit=unit,
                 title=request.POST.get("title", ""),
                 body=request.POST.get("body", ""),
                 due_date=due_date,
+                **addressed,
             )
-        except Http404:
-            errors = {"unit": [_("Choose one of your units.")]}
         except ApplicationError as error:
             errors = error.fields or {"__all__": [error.message]}
         else:
@@ -117,7 +142,7 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     shown = access.directives_for_user(request.user)
     if request.GET.get("waiting") == "1":  # the work queue's link: those waiting for the reader
         shown = directives_waiting(request.user, users_today(request.user))
-    directives = list(directive_progress(shown)[:100])
+    directives = list(progress_for(request.user, shown)[:100])
     return render(
         request,
         "organization/directive_list.html",
@@ -149,9 +174,9 @@ def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.error(request, error_text(error))
             keep_typed(request, "complete", "note")
         return redirect("directives:detail", pk=pk)
-    directive = directive_progress(Directive.objects.filter(pk=directive.pk)).get()
+    directive = progress_for(request.user, Directive.objects.filter(pk=directive.pk)).get()
     officer = access.officer_of(request.user)
-    receipts = list(directive.receipts.all())
+    receipts = directive_receipts(directive, request.user)
     return render(
         request,
         "organization/directive_detail.html",

@@ -161,7 +161,7 @@ def _supervisor_items(user: User, root: Unit) -> list[WorkItem]:
             _("Reports to review"),
             sent.count(),
             reverse("fieldwork:report_list") + "?state=sent&order=oldest",
-            _oldest(sent, "occurred_at"),
+            _oldest(sent, "submitted_at"),  # waiting since it was sent
         ),
         WorkItem(
             "citizen",

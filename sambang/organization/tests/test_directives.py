@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -118,3 +119,95 @@ def test_the_directive_page_lets_an_officer_answer(world: World) -> None:
         },
     )
     assert response.status_code == 302 and Directive.objects.count() == 2
+
+
+def _send(world: World, role: str, **to: object) -> Any:
+    return api(world, role).post(
+        "/api/v1/directives/",
+        {
+            "title": "Patroli pasar malam",
+            "body": "Patroli bersama di pasar malam setiap Sabtu.",
+            **to,
+        },
+        format="json",
+    )
+
+
+def test_a_directive_to_several_units_reaches_their_officers_and_each_sees_only_theirs(
+    world: World,
+) -> None:
+    """Issue 19: a directive to a list of units. Each unit's supervisors see it with their
+    own officers only, never the other units' (a Polsek A1A and a Polsek A2A below one Polda)."""
+    answer = _send(
+        world, Role.POLDA, units=[world.units["polsek_a1a"].code, world.units["polsek_a2a"].code]
+    )
+    assert answer.status_code == 201, answer.json()
+    body = answer.json()
+    directive = Directive.objects.get(pk=body["id"])
+    reached = set(
+        DirectiveReceipt.objects.filter(directive=directive).values_list("officer__nrp", flat=True)
+    )
+    assert world.colleague is not None
+    a1a = {world.officers["polsek_a1a"].nrp, world.colleague.nrp}
+    a2a = {world.officers["polsek_a2a"].nrp}
+    assert reached == a1a | a2a  # not the Polres or Polda headquarters' officers
+    assert directive.unit == world.units["polda_a"]  # the lowest unit above both
+    url = f"/api/v1/directives/{directive.pk}"
+    polsek = api(world, Role.POLSEK).get(url).json()
+    assert {r["officer"] for r in polsek["receipts"]} == a1a and polsek["officers"] == 2
+    polres = api(world, Role.POLRES).get(url).json()
+    assert {r["officer"] for r in polres["receipts"]} == a1a
+    assert {r["officer"] for r in api(world, Role.POLDA).get(url).json()["receipts"]} == a1a | a2a
+    officer = api(world, Role.OFFICER).get(url).json()
+    assert [r["officer"] for r in officer["receipts"]] == [world.officers["polsek_a1a"].nrp]
+    # The page shows the same.
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    html = page.get(f"/directives/{directive.pk}/").content.decode()
+    assert world.officers["polsek_a1a"].name in html
+    assert world.officers["polsek_a2a"].name not in html
+
+
+def test_a_directive_to_named_officers_reaches_them_alone(world: World) -> None:
+    named = [world.officers["polsek_a1a"].nrp, world.officers["polsek_a1b"].nrp]
+    answer = _send(world, Role.POLRES, officers=named)
+    assert answer.status_code == 201, answer.json()
+    directive = Directive.objects.get(pk=answer.json()["id"])
+    assert set(directive.receipts.values_list("officer__nrp", flat=True)) == set(named)
+    assert directive.unit == world.units["polres_a1"]
+    # An officer of another Polda, an unknown NRP, two ways at once: a field error, nothing kept.
+    before = Directive.objects.count()
+    for to, field in (
+        ({"officers": [world.officers["polsek_b1a"].nrp]}, "officers"),
+        ({"officers": ["79999999"]}, "officers"),
+        ({"units": [world.units["polsek_b1a"].code]}, "units"),
+        ({"unit": world.units["polsek_a1a"].code, "officers": named}, "unit"),
+        ({}, "unit"),
+    ):
+        refused = _send(world, Role.POLRES, **to)
+        assert refused.status_code == 400, (to, refused.json())
+        assert field in refused.json()["error"]["fields"], to
+    assert Directive.objects.count() == before
+
+
+def test_the_page_addresses_named_officers(world: World) -> None:
+    page = Client()
+    page.force_login(world.users[Role.POLRES])
+    nrp = world.officers["polsek_a1b"].nrp
+    answer = page.post(
+        "/directives/",
+        {
+            "to": "officers",
+            "officers": f" {nrp}, ",
+            "title": "Cek pos ronda",
+            "body": "Cek pos ronda di desa binaan.",
+        },
+    )
+    assert answer.status_code == 302
+    directive = Directive.objects.get(title="Cek pos ronda")
+    assert list(directive.receipts.values_list("officer__nrp", flat=True)) == [nrp]
+    wrong = page.post(
+        "/directives/",
+        {"to": "officers", "officers": "12345678", "title": "Cek", "body": "Cek pos."},
+    )
+    assert wrong.status_code == 400 and "NRP" in wrong.content.decode()

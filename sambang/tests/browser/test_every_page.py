@@ -133,3 +133,27 @@ def test_every_page_fits_the_phone_and_speaks_indonesian(
     finally:
         context.close()
     assert not problems, f"as {role or 'anonymous'}:\n" + "\n".join(problems)
+
+
+def test_a_refused_position_is_said_in_the_pages_language(
+    browser: Any, live_server: Any, specimens_live: tuple[World, Specimens]
+) -> None:
+    """Issue 19, edge 5: the browser's own geolocation message (in the phone's language)
+    is never shown; the report form says what happened in the page's language."""
+    world, _specimens = specimens_live
+    context = browser.new_context(viewport=PHONE, locale="en-US")  # no position allowed
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "id", "url": live_server.url}]
+    )
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, world.users[Role.OFFICER].username)
+        page.goto(f"{live_server.url}/field/reports/new/")
+        status = page.locator("#gps-status")
+        page.locator("#gps-button").click()
+        page.wait_for_function(
+            "() => !document.querySelector('#gps-status').textContent.includes('…')"
+        )
+        assert "izinkan" in status.inner_text(), status.inner_text()
+    finally:
+        context.close()

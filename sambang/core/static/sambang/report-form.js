@@ -30,11 +30,12 @@
 
   var status = form.querySelector("#gps-status");
   function locate() {
+    // The page's words for each outcome (the browser's own messages are in its language).
     if (!navigator.geolocation) {
-      status.textContent = status.getAttribute("data-unavailable") || "GPS unavailable";
+      status.textContent = status.getAttribute("data-unavailable");
       return;
     }
-    status.textContent = "…";
+    status.textContent = status.getAttribute("data-locating");
     navigator.geolocation.getCurrentPosition(
       function (position) {
         var c = position.coords;
@@ -43,7 +44,10 @@
         form.querySelector("#accuracy_m").value = Math.round(c.accuracy);
         status.textContent = c.latitude.toFixed(5) + ", " + c.longitude.toFixed(5) + " (± " + Math.round(c.accuracy) + " m)";
       },
-      function (error) { status.textContent = error.message; },
+      function (error) {
+        var words = { 1: "data-denied", 2: "data-unavailable", 3: "data-failed" }[error.code] || "data-failed";
+        status.textContent = status.getAttribute(words);
+      },
       { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 }
     );
   }
