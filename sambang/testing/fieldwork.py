@@ -34,6 +34,18 @@ def report_payload(world: World, unit_key: str = "polsek_a1a", **overrides: Any)
     return payload
 
 
+# Early-detection information as an officer files it (graded C3).
+INFORMATION = {
+    "subject": "Isu pungutan liar di pasar desa",
+    "place": "Pasar desa",
+    "how_obtained": "resident",
+    "aspect": "economy",
+    "urgency": "medium",
+    "reliability": "C",
+    "credibility": 3,
+}
+
+
 def household(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "rt": "003",

@@ -8,20 +8,10 @@ from rest_framework.test import APIClient
 
 from sambang.personnel.models import Role
 from sambang.security.models import InformationReport
-from sambang.testing.fieldwork import report_payload
+from sambang.testing.fieldwork import INFORMATION, report_payload
 from sambang.testing.world import World
 
 pytestmark = pytest.mark.django_db
-
-INFORMATION = {
-    "subject": "Isu pungutan liar di pasar desa",
-    "place": "Pasar desa",
-    "how_obtained": "resident",
-    "aspect": "economy",
-    "urgency": "medium",
-    "reliability": "C",
-    "credibility": 3,
-}
 
 
 def client(world: World, role: str) -> APIClient:

@@ -13,21 +13,12 @@ from rest_framework.test import APIClient
 from sambang.organization.services import directive_issue
 from sambang.personnel.models import Role
 from sambang.testing.browser import log_in
-from sambang.testing.fieldwork import report_payload
+from sambang.testing.fieldwork import INFORMATION, report_payload
 from sambang.testing.world import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
-INFORMATION = {
-    "subject": "Rencana aksi massa di lapangan desa",
-    "place": "Lapangan desa",
-    "how_obtained": "resident",
-    "aspect": "politics",
-    "urgency": "high",
-    "reliability": "C",
-    "credibility": 3,
-}
 
 
 @pytest.fixture

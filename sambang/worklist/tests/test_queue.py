@@ -12,20 +12,10 @@ from rest_framework.test import APIClient
 
 from sambang.organization.models import Directive
 from sambang.personnel.models import Role
-from sambang.testing.fieldwork import report_payload
+from sambang.testing.fieldwork import INFORMATION, report_payload
 from sambang.testing.world import World
 
 pytestmark = pytest.mark.django_db
-
-INFORMATION = {
-    "subject": "Isu pungutan liar di pasar desa",
-    "place": "Pasar desa",
-    "how_obtained": "resident",
-    "aspect": "economy",
-    "urgency": "medium",
-    "reliability": "C",
-    "credibility": 3,
-}
 
 
 def api(world: World, role: str) -> APIClient:
