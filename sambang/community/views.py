@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text
@@ -25,8 +26,34 @@ from .models import (
     Partner,
     PoskamlingPost,
     VillageProfile,
+    VulnerabilityFactor,
     VulnerableSpot,
 )
+
+_CHANGES = {
+    ("profile", "created"): gettext_lazy("Village profile created"),
+    ("profile", "changed"): gettext_lazy("Village profile changed"),
+    ("profile", "deleted"): gettext_lazy("Village profile deleted"),
+    ("factor", "created"): gettext_lazy("Vulnerability (Kakerda): “%(factor)s” added"),
+    ("factor", "changed"): gettext_lazy("Vulnerability (Kakerda): “%(factor)s” changed"),
+    ("factor", "deleted"): gettext_lazy("Vulnerability (Kakerda): “%(factor)s” removed"),
+}
+
+
+def _change_line(row: dict[str, Any]) -> dict[str, Any]:
+    """One change of the profile's history as a sentence, with the changed fields' names."""
+    model: type[Model] = VillageProfile if row["kind"] == "profile" else VulnerabilityFactor
+    factor = Factor(row["record"]).label if row["kind"] == "factor" else ""
+    fields = [
+        str(getattr(model._meta.get_field(name), "verbose_name", name))
+        for name in row["fields"]
+        if not name.endswith("_id")
+    ]
+    return {
+        **row,
+        "text": _CHANGES[row["kind"], row["change"]] % {"factor": factor},
+        "names": fields,
+    }
 
 
 class FigureForm(forms.ModelForm[KeyFigure]):
@@ -144,7 +171,7 @@ def village_profile(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
                 kind: (label, model._default_manager.filter(village=village), forms_by_kind[kind])
                 for kind, (model, _form, label) in RECORDS.items()
             },
-            "history": profile_history(village)[:20],
+            "history": [_change_line(row) for row in profile_history(village)[:20]],
             "can_edit": can_edit,
         },
         status=400 if any(f.is_bound and f.errors for f in forms_by_kind.values()) else 200,

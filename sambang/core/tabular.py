@@ -12,10 +12,55 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
 
 MAX_ROWS = 200_000
+WHOLE_ROW = "row"  # the "column" of an error about a row as a whole
+
+# Each column of an import file also goes by an Indonesian name, which the Indonesian pages
+# show and every import accepts: a file written from the Indonesian help reads as one
+# written from the English.
+INDONESIAN = {
+    "village": "desa",
+    "occurred_at": "waktu_kejadian",
+    "category": "kategori",
+    "description": "uraian",
+    "groups_involved": "kelompok_terlibat",
+    "dead": "meninggal",
+    "injured": "luka",
+    "losses_idr": "kerugian_rp",
+    "latitude": "lintang",
+    "longitude": "bujur",
+    "unit": "satuan",
+    "officer": "nrp",  # an officer is named by NRP
+    "kind": "jenis",
+    "good": "baik",
+    "light_damage": "rusak_ringan",
+    "heavy_damage": "rusak_berat",
+    "note": "catatan",
+    "fiscal_year": "tahun_anggaran",
+    "allocation_idr": "pagu_rp",
+    "realization_idr": "realisasi_rp",
+    "monthly_idr": "per_bulan_rp",
+    "course": "kursus",
+    "title": "judul",
+    "start_date": "tanggal_mulai",
+    "end_date": "tanggal_selesai",
+    "passed": "lulus",
+    "year": "tahun",
+    "month": "bulan",
+    "count": "jumlah",
+    "source": "sumber",
+}
+
+
+def column_name(name: str) -> str:
+    """A column's name as the reader's language writes it in a file."""
+    indonesian = (get_language() or "").startswith("id")
+    return INDONESIAN.get(name, name) if indonesian else name
 
 
 @dataclass
@@ -25,7 +70,13 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.message}"
+        if self.field == WHOLE_ROW:
+            return _("row %(row)s: %(problem)s") % {"row": self.row, "problem": self.message}
+        return _("row %(row)s, %(column)s: %(problem)s") % {
+            "row": self.row,
+            "column": column_name(self.field),
+            "problem": self.message,
+        }
 
 
 @dataclass
@@ -45,11 +96,14 @@ class RowErrors:
         return grouped
 
 
-def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+def read_rows(
+    path: Path, required: list[str], known: list[str] | None = None
+) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as ``(row number, {column: text})``.
 
-    Column names are matched case-insensitively; a missing required column is an error
-    for the whole file.
+    Column names are matched case-insensitively, spaces read as underscores; the ``known``
+    columns (the required ones if not given) are also found by their Indonesian names. A
+    missing required column is an error for the whole file.
     """
     try:
         if path.suffix.lower() == ".xlsx":
@@ -64,14 +118,22 @@ def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]
         KeyError,
         zipfile.BadZipFile,
     ) as error:
-        raise ApplicationError(f"Cannot read {path.name}: {error}", code="invalid_file") from error
-    columns = [str(name or "").strip().lower() for name in header]
+        raise ApplicationError(
+            _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": error},
+            code="invalid_file",
+        ) from error
+    aliases = {INDONESIAN[name]: name for name in known or required if name in INDONESIAN}
+    columns = []
+    for cell in header:
+        name = "_".join(str(cell or "").lower().split())
+        columns.append(name if name in (known or required) else aliases.get(name, name))
     missing = [name for name in required if name not in columns]
     if missing:
         raise ApplicationError(
-            f"{path.name} lacks the columns: {', '.join(missing)}.",
+            _("%(file)s lacks the columns: %(columns)s.")
+            % {"file": path.name, "columns": ", ".join(column_name(name) for name in missing)},
             code="invalid_file",
-            fields={name: ["This column is required."] for name in missing},
+            fields={name: [_("This column is required.")] for name in missing},
         )
     rows = []
     for number, values in body:
@@ -81,7 +143,8 @@ def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]
         rows.append((number, dict(zip(columns, cells, strict=False))))
         if len(rows) > MAX_ROWS:
             raise ApplicationError(
-                f"{path.name} has more than {MAX_ROWS} rows.", code="invalid_file"
+                _("%(file)s has more than %(n)s rows.") % {"file": path.name, "n": MAX_ROWS},
+                code="invalid_file",
             )
     return rows
 

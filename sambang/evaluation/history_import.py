@@ -36,7 +36,7 @@ def historical_counts_import(*, path: Path, user: User, dry_run: bool = False) -
         raise ApplicationError(
             "Counts kept on paper are entered by supervisors.", code="forbidden", status_code=403
         )
-    rows = read_rows(path, REQUIRED)
+    rows = read_rows(path, REQUIRED, [*REQUIRED, *OPTIONAL])
     result = ImportResult(dry_run=dry_run)
     units = access.units_for_user(user).in_bulk(
         [r["unit"].upper() for _, r in rows], field_name="code"

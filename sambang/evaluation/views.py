@@ -31,6 +31,7 @@ from .models import EvaluationStatus, HistoricalCount, MonthlyEvaluation
 from .pdf import anev_pdf, events_chart, trend_chart
 from .periods import add_months, local_today
 from .reporting import INDICATORS, officer_month
+from .selectors import evaluations_to_decide
 from .tables import anev_tables
 
 
@@ -121,6 +122,10 @@ def evaluation_unit(request: AuthenticatedHttpRequest, code: str, month: str) ->
             "ancestors": ancestors,
             "evaluation": evaluation,
             "late_changes": evaluation.late_changes.count() if evaluation else 0,
+            # On the reader's own unit: the months of the units below waiting for them.
+            "to_decide": list(evaluations_to_decide(request.user))
+            if unit == access.scope_root(request.user)
+            else [],
             "status": status,
             "can_submit": access.can_submit_evaluation(request.user, unit)
             and (evaluation is None or evaluation.status == EvaluationStatus.RETURNED),

@@ -30,9 +30,25 @@ CATALOGUE: list[tuple[str, str, str, str, list[str]]] = [
 ]
 # fmt: on
 
+# The types whose work is often done at night (a patrol of the night watch, an incident, an
+# election's security, a dispute or a village event that runs late): a report of another
+# type done at night is remarked on by the integrity signals.
+NIGHT_WORK = {
+    "deteksi-dini",
+    "problem-solving",
+    "pelayanan-polisi",
+    "kegiatan-desa",
+    "pembinaan-siskamling",
+    "mitigasi-bencana",
+    "pam-pilkada",
+    "insidentil",
+}
+
 
 def catalogue_seed(activity_type_model: Any) -> None:
-    """Create or refresh the seeded types (the model is passed in: migrations use their own)."""
+    """Create or refresh the seeded types (the model is passed in: migrations use their own,
+    and those before night work was recorded have no such field)."""
+    has_night = any(f.name == "night_work" for f in activity_type_model._meta.get_fields())
     for order, (code, name, name_en, group, required) in enumerate(CATALOGUE, start=1):
         activity_type_model.objects.update_or_create(
             code=code,
@@ -42,5 +58,6 @@ def catalogue_seed(activity_type_model: Any) -> None:
                 "group": group,
                 "required_fields": required,
                 "sort_order": order * 10,
+                **({"night_work": code in NIGHT_WORK} if has_night else {}),
             },
         )

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
@@ -70,6 +71,7 @@ CENTROID_WARN_M = 6_000
 BOUNDARY_WARN_M = 500  # just outside the outline: GPS drift, a road on the border
 ACCURACY_PASS_M = 100
 LATE_AFTER = dt.timedelta(hours=48)
+NIGHT = (dt.time(22), dt.time(5))  # local time; a type's ``night_work`` says it is done then
 PHOTO_TIME_TOLERANCE = dt.timedelta(hours=3)
 PHOTO_DISTANCE_M = 1_000
 MAX_SPEED_KMH = 120  # a motorcycle on village roads does not go faster
@@ -103,6 +105,7 @@ SIGNAL_NAMES = {
     "gps": _("GPS position"),
     "accuracy": _("GPS accuracy"),
     "sent": _("Sent in time"),
+    "hour": _("Time of day"),
     "photo_time": _("Photo taken at the activity"),
     "photo_place": _("Photo taken at the place"),
     "travel": _("Travel between reports"),
@@ -298,6 +301,10 @@ class Surroundings(Protocol):
         """The codes of the report's signals a supervisor has explained."""
         ...
 
+    def zone(self, report: ActivityReport) -> str:
+        """The time zone of the report's unit (WIB, WITA or WIT), by its IANA name."""
+        ...
+
 
 def scope_path(path: str) -> str:
     """The path of the Polda a unit belongs to (the unit's own above the Polda level)."""
@@ -343,6 +350,7 @@ class _Queried:
 
     def __init__(self, scopes: dict[int, int] | None = None) -> None:
         self._scopes = scopes or {}
+        self._zones: dict[int, str] = {}
 
     def outline(self, village: Region) -> BaseGeometry:
         return shape(village.boundary)
@@ -410,6 +418,15 @@ class _Queried:
     def explained(self, report: ActivityReport) -> set[str]:
         return set(SignalNote.objects.filter(report_id=report.pk).values_list("code", flat=True))
 
+    def zone(self, report: ActivityReport) -> str:
+        if ActivityReport.unit.is_cached(report):
+            return report.unit.timezone
+        if report.unit_id not in self._zones:
+            self._zones[report.unit_id] = Unit.objects.values_list("timezone", flat=True).get(
+                pk=report.unit_id
+            )
+        return self._zones[report.unit_id]
+
     def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
         return _elsewhere(
             report,
@@ -444,6 +461,9 @@ class _Loaded:
         ids = [r.pk for r in reports]
         self._outlines: dict[str, BaseGeometry] = {}
         self._scopes = scopes
+        self._zones: dict[int, str] = dict(
+            Unit.objects.filter(pk__in={r.unit_id for r in reports}).values_list("pk", "timezone")
+        )
         self._photos: dict[int, list[ReportPhoto]] = defaultdict(list)
         for chunk in _chunks(ids):
             for photo in ReportPhoto.objects.filter(report_id__in=chunk).order_by("id"):
@@ -571,6 +591,9 @@ class _Loaded:
     def scope(self, report: ActivityReport) -> int:
         return self._scopes[report.unit_id]
 
+    def zone(self, report: ActivityReport) -> str:
+        return self._zones[report.unit_id]
+
     def frequencies(self, scope: int, month: dt.date, words: Iterable[int]) -> Frequencies:
         words = set(words)
         missing = words - self._loaded_words
@@ -681,6 +704,18 @@ def _timing(report: ActivityReport, photos: list[ReportPhoto]) -> list[Signal]:
         status = PASS if far <= PHOTO_DISTANCE_M else FAIL
         signals.append(Signal("photo_place", status, {"distance_m": round(far)}))
     return signals
+
+
+def _hour(report: ActivityReport, around: Surroundings) -> Signal | None:
+    """Said only of work done at night: remarked on (a warning) unless its type is often done
+    then, such as a patrol of the night watch."""
+    local = report.occurred_at.astimezone(ZoneInfo(around.zone(report)))
+    start, end = NIGHT
+    if end <= local.time() < start:
+        return None
+    usual = report.activity_type.night_work
+    params = {"time": local.strftime("%H:%M"), "zone": local.tzname() or "", "usual": usual}
+    return Signal("hour", PASS if usual else WARN, params)
 
 
 def _travel(report: ActivityReport, around: Surroundings) -> Signal | None:
@@ -825,6 +860,7 @@ def assess(
             _gps(report, around),
             _accuracy(report),
             *_timing(report, photos),
+            _hour(report, around),
             _travel(report, around),
             *_photos(report, photos, around),
             _language(report),
@@ -975,6 +1011,11 @@ def _number(value: Any) -> str:
     return formats.number_format(value, use_l10n=True) if isinstance(value, float) else str(value)
 
 
+def _clock(hh_mm: str) -> str:
+    """A stored "02:30" as the active language writes a time of day (Bahasa Indonesia: 02.30)."""
+    return formats.time_format(dt.time.fromisoformat(hh_mm))
+
+
 def describe(signal: dict[str, Any]) -> str:
     """A signal as a sentence, in the active language (numbers too)."""
     code, status, p = signal["code"], signal["status"], signal.get("params", {})
@@ -1004,6 +1045,15 @@ def describe(signal: dict[str, Any]) -> str:
                 "Sent %(n)s hours after the activity.",
                 p["hours"],
             ) % {"n": _number(p["hours"])}
+        case "hour", "pass":
+            text = _("Done at night (%(time)s %(zone)s), when this kind of work often is.") % {
+                "time": _clock(p["time"]),
+                "zone": p["zone"],
+            }
+        case "hour", _:
+            text = _(
+                "Done at %(time)s %(zone)s, at night: this kind of work is usually done by day."
+            ) % {"time": _clock(p["time"]), "zone": p["zone"]}
         case "photo_time", _ if p.get("missing"):
             text = _("The photos carry no capture time.")
         case "photo_time", _:

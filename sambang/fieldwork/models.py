@@ -50,6 +50,14 @@ class ActivityType(models.Model):
             fields=", ".join(ReportField.values),
         ),
     )
+    night_work = models.BooleanField(
+        _("done at night too"),
+        default=False,
+        help_text=_(
+            "Work of this type is often done at night (a night-watch patrol, an incident): a "
+            "report of it between 22.00 and 05.00 local time is not remarked on."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

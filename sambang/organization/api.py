@@ -149,8 +149,24 @@ class ReceiptSerializer(serializers.ModelSerializer[DirectiveReceipt]):
 
 
 class DirectiveSerializer(serializers.ModelSerializer[Directive]):
-    unit = serializers.CharField(source="unit.code")
+    unit = serializers.CharField(
+        source="unit.code",
+        help_text="the unit whose officers it reaches (to several units or to named officers: "
+        "the lowest unit above them all)",
+    )
     issuer = serializers.CharField(source="issuer.get_full_name")
+    addressed_units: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        source="units",
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="when addressed to several units: their codes (each with the units below)",
+    )
+    named_officers = serializers.IntegerField(
+        source="named",
+        read_only=True,
+        help_text="when addressed to named officers: how many were named",
+    )
     officers = serializers.IntegerField(read_only=True)
     acknowledged = serializers.IntegerField(read_only=True)
     completed = serializers.IntegerField(read_only=True)
@@ -165,6 +181,8 @@ class DirectiveSerializer(serializers.ModelSerializer[Directive]):
             "issuer",
             "issued_at",
             "due_date",
+            "addressed_units",
+            "named_officers",
             "officers",
             "acknowledged",
             "completed",

@@ -236,12 +236,14 @@ def directive_progress(
 ) -> QuerySet[Directive]:
     """Directives with how many officers received, acknowledged and completed each: of
     ``within`` only, where given (a supervisor counts the officers of their own scope; a
-    directive sent to several units reaches officers of others too)."""
+    directive sent to several units reaches officers of others too), and whom it was
+    addressed to (its ``units``; ``named``: how many officers were named)."""
     mine = Q(receipts__officer__in=within) if within is not None else Q()
     return (
         directives.select_related("unit", "issuer")
-        .prefetch_related("receipts__officer")
+        .prefetch_related("units")
         .annotate(
+            named=Count("named_officers", distinct=True),
             officers=Count("receipts", filter=mine, distinct=True),
             acknowledged=Count(
                 "receipts",

@@ -122,14 +122,14 @@ def resources_import(*, kind: Kind, path: Path, user: User, dry_run: bool = Fals
             code="forbidden",
             status_code=403,
         )
-    rows = read_rows(path, kind.required)
+    rows = read_rows(path, kind.required, list(kind.form.base_fields))
     result = ImportResult(dry_run=dry_run)
     forms = []
     seen: dict[str, int] = {}
     for number, row in rows:
         key = repr(sorted(kind.key(row).items()))
         if key in seen:
-            result.errors.add(number, "row", f"The same record as row {seen[key]}.")
+            result.errors.add(number, "row", _("The same record as row %s.") % seen[key])
             continue
         seen[key] = number
         instance = _existing(kind, user, row)

@@ -105,7 +105,7 @@ def incidents_import(*, path: Path, user: User, dry_run: bool = False) -> Incide
         raise ApplicationError(
             _("Incidents are imported by supervisors."), code="forbidden", status_code=403
         )
-    rows = read_rows(path, REQUIRED)
+    rows = read_rows(path, REQUIRED, COLUMNS)
     result = IncidentImportResult(dry_run=dry_run)
     planned = _check_rows(rows, user, result.errors)
     if result.errors:

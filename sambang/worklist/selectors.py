@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from sambang import access
 from sambang.evaluation.models import EvaluationStatus, MonthlyEvaluation
 from sambang.evaluation.periods import add_months, local_today
+from sambang.evaluation.selectors import evaluations_to_decide
 from sambang.fieldwork.models import ReportState
 from sambang.organization.models import Unit
 from sambang.organization.selectors import directives_waiting, users_today
@@ -123,15 +124,13 @@ def _anev_items(user: User, root: Unit) -> list[WorkItem]:
                 reverse("evaluation:unit", args=[root.code, f"{month:%Y-%m}"]),
             )
         )
-    decide = MonthlyEvaluation.objects.filter(
-        unit__parent=root, status=EvaluationStatus.SUBMITTED
-    ).select_related("unit")
+    decide = evaluations_to_decide(user)
     count = decide.count()
-    first = decide.order_by("submitted_at").first()
+    first = decide.first()
     url = (
         reverse("evaluation:unit", args=[first.unit.code, f"{first.month:%Y-%m}"])
         if count == 1 and first is not None
-        else reverse("evaluation:unit", args=[root.code, f"{month:%Y-%m}"])
+        else reverse("evaluation:unit", args=[root.code, f"{month:%Y-%m}"]) + "#to-decide"
     )
     items.append(
         WorkItem(

@@ -64,6 +64,16 @@ def test_the_officer_keeps_the_profile_and_the_history_says_who_changed_what(wor
     assert (polsek_name, "factor", "illegal_racing", "deleted") in changes
     assert any(c["by"] == polsek_name and "households" in c["changed_fields"] for c in history)
 
+    page = Client()
+    page.force_login(world.users[Role.POLSEK])
+    page.cookies["django_language"] = "id"
+    html = page.get(f"/villages/{village.code}/profile/").content.decode()
+    lines = html[html.index('<ul class="comments">') :]
+    assert f"{officer_name}: Profil desa/kelurahan dibuat" in lines
+    assert f"{polsek_name}: Profil desa/kelurahan diubah (jumlah KK)" in lines
+    assert f"{polsek_name}: Kerawanan daerah (Kakerda): “Balap liar” dihapus" in lines
+    assert "created" not in lines and "illegal_racing" not in lines
+
 
 @pytest.mark.parametrize(
     ("data", "field"),

@@ -136,6 +136,91 @@ def test_a_report_sent_days_late_warns(world: World, officer_api: APIClient) -> 
     assert "hours after" in signal(body, "sent")["reason"]  # type: ignore[index]
 
 
+class TestTimeOfDay:
+    """Work done at night is remarked on, unless it is work often done at night."""
+
+    @staticmethod
+    def yesterday_at(hour: int, minute: int, zone: dt.tzinfo = WIB) -> str:
+        day = dt.datetime.now(zone).date() - dt.timedelta(days=1)
+        return dt.datetime.combine(day, dt.time(hour, minute), zone).isoformat()
+
+    def test_a_household_visit_at_half_past_two_at_night_warns(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        body = file(
+            officer_api,
+            world,
+            activity_type="pelayanan-polisi",
+            outcome="Laporan kehilangan dibuat.",
+            occurred_at=self.yesterday_at(10, 0),
+        )
+        assert status_of(body, "hour") is None  # by day there is nothing to say
+        assert body["integrity"]["level"] == "verified"
+
+        body = file(
+            officer_api,
+            world,
+            activity_type="dds",
+            household=household(),
+            participants=None,
+            occurred_at=self.yesterday_at(2, 30),
+            narrative="Sambang ke rumah warga yang baru pindah dan memberi nomor telepon Polsek.",
+        )
+        night = signal(body, "hour")
+        assert night is not None and night["status"] == "warn"
+        assert night["reason"] == (
+            "Done at 2:30 a.m. WIB, at night: this kind of work is usually done by day."
+        )
+        assert body["integrity"]["level"] == "plausible"
+        officer_api.cookies["django_language"] = "id"
+        indonesian = officer_api.get(f"/api/v1/reports/{body['uuid']}").json()
+        assert signal(indonesian, "hour")["reason"].startswith(  # type: ignore[index]
+            "Dilakukan pukul 2.30 WIB, malam hari"
+        )
+
+    def test_a_night_watch_patrol_at_night_is_not_held_against_the_officer(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        body = file(
+            officer_api,
+            world,
+            activity_type="pembinaan-siskamling",
+            occurred_at=self.yesterday_at(2, 30),
+        )
+        night = signal(body, "hour")
+        assert night is not None and night["status"] == "pass"
+        assert "when this kind of work often is" in night["reason"]
+
+    def test_the_night_is_the_units_own(self, world: World, officer_api: APIClient) -> None:
+        """22.30 in Makassar is 21.30 in Jakarta: night for a unit on Central Indonesia Time."""
+        from sambang.organization.models import Unit
+
+        Unit.objects.filter(pk=world.units["polsek_a1a"].pk).update(timezone="Asia/Makassar")
+        body = file(
+            officer_api,
+            world,
+            activity_type="penyuluhan",
+            occurred_at=self.yesterday_at(21, 30),
+        )
+        night = signal(body, "hour")
+        assert night is not None and night["status"] == "warn"
+        assert "10:30 p.m. WITA" in night["reason"]
+
+    def test_administrators_say_which_work_is_done_at_night(
+        self, world: World, officer_api: APIClient
+    ) -> None:
+        from sambang.fieldwork.models import ActivityType
+
+        ActivityType.objects.filter(code="penyuluhan").update(night_work=True)
+        body = file(
+            officer_api,
+            world,
+            activity_type="penyuluhan",
+            occurred_at=self.yesterday_at(23, 15),
+        )
+        assert status_of(body, "hour") == "pass"
+
+
 class TestPhotoTimeAndPlace:
     def test_a_photo_taken_at_the_activity_passes(
         self, world: World, officer_api: APIClient

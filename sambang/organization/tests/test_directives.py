@@ -166,6 +166,13 @@ def test_a_directive_to_several_units_reaches_their_officers_and_each_sees_only_
     html = page.get(f"/directives/{directive.pk}/").content.decode()
     assert world.officers["polsek_a1a"].name in html
     assert world.officers["polsek_a2a"].name not in html
+    to = f"{world.units['polsek_a1a'].name}, {world.units['polsek_a2a'].name}"
+    assert f"<dt>To</dt><dd>{to}</dd>" in html  # not "the officers of" the Polda
+    assert to in page.get("/directives/").content.decode()
+    assert sorted(polsek["addressed_units"]) == sorted(
+        [world.units["polsek_a1a"].code, world.units["polsek_a2a"].code]
+    )
+    assert polsek["named_officers"] == 0
 
 
 def test_a_directive_to_named_officers_reaches_them_alone(world: World) -> None:
@@ -175,6 +182,12 @@ def test_a_directive_to_named_officers_reaches_them_alone(world: World) -> None:
     directive = Directive.objects.get(pk=answer.json()["id"])
     assert set(directive.receipts.values_list("officer__nrp", flat=True)) == set(named)
     assert directive.unit == world.units["polres_a1"]
+    shown = api(world, Role.POLRES).get(f"/api/v1/directives/{directive.pk}").json()
+    assert (shown["named_officers"], shown["addressed_units"]) == (2, [])
+    page = Client()
+    page.force_login(world.users[Role.POLRES])
+    html = page.get(f"/directives/{directive.pk}/").content.decode()
+    assert f'2 named officers <span class="muted">({world.units["polres_a1"].name})</span>' in html
     # An officer of another Polda, an unknown NRP, two ways at once: a field error, nothing kept.
     before = Directive.objects.count()
     for to, field in (

@@ -160,3 +160,25 @@ def test_only_supervisors_and_administrators_import_resources(world: World) -> N
     assert polsek.status_code == 400
     assert sorted(polsek.json()["error"]["fields"]) == ["row 3", "row 4"]
     assert Equipment.objects.count() == 4
+
+
+def test_the_indonesian_page_names_the_columns_in_indonesian_and_takes_a_file_so_written(
+    world: World,
+) -> None:
+    from django.test import Client
+
+    page = Client()
+    page.force_login(world.users[Role.POLRES])
+    page.cookies["django_language"] = "id"
+    help_text = page.get("/resources/equipment/").content.decode()
+    assert "<code>satuan</code>, <code>nrp</code>, <code>jenis</code>" in help_text
+    assert "<code>unit</code>" not in help_text
+    lines = ["Satuan,NRP,Jenis,Baik,Rusak ringan,Rusak berat", *EQUIPMENT[1:]]
+    upload = SimpleUploadedFile("alat.csv", "\n".join(lines).encode(), "text/csv")
+    response = page.post("/resources/equipment/", {"action": "import", "file": upload}, follow=True)
+    assert "3 ditambahkan, 0 diubah" in response.content.decode()
+    assert Equipment.objects.count() == 3
+    lines = [lines[0], "POLSEK-A1A,,motorcycle,banyak,0,0"]
+    upload = SimpleUploadedFile("alat.csv", "\n".join(lines).encode(), "text/csv")
+    response = page.post("/resources/equipment/", {"action": "import", "file": upload}, follow=True)
+    assert "baris 2, baik: " in response.content.decode()

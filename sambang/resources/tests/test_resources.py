@@ -94,7 +94,11 @@ def test_a_budget_file_is_checked_row_by_row_and_saved_only_when_all_are_right(
         "/resources/budget/", {"action": "import", "file": upload("b.csv", bad)}, follow=True
     )
     text = response.content.decode()
-    assert "row 3, unit" in text and "row 4, realization_idr" in text and "row 5, row" in text
+    assert (
+        "row 3, unit" in text
+        and "row 4, realization_idr" in text
+        and "row 5: The same record as row 2." in text
+    )
     assert not Budget.objects.exists()
     good = [*bad.splitlines()[:2], "POLSEK-A1A,2026,redawan,5000000,1000000"]
     polres.post(

@@ -262,3 +262,26 @@ def test_the_import_page_is_linked_from_the_list_and_shows_each_rows_result(
     missing = polsek.post("/incidents/import/", {"file": upload("register.csv", ["a,b", "1,2"])})
     assert missing.status_code == 400 and "lacks the columns" in missing.content.decode()
     assert Incident.objects.count() == 4
+
+
+def test_the_indonesian_page_names_the_columns_in_indonesian_and_takes_a_file_so_written(
+    world: World,
+) -> None:
+    polsek = page(world, Role.POLSEK)
+    polsek.cookies["django_language"] = "id"
+    help_text = polsek.get("/incidents/import/").content.decode()
+    assert "<code>desa</code>, <code>waktu_kejadian</code>" in help_text
+    assert "<code>village</code>" not in help_text
+    header = "Desa;Waktu Kejadian;Kategori;Uraian;Luka;Status"  # as a spreadsheet saves it
+    rows = [line.replace(",", ";") for line in study_rows(world)]
+    response = polsek.post("/incidents/import/", {"file": upload("register.csv", [header, *rows])})
+    assert response.status_code == 200, response.content.decode()[-2000:]
+    assert Incident.objects.count() == 4
+    wrong = polsek.post(
+        "/incidents/import/",
+        {"file": upload("register.csv", [header, rows[0].replace("2025", "20x5")])},
+    )
+    table = wrong.content.decode()
+    assert wrong.status_code == 400 and "<td>2</td><td>waktu_kejadian</td>" in table
+    missing = polsek.post("/incidents/import/", {"file": upload("r.csv", ["desa;uraian", "1;2"])})
+    assert "tidak memiliki kolom: waktu_kejadian, kategori." in missing.content.decode()

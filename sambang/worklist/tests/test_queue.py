@@ -159,6 +159,26 @@ def test_last_months_anev_waits_to_be_submitted_then_to_be_decided(world: World)
     assert counts(world, Role.POLRES)["anev_decide"] == 0
     assert counts(world, Role.POLSEK)["anev_submit"] == 1  # returned: to submit again
 
+    # Two months of two Polseks wait: the queue leads to the Polres's own page, which lists
+    # each of them with a link to its month.
+    from sambang.evaluation import services
+    from sambang.personnel.models import User
+
+    polsek.post(f"/api/v1/evaluations/POLSEK-A1A/{month}/submit", {}, format="json")
+    setu = User.objects.create_user(
+        username="kapolsek-setu", role=Role.POLSEK, unit=world.units["polsek_a1b"]
+    )
+    earlier = (today.replace(day=1) - dt.timedelta(days=40)).replace(day=1)
+    services.evaluation_submit(user=setu, unit=world.units["polsek_a1b"], month=earlier, summary="")
+    decide = queue(world, Role.POLRES)["anev_decide"]
+    assert decide["count"] == 2 and decide["url"] == f"/anev/POLRES-A1/{month}/#to-decide"
+    listed = page(world, Role.POLRES, decide["url"])
+    assert 'id="to-decide"' in listed
+    assert f'href="/anev/POLSEK-A1B/{earlier:%Y-%m}/#approval"' in listed
+    assert f'href="/anev/POLSEK-A1A/{month}/#approval"' in listed
+    assert 'id="to-decide"' not in page(world, Role.POLRES, f"/anev/POLSEK-A1A/{month}/")
+    assert 'id="to-decide"' not in page(world, Role.POLDA, f"/anev/POLDA-A/{month}/")
+
 
 def test_the_home_page_starts_with_the_queue_and_links_each_item(world: World) -> None:
     payload = report_payload(world)

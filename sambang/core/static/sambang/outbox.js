@@ -54,6 +54,33 @@
     }, Math.max(at - Date.now(), 0));
   }
 
+  // What the officer reads for each field of a form (its label, or its group's legend), so
+  // that the server's reasons name fields as the form does, not by their code names.
+  function labelsOf(form) {
+    var labels = {};
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (!control.name || labels[control.name]) return;
+      var label = control.labels && control.labels[0];
+      var text = label ? label.textContent : control.getAttribute("aria-label") || "";
+      if (!text && control.closest) {
+        var legend = control.closest("fieldset") && control.closest("fieldset").querySelector("legend");
+        text = legend ? legend.textContent : "";
+      }
+      text = text.replace(/\s+/g, " ").replace(/[\s*:]+$/, "").trim();
+      if (text) labels[control.name] = text;
+    });
+    return labels;
+  }
+
+  function reasons(fields, labels) {
+    return Object.keys(fields || {}).map(function (name) {
+      var said = [].concat(fields[name]).join(" ");
+      if (name === "__all__" || name === "non_field_errors") return said;
+      var label = labels[name] || labels[name.split(".")[0]] || name;
+      return label + ": " + said;
+    });
+  }
+
   function open() {
     return new Promise(function (resolve, reject) {
       var request = root.indexedDB.open(DB, 1);
@@ -103,6 +130,7 @@
         url: form.getAttribute("action") || root.location.pathname,
         created: new Date().toISOString(),
         fields: fields,
+        labels: labelsOf(form),
         state: "waiting",
         message: ""
       }, extra || {});
@@ -146,12 +174,8 @@
         if (response.status === 400 || response.status === 409) {
           return response.json().then(function (answer) {
             var error = answer.error || {};
-            var details = [];
-            Object.keys(error.fields || {}).forEach(function (name) {
-              details.push(name + ": " + [].concat(error.fields[name]).join(" "));
-            });
             record.state = "attention";
-            record.message = [error.message].concat(details).join(" ");
+            record.message = [error.message].concat(reasons(error.fields, record.labels || {})).join(" ");
           });
         }
         if (BUSY.indexOf(response.status) >= 0) {
