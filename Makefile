@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/sambang migrate --no-input
 	SAMBANG_DEMO=1 $(BIN)/sambang demo
 	trap 'kill 0' EXIT; SAMBANG_DEMO=1 $(BIN)/sambang db_worker --no-startup-delay & \
+		SAMBANG_DEMO=1 $(BIN)/sambang process & \
 		SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
 
 ## make serve-prod: the production stack (Gunicorn, job worker, PostgreSQL, Redis) on this machine

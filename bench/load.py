@@ -108,7 +108,7 @@ class SqlClient:
             "uuid, officer_id, unit_id, activity_type_id, village_id, occurred_at, latitude, "
             "longitude, accuracy_m, narrative, participants, partners, partners_other, outcome, "
             "state, submitted_at, review_comment, late_reason, integrity_level, "
-            "integrity_signals, content_hash, created_at, updated_at"
+            "integrity_signals, pending, content_hash, created_at, updated_at"
         )
         now = dt.datetime.now(dt.UTC)
         the_uuid = uuid.UUID(body["uuid"])
@@ -131,8 +131,9 @@ class SqlClient:
             now.isoformat(),
             BASELINE_MARK,  # review_comment: the rows are deleted after the run
             "",  # late_reason
-            "verified",
+            "",  # integrity_level: the worker's to give
             "[]",
+            True,  # pending: waiting for the worker, as an accepted report is
             hashlib.sha256(json.dumps(body).encode()).hexdigest(),
             now.isoformat(),
             now.isoformat(),

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished
 from rest_framework.test import APIClient
 
 from sambang.testing import shared
@@ -50,6 +51,31 @@ def world(_module_world: World | None, db: None) -> World:
         assert _module_world is not None
         return _module_world.reloaded()
     return build_world()
+
+
+def _the_worker_catches_up(sender: Any, **kwargs: Any) -> None:
+    from sambang.fieldwork.processing import process_pending
+
+    process_pending()
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_up(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each request a test makes, the report worker processes what it accepted
+    (``fieldwork.processing``), as ``sambang process`` would a moment later: the tests then
+    read integrity and figures as they stand once it has. A test marked ``worker_behind``
+    sees what a request leaves before the worker comes (reports accepted, being checked)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if "worker_behind" in request.keywords or not uses_db:
+        yield
+        return
+    request_finished.connect(_the_worker_catches_up, dispatch_uid="test-worker")
+    try:
+        yield
+    finally:
+        request_finished.disconnect(dispatch_uid="test-worker")
 
 
 @pytest.fixture

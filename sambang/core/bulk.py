@@ -196,19 +196,42 @@ def add_counts(
     ``keys`` (a unique constraint), creating missing rows: one upsert per row, the same SQL
     on both engines. Rows go in key order, so that two writers lock them in the same order
     (or deadlock)."""
-    rows = sorted((*key, n) for key, n in delta.items() if n)
+    add_totals(model, keys, [count], {key: (n,) for key, n in delta.items()})
+
+
+def add_totals(
+    model: type[models.Model],
+    keys: Sequence[str],
+    counts: Sequence[str],
+    delta: dict[tuple[Any, ...], tuple[int, ...]],
+) -> None:
+    """``add_counts`` for several count columns at once (``delta``: one amount per column).
+    A row that loses counts is updated in place (it exists: what it loses was counted there);
+    an upsert would check its negative amounts against the columns' constraints first."""
+    rows = sorted((*key, *amounts) for key, amounts in delta.items() if any(amounts))
     if not rows:
         return
     quote = connection.ops.quote_name
     table = quote(str(model._meta.db_table))
     fields = {field.name: field for field in model._meta.concrete_fields}
-    columns = [quote(str(fields[name].column)) for name in (*keys, count)]
-    total = columns[-1]
+    columns = [quote(str(fields[name].column)) for name in (*keys, *counts)]
+    key_columns, totals = columns[: len(keys)], columns[len(keys) :]
+    gains = [row for row in rows if min(row[len(keys) :]) >= 0]
+    losses = [row for row in rows if min(row[len(keys) :]) < 0]
     # Names come from the model's metadata, quoted; values go as parameters.
-    statement = (
+    upsert = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(columns[:-1])}) "
-        f"DO UPDATE SET {total} = {table}.{total} + excluded.{total}"
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET "
+        + ", ".join(f"{total} = {table}.{total} + excluded.{total}" for total in totals)
+    )
+    update = (
+        f"UPDATE {table} SET "  # noqa: S608
+        + ", ".join(f"{total} = {total} + %s" for total in totals)
+        + " WHERE "
+        + " AND ".join(f"{column} = %s" for column in key_columns)
     )
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        if gains:
+            cursor.executemany(upsert, gains)
+        if losses:
+            cursor.executemany(update, [(*row[len(keys) :], *row[: len(keys)]) for row in losses])

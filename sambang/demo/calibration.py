@@ -32,7 +32,7 @@ from shapely import Point
 from shapely.geometry import shape
 
 from sambang.core.progress import StepProgress
-from sambang.fieldwork import services
+from sambang.fieldwork import processing, services
 from sambang.fieldwork.api.reports import ReportWriteSerializer
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import ActivityReport, ActivityType
@@ -333,8 +333,11 @@ def evaluate(
         sender = _Sender(officers, cases, rng)
         for done, case in enumerate(cases.cases, start=1):
             sender.send(case)
+            if done % processing.BATCH == 0:
+                processing.process_pending()  # the worker keeps up with the officers
             if progress:
                 progress(f"officers in the {placement}", done, len(cases.cases))
+        processing.process_pending()
         for case in cases.cases:
             report = ActivityReport.objects.get(pk=sender.reports[case.index].pk)
             failing = [s["code"] for s in report.integrity_signals if s["status"] == "fail"]

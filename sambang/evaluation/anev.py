@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sambang.fieldwork.processing import Backlog, backlog
 from sambang.organization.models import Unit, UnitLevel
 
 from .events import (
@@ -68,6 +69,7 @@ class Anev:
     budget: list[dict[str, Any]]
     allowance: dict[str, Any] | None
     denied: int  # household visits whose resident said nobody came
+    waiting: Backlog  # the subtree's reports accepted and not yet checked: not counted yet
 
     @property
     def current(self) -> Reporting:
@@ -131,4 +133,5 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         budget=budget(unit, month.year),
         allowance=allowance(unit, month.year, staff_total.officers),
         denied=denied_visits(unit, month),
+        waiting=backlog(unit.path),
     )

@@ -217,6 +217,13 @@ class MonthTrendSerializer(serializers.Serializer[Any]):
     )
 
 
+class BacklogSerializer(serializers.Serializer[Any]):
+    reports = serializers.IntegerField(help_text="how many reports wait to be checked")
+    since = serializers.DateTimeField(
+        allow_null=True, help_text="when the longest-waiting one was accepted or changed"
+    )
+
+
 class AnevSerializer(serializers.Serializer[Any]):
     unit = serializers.CharField(source="unit.code")
     month = serializers.DateField()
@@ -242,6 +249,10 @@ class AnevSerializer(serializers.Serializer[Any]):
     budget = BudgetRowSerializer(many=True)
     allowance = AllowanceSerializer(allow_null=True)
     evaluation = serializers.SerializerMethodField()
+    waiting = BacklogSerializer(
+        help_text="how current the figures are: the unit's reports accepted and not yet checked "
+        "by the worker, which the figures do not count yet"
+    )
 
     def get_evaluation(self, value: Anev) -> dict[str, Any] | None:
         """The month's approval, when it has been submitted."""

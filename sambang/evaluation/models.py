@@ -14,6 +14,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CountedReport(models.Model):
+    """One activity report as the evaluation last counted it: its local day, place, type,
+    integrity and whether it was sent on time. Every rollup of reports is summed from these
+    rows, so a processed change to a report is counted as the difference between its row
+    before and after (``rollups.count_reports``); a report not yet checked, or a draft, has
+    none."""
+
+    report = models.OneToOneField(
+        "fieldwork.ActivityReport", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    officer = models.ForeignKey("personnel.Officer", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # local to the report's unit
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey("territory.Region", on_delete=models.CASCADE, related_name="+")
+    activity_type = models.ForeignKey(
+        "fieldwork.ActivityType", on_delete=models.CASCADE, related_name="+"
+    )
+    integrity_level = models.CharField(max_length=10)
+    on_time = models.BooleanField()  # sent within the grace period
+    plan_item_id = models.BigIntegerField(null=True, db_index=True)  # the plan item it realizes
+
+    class Meta:
+        indexes = [models.Index(fields=["officer", "day"], name="countedreport_officer")]
+
+
 class ActivityDay(models.Model):
     """Submitted activity reports of an officer's day, per village, type and integrity level."""
 
@@ -29,6 +54,12 @@ class ActivityDay(models.Model):
     on_time = models.PositiveIntegerField(default=0)  # sent within the grace period
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "day", "unit", "village", "activity_type", "integrity_level"],
+                name="activityday_unique",
+            ),
+        ]
         indexes = [
             models.Index(fields=["officer", "day"], name="activityday_officer"),
             models.Index(fields=["unit", "day"], name="activityday_unit"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -21,12 +21,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save
 
-from sambang.core.bulk import BulkTable, add_counts
+from sambang.core.bulk import BulkTable, add_counts, add_totals
 from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
+from sambang.fieldwork.processing import reports_processed
 from sambang.organization.models import Unit
 from sambang.personnel.models import Assignment, Officer
 from sambang.public.models import CitizenReport
@@ -36,6 +37,7 @@ from sambang.territory.models import Region
 from .models import (
     ActivityDay,
     CitizenDay,
+    CountedReport,
     EvaluationStatus,
     IncidentDay,
     LateChange,
@@ -79,18 +81,31 @@ def _window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 @dataclass(frozen=True)
 class _Report:
+    """A report as the rollups count it (a ``CountedReport`` row)."""
+
     id: int
     unit_id: int
     village_id: str
     activity_type_id: int
     integrity_level: str
-    occurred_at: dt.datetime
-    submitted_at: dt.datetime | None
+    day: dt.date
+    on_time: bool
     plan_item_id: int | None
 
 
+_COUNTED_FIELDS = [
+    "report_id",
+    "unit_id",
+    "village_id",
+    "activity_type_id",
+    "integrity_level",
+    "day",
+    "on_time",
+    "plan_item_id",
+]
 _REPORT_FIELDS = [
     "id",
+    "officer_id",
     "unit_id",
     "village_id",
     "activity_type_id",
@@ -101,24 +116,59 @@ _REPORT_FIELDS = [
 ]
 
 
-def _submitted() -> models.QuerySet[ActivityReport]:
-    return ActivityReport.objects.exclude(state=ReportState.DRAFT)
+def _counted_reports() -> models.QuerySet[ActivityReport]:
+    """The reports the evaluation counts: sent (not drafts) and with their integrity known."""
+    return ActivityReport.objects.exclude(state=ReportState.DRAFT).exclude(integrity_level="")
+
+
+def _counted_rows(
+    rows: Iterable[tuple[Any, ...]], zones: dict[int, ZoneInfo]
+) -> list[CountedReport]:
+    """``CountedReport`` rows of reports read as ``_REPORT_FIELDS``."""
+    grace = dt.timedelta(hours=settings.SAMBANG_REPORT_ON_TIME_HOURS)
+    counted = []
+    for pk, officer_id, unit_id, village, kind, level, occurred, submitted, plan_item in rows:
+        counted.append(
+            CountedReport(
+                report_id=pk,
+                officer_id=officer_id,
+                unit_id=unit_id,
+                village_id=village,
+                activity_type_id=kind,
+                integrity_level=level,
+                day=occurred.astimezone(zones[unit_id]).date(),
+                on_time=submitted is not None and submitted - occurred <= grace,
+                plan_item_id=plan_item,
+            )
+        )
+    return counted
+
+
+def _as_report(row: CountedReport) -> _Report:
+    return _Report(
+        row.report_id,
+        row.unit_id,
+        row.village_id,
+        row.activity_type_id,
+        row.integrity_level,
+        row.day,
+        row.on_time,
+        row.plan_item_id,
+    )
 
 
 def _officer_rows(
     officer_id: int,
     reports: list[_Report],
     plan_items: list[tuple[int, dt.date, int, str, int]],
-    zones: dict[int, ZoneInfo],
     days: set[dt.date] | None = None,
 ) -> tuple[list[ActivityDay], list[PlanDay]]:
     """The ActivityDay and PlanDay rows of an officer (only of ``days`` when given)."""
-    grace = dt.timedelta(hours=settings.SAMBANG_REPORT_ON_TIME_HOURS)
     counts: dict[tuple[dt.date, int, str, int, str], list[int]] = defaultdict(lambda: [0, 0])
     report_day: dict[int, dt.date] = {}
     same_day: set[tuple[dt.date, int, str]] = set()
     for report in reports:
-        day = report.occurred_at.astimezone(zones[report.unit_id]).date()
+        day = report.day
         report_day[report.id] = day
         if report.plan_item_id is None and report.integrity_level != UNTRUSTED:
             same_day.add((day, report.activity_type_id, report.village_id))
@@ -134,8 +184,7 @@ def _officer_rows(
             )
         ]
         row[0] += 1
-        if report.submitted_at is not None and report.submitted_at - report.occurred_at <= grace:
-            row[1] += 1
+        row[1] += report.on_time
     activity = [
         ActivityDay(
             officer_id=officer_id,
@@ -259,50 +308,34 @@ def _month_days(month: dt.date) -> tuple[dt.date, dt.date]:
     return month, following - dt.timedelta(days=1)
 
 
-@transaction.atomic
-def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
-    """Recompute an officer's rollups for ``days`` (local days) and the months they fall in.
-
-    The officer's row is locked first, so that two of their reports written at once (an
-    offline phone catching up) refresh one after the other, each seeing the other's.
-    """
-    if not days:
-        return
-    # FOR NO KEY UPDATE: it orders the refreshes without blocking other transactions'
-    # foreign-key checks on the row (FOR KEY SHARE at COMMIT), which deadlocked under load.
-    Officer.objects.select_for_update(no_key=True).filter(pk=officer_id).values_list("pk").first()
-    low, high = _window(min(days))[0], _window(max(days))[1]
-    reports = [
-        _Report(*values)
-        for values in _submitted()
-        .filter(officer_id=officer_id, occurred_at__gte=low, occurred_at__lt=high)
-        .values_list(*_REPORT_FIELDS)
-    ]
-    # Reports on later days may realize these days' plan items: read the links too.
-    plan_items = list(
+def _plan_items(officer_id: int, days: set[dt.date]) -> list[tuple[Any, ...]]:
+    return list(
         PlanItem.objects.filter(officer_id=officer_id, date__in=days).values_list(
             "id", "date", "unit_id", "village_id", "activity_type_id"
         )
     )
-    linked_ids = {item[0] for item in plan_items}
-    known = {r.id for r in reports}
-    reports += [
-        _Report(*values)
-        for values in _submitted()
-        .filter(plan_item_id__in=linked_ids)
-        .exclude(id__in=known)
-        .values_list(*_REPORT_FIELDS)
-    ]
-    zones = _unit_zones({r.unit_id for r in reports})
-    activity, plans = _officer_rows(officer_id, reports, plan_items, zones, days)
-    before = list(ActivityDay.objects.filter(officer_id=officer_id, day__in=days))
-    ActivityDay.objects.filter(officer_id=officer_id, day__in=days).delete()
-    PlanDay.objects.filter(officer_id=officer_id, day__in=days).delete()
-    ActivityDay.objects.bulk_create(activity)
-    PlanDay.objects.bulk_create(plans)
-    _apply_type_deltas(_type_deltas(before, activity))
-    assignments = _assignments([officer_id])[officer_id]
-    for month in {month_of(day) for day in days}:
+
+
+def _days_reports(officer_id: int, days: set[dt.date], plan_item_ids: set[int]) -> list[_Report]:
+    """The officer's counted reports of ``days``, and those realizing these plan items
+    (a report on a later day realizes a plan item late)."""
+    rows = CountedReport.objects.filter(
+        Q(officer_id=officer_id, day__in=days) | Q(plan_item_id__in=plan_item_ids)
+    )
+    return [_as_report(row) for row in rows]
+
+
+def _replace_plan_and_month_rows(
+    touched: dict[int, set[dt.date]], plans: dict[int, list[PlanDay]]
+) -> None:
+    """Store the PlanDay rows of the ``touched`` officer-days, then sum the months they fall
+    in again from their days."""
+    for officer_id, days in sorted(touched.items()):
+        PlanDay.objects.filter(officer_id=officer_id, day__in=days).delete()
+    PlanDay.objects.bulk_create([row for rows in plans.values() for row in rows])
+    months = {(officer_id, month_of(day)) for officer_id, days in touched.items() for day in days}
+    assignments = _assignments({officer_id for officer_id, _month in months})
+    for officer_id, month in sorted(months):
         first, last = _month_days(month)
         OfficerMonth.objects.filter(officer_id=officer_id, month=month).delete()
         OfficerMonth.objects.bulk_create(
@@ -310,11 +343,109 @@ def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
                 officer_id,
                 ActivityDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
                 PlanDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
-                assignments,
+                assignments[officer_id],
             )
         )
+
+
+@transaction.atomic
+def officer_days_refresh(officer_id: int, days: set[dt.date]) -> None:
+    """Recompute an officer's rollups for ``days`` (local days) and the months they fall in,
+    from the reports as counted (a plan item written, changed or removed).
+
+    The officer's row is locked first, so that two writes of theirs at once refresh one
+    after the other, each seeing the other's.
+    """
+    if not days:
+        return
+    # FOR NO KEY UPDATE: it orders the refreshes without blocking other transactions'
+    # foreign-key checks on the row (FOR KEY SHARE at COMMIT), which deadlocked under load.
+    Officer.objects.select_for_update(no_key=True).filter(pk=officer_id).values_list("pk").first()
+    plan_items = _plan_items(officer_id, days)
+    reports = _days_reports(officer_id, days, {item[0] for item in plan_items})
+    activity, plans = _officer_rows(officer_id, reports, plan_items, days)
+    before = list(ActivityDay.objects.filter(officer_id=officer_id, day__in=days))
+    ActivityDay.objects.filter(officer_id=officer_id, day__in=days).delete()
+    ActivityDay.objects.bulk_create(activity)
+    _apply_type_deltas(_type_deltas(before, activity))
+    _replace_plan_and_month_rows({officer_id: days}, {officer_id: plans})
     units = {row.unit_id for row in [*before, *activity]} | {row.unit_id for row in plans}
     _flag_late_changes("activity", units, days)
+
+
+def _activity_key(row: CountedReport) -> tuple[Any, ...]:
+    return (
+        row.officer_id,
+        row.day,
+        row.unit_id,
+        row.village_id,
+        row.activity_type_id,
+        row.integrity_level,
+    )
+
+
+def _counted_key(row: CountedReport) -> tuple[Any, ...]:
+    return (*_activity_key(row), row.on_time, row.plan_item_id)
+
+
+def count_reports(report_ids: Sequence[int]) -> None:
+    """Count these reports as they now stand (processed by the worker: ``fieldwork.processing``).
+
+    What changed is counted as a difference: each report's ``CountedReport`` row before and
+    after, summed per officer-day, village, type and level, is added to ActivityDay and to
+    UnitTypeMonth in one upsert per key; only the plan days and months of the officer-days
+    touched are summed again. Called inside the worker's transaction."""
+    if not report_ids:
+        return
+    before = {row.report_id: row for row in CountedReport.objects.filter(report_id__in=report_ids)}
+    rows = list(_counted_reports().filter(pk__in=report_ids).values_list(*_REPORT_FIELDS))
+    after = {row.report_id: row for row in _counted_rows(rows, _unit_zones({r[2] for r in rows}))}
+    changed = {
+        pk
+        for pk in set(before) | set(after)
+        if (pk in before) != (pk in after) or _counted_key(before[pk]) != _counted_key(after[pk])
+    }
+    if not changed:
+        return
+    activity: Counter[tuple[Any, ...]] = Counter()
+    on_time: Counter[tuple[Any, ...]] = Counter()
+    types: Counter[tuple[int, dt.date, int, str]] = Counter()
+    touched: dict[int, set[dt.date]] = defaultdict(set)
+    plan_ids: set[int] = set()
+    for sign, side in ((-1, before), (1, after)):
+        for pk in changed:
+            if (row := side.get(pk)) is None:
+                continue
+            key = _activity_key(row)
+            activity[key] += sign
+            on_time[key] += sign * row.on_time
+            types[(row.unit_id, month_of(row.day), row.activity_type_id, row.integrity_level)] += (
+                sign
+            )
+            touched[row.officer_id].add(row.day)
+            if row.plan_item_id is not None:
+                plan_ids.add(row.plan_item_id)
+    CountedReport.objects.filter(report_id__in=changed).delete()
+    CountedReport.objects.bulk_create([after[pk] for pk in sorted(changed) if pk in after])
+    keys = ["officer", "day", "unit", "village", "activity_type", "integrity_level"]
+    add_totals(
+        ActivityDay, keys, ["reports", "on_time"], {k: (activity[k], on_time[k]) for k in activity}
+    )
+    ActivityDay.objects.filter(officer_id__in=touched, reports=0).delete()
+    _apply_type_deltas(types)
+    # A report realizing a plan item of another day touches that day's plan too.
+    for officer_id, date in PlanItem.objects.filter(pk__in=plan_ids).values_list(
+        "officer_id", "date"
+    ):
+        touched[officer_id].add(date)
+    plans: dict[int, list[PlanDay]] = {}
+    for officer_id, days in sorted(touched.items()):
+        items = _plan_items(officer_id, days)
+        reports = _days_reports(officer_id, days, {item[0] for item in items})
+        plans[officer_id] = _officer_rows(officer_id, reports, items, days)[1]
+    _replace_plan_and_month_rows(touched, plans)
+    units = {side[pk].unit_id for side in (before, after) for pk in changed if pk in side}
+    _flag_late_changes("activity", units, {day for days in touched.values() for day in days})
 
 
 # --- Incidents and residents' reports ----------------------------------------------------
@@ -466,23 +597,6 @@ def rollups_deferred() -> Iterator[None]:
     rollups_rebuild()
 
 
-_batch: ContextVar[dict[int, set[dt.date]] | None] = ContextVar("rollups_batch", default=None)
-
-
-@contextmanager
-def rollups_batched() -> Iterator[None]:
-    """One write that saves a record several times (a report, then its integrity) refreshes
-    the rollups once, at the end of the block, inside the same transaction."""
-    pending: dict[int, set[dt.date]] = defaultdict(set)
-    token = _batch.set(pending)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    for officer_id, days in sorted(pending.items()):  # a fixed order: no deadlock
-        officer_days_refresh(officer_id, days)
-
-
 def _local_day(unit_id: int | None, moment: dt.datetime | None) -> dt.date | None:
     if unit_id is None or moment is None:
         return None
@@ -490,23 +604,8 @@ def _local_day(unit_id: int | None, moment: dt.datetime | None) -> dt.date | Non
     return moment.astimezone(zone).date()
 
 
-def _report_key(report: ActivityReport) -> tuple[Any, ...]:
-    return (
-        report.officer_id,
-        report.unit_id,
-        report.occurred_at,
-        report.plan_item_id,
-        report.state,
-        report.integrity_level,
-        report.submitted_at,
-        report.village_id,
-        report.activity_type_id,
-    )
-
-
 def _remember(sender: Any, instance: models.Model, **kwargs: Any) -> None:
     key = {
-        ActivityReport: _report_key,
         PlanItem: lambda i: (i.officer_id, i.date),
         Incident: lambda i: (i.village_id, i.unit_id, i.occurred_at),
         CitizenReport: lambda r: (r.unit_id, r.received_at),
@@ -514,30 +613,9 @@ def _remember(sender: Any, instance: models.Model, **kwargs: Any) -> None:
     instance._rollup_key = key(instance) if instance.pk else None  # type: ignore[attr-defined]
 
 
-def _report_changed(sender: Any, instance: ActivityReport, signal: Any, **kwargs: Any) -> None:
-    if _deferred.get():
-        return
-    old = getattr(instance, "_rollup_key", None)
-    new = None if signal is post_delete else _report_key(instance)
-    if old == new:
-        return  # nothing the rollups count has changed (a comment, a photo, a review note)
-    touched: dict[int, set[dt.date]] = defaultdict(set)
-    for key in (old, new):
-        if key is None:
-            continue
-        officer_id, unit_id, occurred_at, plan_item_id = key[:4]
-        touched[officer_id].add(_local_day(unit_id, occurred_at))  # type: ignore[arg-type]
-        if plan_item_id is not None:
-            date = PlanItem.objects.filter(pk=plan_item_id).values_list("date", flat=True).first()
-            if date is not None:
-                touched[officer_id].add(date)
-    instance._rollup_key = new  # type: ignore[attr-defined]
-    if (batch := _batch.get()) is not None:
-        for officer_id, days in touched.items():
-            batch[officer_id] |= days
-        return
-    for officer_id, days in sorted(touched.items()):  # a fixed order: no deadlock
-        officer_days_refresh(officer_id, days)
+def _reports_processed(sender: Any, report_ids: Sequence[int], **kwargs: Any) -> None:
+    if not _deferred.get():
+        count_reports(report_ids)
 
 
 def _plan_changed(sender: Any, instance: PlanItem, signal: Any, **kwargs: Any) -> None:
@@ -582,8 +660,8 @@ def _citizen_changed(sender: Any, instance: CitizenReport, **kwargs: Any) -> Non
 
 
 def connect() -> None:
+    reports_processed.connect(_reports_processed, dispatch_uid="rollup-reports-processed")
     for model, handler in (
-        (ActivityReport, _report_changed),
         (PlanItem, _plan_changed),
         (Incident, _incident_changed),
         (CitizenReport, _citizen_changed),
@@ -616,7 +694,7 @@ def _by_officer(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[_Re
 
 
 def _rollup_officers() -> set[int]:
-    return set(_submitted().values_list("officer_id", flat=True).distinct()) | set(
+    return set(_counted_reports().values_list("officer_id", flat=True).distinct()) | set(
         PlanItem.objects.values_list("officer_id", flat=True).distinct()
     )
 
@@ -628,17 +706,37 @@ def rollup_officer_count() -> int:
 
 @transaction.atomic
 def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Recompute every rollup from the records. Returns the rows written per table."""
-    for model in (ActivityDay, PlanDay, OfficerMonth, UnitTypeMonth, IncidentDay, CitizenDay):
+    """Recompute every rollup from the records. Returns the rows written per table.
+
+    Reports are counted as they stand, checked ones only: run it with the worker idle (no
+    report ``pending``) for figures the worker would reach too."""
+    tables_rebuilt = (
+        CountedReport,
+        ActivityDay,
+        PlanDay,
+        OfficerMonth,
+        UnitTypeMonth,
+        IncidentDay,
+        CitizenDay,
+    )
+    for model in tables_rebuilt:
         model.objects.all().delete()
     zones = {pk: _zone(name) for pk, name in Unit.objects.values_list("pk", "timezone")}
+    counted = BulkTable.of(CountedReport)
+    source = _counted_reports().order_by("id").values_list(*_REPORT_FIELDS)
+    chunk: list[tuple[Any, ...]] = []
+    for values in source.iterator(chunk_size=5000):
+        chunk.append(values)
+        if len(chunk) == 20_000:
+            counted.write_models(_counted_rows(chunk, zones))
+            chunk = []
+    counted.write_models(_counted_rows(chunk, zones))
     officer_ids = _rollup_officers()
-    # One pass over the reports and one over the plan items, both in officer order; rows are
-    # written in large batches (COPY on PostgreSQL).
+    # One pass over the counted reports and one over the plan items, both in officer order;
+    # rows are written in large batches (COPY on PostgreSQL).
     reports_of = _by_officer(
-        _submitted()
-        .order_by("officer_id", "occurred_at")
-        .values_list("officer_id", *_REPORT_FIELDS)
+        CountedReport.objects.order_by("officer_id", "day", "report_id")
+        .values_list("officer_id", *_COUNTED_FIELDS)
         .iterator(chunk_size=5000)
     )
     plans_of = _grouped(
@@ -659,7 +757,7 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
         if pending_plans is not None and pending_plans[0] == officer_id:
             plan_items = pending_plans[1]
             pending_plans = next(plans_of, None)
-        activity, plans = _officer_rows(officer_id, reports, plan_items, zones)
+        activity, plans = _officer_rows(officer_id, reports, plan_items)
         rows[ActivityDay] += activity
         rows[PlanDay] += plans
         rows[OfficerMonth] += _officer_months(officer_id, activity, plans, assignments[officer_id])
@@ -694,7 +792,4 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
     CitizenDay.objects.bulk_create(
         _citizen_rows(CitizenReport.objects.iterator(2000), zones), batch_size=2000
     )
-    return {
-        model.__name__: model.objects.aggregate(n=Count("pk"))["n"]
-        for model in (ActivityDay, PlanDay, OfficerMonth, UnitTypeMonth, IncidentDay, CitizenDay)
-    }
+    return {model.__name__: model.objects.aggregate(n=Count("pk"))["n"] for model in tables_rebuilt}

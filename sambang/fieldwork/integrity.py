@@ -269,11 +269,14 @@ class Surroundings(Protocol):
     def photos(self, report: ActivityReport) -> list[ReportPhoto]: ...
 
     def neighbours(self, report: ActivityReport) -> list[Place]:
-        """The officer's placed reports just before and just after this one."""
+        """The officer's placed reports just before and just after this one, of those in
+        Sambang before it (a lower id): an impossible journey is the later report's to
+        answer for, whenever the two are assessed."""
         ...
 
     def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
-        """Perceptual hashes of other reports' photos sharing a quarter with ``photo``."""
+        """Perceptual hashes of other reports' photos sharing a quarter with ``photo`` and
+        stored before it (a photo is "used before" in the earlier report, not in both)."""
         ...
 
     def scope(self, report: ActivityReport) -> int:
@@ -360,8 +363,8 @@ class _Queried:
 
     def neighbours(self, report: ActivityReport) -> list[Place]:
         others = ActivityReport.objects.filter(
-            officer_id=report.officer_id, latitude__isnull=False
-        ).exclude(pk=report.pk)
+            officer_id=report.officer_id, latitude__isnull=False, pk__lt=report.pk
+        )
         before = others.filter(occurred_at__lte=report.occurred_at).order_by("-occurred_at")
         after = others.filter(occurred_at__gt=report.occurred_at).order_by("occurred_at")
         return [
@@ -375,7 +378,7 @@ class _Queried:
         match = Q()
         for i, value in enumerate(phash_quarters(photo.phash)):
             match |= Q(**{f"phash_q{i}": value})
-        candidates = ReportPhoto.objects.filter(match).exclude(report_id=report.pk)
+        candidates = ReportPhoto.objects.filter(match, pk__lt=photo.pk).exclude(report_id=report.pk)
         return candidates.values_list("phash", flat=True)[:200]
 
     def scope(self, report: ActivityReport) -> int:
@@ -485,8 +488,8 @@ class _Loaded:
                     self._tracks[officer_id].append((occurred_at, pk, lat, lng))
         self._times = {officer: [t[0] for t in track] for officer, track in self._tracks.items()}
 
-        # Photos by (quarter number, value); each (report, hash) once.
-        self._hashes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        # Photos by (quarter number, value); each (photo, report, hash) once.
+        self._hashes: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
         wanted = [
             {phash_quarters(p.phash)[i] for photos in self._photos.values() for p in photos}
             for i in range(4)
@@ -502,7 +505,7 @@ class _Loaded:
                         continue
                     seen.add(pk)
                     for q, value in enumerate(phash_quarters(phash)):
-                        self._hashes[q, value].append((report_id, phash))
+                        self._hashes[q, value].append((pk, report_id, phash))
 
         # The index entries of the batch's words, and their counts per scope and month.
         batch_words = sorted({w for r in reports for w in text_words(r.narrative)})
@@ -573,8 +576,8 @@ class _Loaded:
         track = self._tracks.get(report.officer_id, [])
         end = bisect.bisect_right(self._times.get(report.officer_id, []), report.occurred_at)
         places = []
-        before = next((t for t in reversed(track[:end]) if t[1] != report.pk), None)
-        after = next((t for t in track[end:] if t[1] != report.pk), None)
+        before = next((t for t in reversed(track[:end]) if t[1] < report.pk), None)
+        after = next((t for t in track[end:] if t[1] < report.pk), None)
         for found in (before, after):
             if found is not None:
                 places.append(Place(found[0], found[2], found[3]))
@@ -584,8 +587,8 @@ class _Loaded:
         return {
             phash
             for i, value in enumerate(phash_quarters(photo.phash))
-            for report_id, phash in self._hashes.get((i, value), [])
-            if report_id != report.pk
+            for pk, report_id, phash in self._hashes.get((i, value), [])
+            if report_id != report.pk and pk < photo.pk
         }
 
     def scope(self, report: ActivityReport) -> int:
@@ -975,6 +978,13 @@ def refresh_many(report_ids: Sequence[int]) -> int:
     history, a recomputation): what ``refresh`` would store for each of them, read in a few
     queries and written in bulk. Rows are updated without model signals: the caller brings
     the rollups up to date (the demo rebuilds them). Returns how many reports were assessed."""
+    return len(refresh_batch(report_ids)[0])
+
+
+def refresh_batch(report_ids: Sequence[int]) -> tuple[list[int], set[int]]:
+    """``refresh_many``, also saying which other reports its texts concern: those that turn
+    out to copy a report of the batch written earlier (one sent late), and those that copied
+    a text since changed. Returns the reports assessed and those others, to assess again."""
     reports: list[ActivityReport] = []
     for chunk in _chunks(sorted(set(report_ids))):
         reports += ActivityReport.objects.filter(pk__in=chunk).select_related(
@@ -985,7 +995,7 @@ def refresh_many(report_ids: Sequence[int]) -> int:
     for report in reports:
         report.village = villages[report.village_id]
     scopes = _scopes({report.unit_id for report in reports})
-    _index_words(reports, scopes)
+    changed = _index_words(reports, scopes)
     around = _Loaded(reports, scopes)
     now = timezone.now()
     matches = {}
@@ -1000,7 +1010,12 @@ def refresh_many(report_ids: Sequence[int]) -> int:
         ((r.pk, r.integrity_level, r.integrity_signals, now) for r in reports),
     )
     _store_copies(matches)
-    return len(reports)
+    again = {copy.pk for pk in changed for copy in matches[pk].copies}
+    for chunk in _chunks(sorted(changed)):
+        copied = CopiedText.objects.filter(original_id__in=chunk)
+        again |= set(copied.values_list("report_id", flat=True))
+    assessed = [r.pk for r in reports]
+    return assessed, again - set(assessed)
 
 
 # --- what the signals say to people ---------------------------------------------------

@@ -248,6 +248,9 @@ class ActivityReport(models.Model):
         _("integrity"), max_length=10, choices=IntegrityLevel.choices, blank=True
     )
     integrity_signals = models.JSONField(default=list, blank=True)
+    # Accepted or changed, and not yet processed by the worker (``fieldwork.processing``):
+    # its integrity and what the evaluation counts of it are still to be brought up to date.
+    pending = models.BooleanField(default=False, editable=False)
     # Hash of the payload that created the report: a re-send with the same UUID must match.
     content_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -261,6 +264,8 @@ class ActivityReport(models.Model):
             models.Index(fields=["unit", "occurred_at"], name="report_unit_time"),
             models.Index(fields=["officer", "occurred_at"], name="report_officer_time"),
             models.Index(fields=["village", "occurred_at"], name="report_village_time"),
+            # The worker's queue: the few reports waiting, in the order they came.
+            models.Index(fields=["id"], condition=models.Q(pending=True), name="report_pending"),
         ]
         constraints = [
             models.CheckConstraint(

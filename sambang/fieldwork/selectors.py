@@ -337,7 +337,18 @@ def integrity_view(report: ActivityReport, user: AnyUser) -> dict[str, Any]:
                 "at": note.explained_at,
             }
         shown.append(item)
-    return {"level": report.integrity_level, "signals": shown, "copies": [link(u) for u in copies]}
+    return {
+        "level": report.integrity_level,
+        "checked": is_checked(report),
+        "signals": shown,
+        "copies": [link(u) for u in copies],
+    }
+
+
+def is_checked(report: ActivityReport) -> bool:
+    """Has the worker checked the report as it now stands? (No: "accepted, being checked";
+    its level and signals are then those of its previous version, or none yet.)"""
+    return not report.pending and bool(report.integrity_level)
 
 
 def _signal_shown(signal: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
@@ -356,6 +367,7 @@ def integrity_summary(report: ActivityReport) -> dict[str, Any]:
     signals = [s for s in report.integrity_signals if isinstance(s, dict)]
     return {
         "level": report.integrity_level,
+        "checked": is_checked(report),
         "signals": [
             _signal_shown(s, {k: v for k, v in s.get("params", {}).items() if k != "report"})
             for s in signals

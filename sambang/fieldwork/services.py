@@ -24,7 +24,6 @@ from sambang.audit.services import audit_record
 from sambang.community.models import Partner as VillagePartner
 from sambang.core.errors import ApplicationError, validation_fields
 from sambang.core.validators import text_problem
-from sambang.evaluation.rollups import rollups_batched
 from sambang.notifications.models import Kind
 from sambang.notifications.services import announce
 from sambang.personnel.models import Assignment, Officer, User
@@ -52,6 +51,7 @@ from .models import (
     VisitConfirmation,
 )
 from .photos import PhotoSource, check_photo, photo_digest
+from .processing import mark_pending
 
 # Offline phones send late, but not this late; older activities go through a supervisor
 # (``report_record_late``), up to a year back.
@@ -380,6 +380,7 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
     report.cell = map_cell(report.latitude, report.longitude)
     if report.state == ReportState.SENT and report.submitted_at is None:
         report.submitted_at = now
+    report.pending = True  # its integrity and counts: the worker's (``processing``)
     report.save()
     report.partner_records.set(partner_records)
     for name, model in DETAIL_MODELS.items():
@@ -440,13 +441,12 @@ def report_create(
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)
     try:
-        with transaction.atomic(), rollups_batched():
+        with transaction.atomic():
             report = ActivityReport(
                 uuid=data["uuid"], officer=officer, unit=officer.unit, content_hash=content_hash
             )
             _apply(report, cleaned, now)
             remember_device(officer, device, network)
-            integrity.refresh(report)
     except IntegrityError:
         # The same report arrived twice at the same moment: the first one won.
         existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
@@ -487,7 +487,7 @@ def report_record_late(
     errors |= problems
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)
-    with transaction.atomic(), rollups_batched():
+    with transaction.atomic():
         report = ActivityReport(
             uuid=data["uuid"],
             officer=officer,
@@ -497,7 +497,6 @@ def report_record_late(
             late_reason=reason,
         )
         _apply(report, cleaned, now)
-        integrity.refresh(report)
         audit_record(
             user=supervisor,
             action=AuditAction.CREATE,
@@ -548,12 +547,11 @@ def report_update(
     cleaned, errors = _clean(officer, merged, now)
     if errors:
         raise ApplicationError(_("The report is not valid."), fields=errors)
-    with transaction.atomic(), rollups_batched():
+    with transaction.atomic():
         if cleaned["state"] == ReportState.SENT:
             report.reviewed_by, report.reviewed_at = None, None
         _apply(report, cleaned, now)
         remember_device(officer, device, network)
-        integrity.refresh(report)
     return report
 
 
@@ -612,7 +610,7 @@ def reports_approve(*, reports: Iterable[ActivityReport], reviewer: User) -> lis
     (the same checks and rollups as one review). A report no longer sent is skipped, and a
     doubtful or unchecked one refused; the answer says, report by report, what was done."""
     wanted = [r.pk for r in reports]
-    with transaction.atomic(), rollups_batched():
+    with transaction.atomic():
         # Read again under a lock: a report another supervisor reviewed a moment ago is
         # skipped rather than overwritten.
         locked = ActivityReport.objects.select_for_update().select_related(
@@ -679,7 +677,7 @@ def photo_add(
     )
     with transaction.atomic():
         photo.save()
-        integrity.refresh(report)
+        mark_pending([report.pk])
     return photo, True
 
 
@@ -755,7 +753,7 @@ def visit_confirm(
             _("The message is too long."), fields={"message": [_("At most 1000 characters.")]}
         )
     try:
-        with transaction.atomic(), rollups_batched():
+        with transaction.atomic():
             confirmation = VisitConfirmation.objects.create(
                 visit=visit,
                 visited=visited,
@@ -764,13 +762,14 @@ def visit_confirm(
                 device=device,
                 network=network,
             )
-            integrity.refresh(visit.report)
-            # The same device's other confirmations of this officer: now a pattern.
-            if device:
-                for other in ActivityReport.objects.filter(
-                    officer=officer, household__confirmation__device=device
-                ).exclude(pk=visit.report_id):
-                    integrity.refresh(other, follow=False)
+            # The visit, and the same device's other confirmations of this officer: now
+            # perhaps a pattern.
+            others = ActivityReport.objects.filter(
+                officer=officer, household__confirmation__device=device
+            ).exclude(pk=visit.report_id)
+            mark_pending(
+                [visit.report_id, *(others.values_list("pk", flat=True) if device else [])]
+            )
     except IntegrityError:
         raise ApplicationError(
             _("This visit has already been confirmed. Thank you."), code="conflict", status_code=409
@@ -806,11 +805,11 @@ def signal_explain(
             _("This report has no such warning or failed signal."),
             fields={"code": [_("Choose one of: %s.") % ", ".join(sorted(raised)) or "–"]},
         )
-    with transaction.atomic(), rollups_batched():
+    with transaction.atomic():
         SignalNote.objects.update_or_create(
             report=report, code=code, defaults={"reason": reason, "explained_by": supervisor}
         )
-        integrity.refresh(report, follow=False)
+        mark_pending([report.pk])
         audit_record(
             user=supervisor,
             action=AuditAction.UPDATE,
@@ -818,6 +817,6 @@ def signal_explain(
             change="signal_explained",
             code=code,
             reason=reason,
-            level=report.integrity_level,
+            level_before=report.integrity_level,
         )
     return report

@@ -35,6 +35,9 @@ pytestmark = [
     ),
     # The database is cut off for real: no test transaction to roll back around it.
     pytest.mark.django_db(transaction=True),
+    # What a request answers while the database is away; the report worker, which would
+    # catch up after each request, cannot reach it either (it retries on its own schedule).
+    pytest.mark.worker_behind,
 ]
 
 

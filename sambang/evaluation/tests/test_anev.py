@@ -13,6 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from sambang.evaluation.models import LateChange
+from sambang.evaluation.rollups import count_reports
 from sambang.evaluation.stats import poisson_change
 from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem
 from sambang.organization.models import Unit
@@ -44,10 +45,10 @@ def report(
     activity: str = "kegiatan-desa",
     failing: str = "gps",
 ) -> ActivityReport:
-    """A sent report, as the report service leaves it (the rollups follow the write); a
-    doubtful one failed the ``failing`` signal."""
+    """A sent report as the worker leaves it, checked ``level`` and counted in the rollups;
+    a doubtful one failed the ``failing`` signal."""
     signals = [{"code": failing, "status": "fail", "params": {}}] if level == "doubtful" else []
-    return ActivityReport.objects.create(
+    filed = ActivityReport.objects.create(
         integrity_signals=signals,
         uuid=uuid.uuid4(),
         officer=officer,
@@ -61,6 +62,8 @@ def report(
         integrity_level=level,
         content_hash=uuid.uuid4().hex,
     )
+    count_reports([filed.pk])
+    return filed
 
 
 def wib(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> dt.datetime:

@@ -16,11 +16,13 @@ from rest_framework.test import APIClient
 from sambang.evaluation.models import (
     ActivityDay,
     CitizenDay,
+    CountedReport,
     IncidentDay,
     OfficerMonth,
     PlanDay,
     UnitTypeMonth,
 )
+from sambang.fieldwork import processing
 from sambang.fieldwork.models import ActivityReport, ActivityType, PlanItem
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenReport
@@ -98,9 +100,10 @@ def test_incremental_rollups_equal_a_rebuild_after_creates_edits_and_deletes(
     # An edit that moves a report to another day, and a deletion.
     moved = report_payload(world, occurred_at=at(day, 8))
     assert officer.post("/api/v1/reports/", moved, format="json").status_code == 201
-    report = ActivityReport.objects.get(uuid=moved["uuid"])
-    report.occurred_at = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(15), WIB)
-    report.save()
+    earlier = at(day - dt.timedelta(days=1), 15)
+    edited = officer.patch(f"/api/v1/reports/{moved['uuid']}", {"occurred_at": earlier})
+    assert edited.status_code == 200, edited.json()
+    assert ActivityReport.objects.get(uuid=moved["uuid"]).occurred_at.astimezone(WIB).hour == 15
     PlanItem.objects.get(uuid=unplanned["uuid"]).delete()
     # Incidents and residents' reports.
     incident = {
@@ -145,7 +148,8 @@ def test_incremental_rollups_equal_a_rebuild_after_creates_edits_and_deletes(
 
 @pytest.mark.django_db(transaction=True)
 def test_reports_written_at_once_by_one_officer_all_count(world: World) -> None:
-    """An offline phone catching up sends several reports at the same moment."""
+    """An offline phone catching up sends several reports at the same moment, and several
+    report workers take them (``FOR UPDATE SKIP LOCKED``): each is counted once."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -178,20 +182,40 @@ def test_reports_written_at_once_by_one_officer_all_count(world: World) -> None:
                         narrative="Sambang warga.",
                         state="sent",
                         submitted_at=when,
-                        integrity_level="plausible",
                         content_hash=uuid.uuid4().hex,
+                        pending=True,  # accepted, as the report service leaves it
                     )
         except BaseException as error:  # reported below, in the test's own thread
             failures.append(error)
         finally:
             connection.close()  # this thread's own connection
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    processed: list[int] = []
+
+    def work() -> None:
+        """A report worker (``sambang process``): small batches, beside two others."""
+        try:
+            barrier.wait(timeout=30)
+            while done := processing.process_batch(limit=3):
+                processed.append(done)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    for target, count in ((write, writers), (work, writers)):
+        threads = [
+            threading.Thread(target=target, args=(i,) if target is write else ())
+            for i in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+    assert sum(processed) == rounds * writers  # each report by one worker, once
+    assert len(processed) > 1
+    assert CountedReport.objects.count() == rounds * writers
     day = ActivityDay.objects.get(officer=officer, day=dt.date(2026, 9, 14))
     assert day.reports == rounds * writers
     assert OfficerMonth.objects.get(officer=officer, month=dt.date(2026, 9, 1)).reports == 16

@@ -184,7 +184,15 @@ class SignalSerializer(serializers.Serializer[Any]):
 
 
 class IntegritySerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(IntegrityLevel.choices)
+    level = serializers.ChoiceField(
+        IntegrityLevel.choices,
+        allow_blank=True,
+        help_text="empty until the report is first checked",
+    )
+    checked = serializers.BooleanField(
+        help_text="false while the report is accepted and being checked (its latest version: "
+        "level and signals are then the previous version's, or empty for a new report)"
+    )
     signals = SignalSerializer(many=True)
     copies = ReportLinkSerializer(many=True, help_text="Later reports that copy this one's text.")
 
@@ -312,7 +320,8 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
 
 
 class IntegritySummarySerializer(serializers.Serializer[Any]):
-    level = serializers.ChoiceField(IntegrityLevel.choices)
+    level = serializers.ChoiceField(IntegrityLevel.choices, allow_blank=True)
+    checked = serializers.BooleanField(help_text="false while being checked")
     signals = SignalSerializer(many=True, help_text="Without links to other reports.")
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from sambang.fieldwork import services
+from sambang.fieldwork import processing, services
 from sambang.fieldwork.api.reports import ReportWriteSerializer
 from sambang.fieldwork.models import ActivityReport
 from sambang.personnel.models import Role
@@ -49,6 +49,8 @@ def file_report(world: World) -> Callable[..., ActivityReport]:
         report, _ = services.report_create(
             officer=world.officers[unit_key], data=data.validated_data
         )
+        processing.process_pending()  # the worker checks it
+        report.refresh_from_db()
         return report
 
     return make

@@ -46,9 +46,10 @@ def status_of(body: dict[str, Any], code: str) -> str | None:
 
 
 def file(api: APIClient, world: World, **overrides: Any) -> dict[str, Any]:
+    """File a report and read it back once the worker has checked it."""
     response = api.post("/api/v1/reports/", report_payload(world, **overrides), format="json")
     assert response.status_code == 201, response.json()
-    return response.json()
+    return api.get(f"/api/v1/reports/{response.json()['uuid']}").json()
 
 
 def add_photo(api: APIClient, body: dict[str, Any], data: bytes) -> dict[str, Any]:
@@ -369,7 +370,7 @@ class TestText:
     )
 
     def colleague_report(self, world: World) -> ActivityReport:
-        from sambang.fieldwork import services
+        from sambang.fieldwork import processing, services
         from sambang.fieldwork.api.reports import ReportWriteSerializer
 
         assert world.colleague is not None and world.colleague_village is not None
@@ -378,7 +379,10 @@ class TestText:
         )
         data = ReportWriteSerializer(data=payload)
         data.is_valid(raise_exception=True)
-        return services.report_create(officer=world.colleague, data=data.validated_data)[0]
+        report = services.report_create(officer=world.colleague, data=data.validated_data)[0]
+        processing.process_pending()  # the worker checks it
+        report.refresh_from_db()
+        return report
 
     def test_text_copied_from_a_colleague_fails_even_with_a_word_changed(
         self, world: World, officer_api: APIClient
@@ -709,7 +713,7 @@ class TestExplained:
             format="json",
         )
         assert response.status_code == 200, response.json()
-        after = response.json()
+        after = polsek.get(f"/api/v1/reports/{body['uuid']}").json()  # checked again
         assert after["integrity"]["level"] != "doubtful"
         explained = signal(after, "text_copy")
         assert explained is not None and explained["status"] == "fail"  # still shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -36,6 +37,10 @@ def test_an_officer_files_a_report_and_sees_it_with_its_integrity(
     assert body["uuid"] == payload["uuid"]
     assert body["state"] == "sent"
     assert body["unit"] == "POLSEK-A1A"
+    # Accepted: the worker checks it a moment later (here, once the request is over).
+    assert body["integrity"]["checked"] is False
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
+    assert body["integrity"]["checked"] is True
     assert body["integrity"]["level"] in ("verified", "plausible")
     assert {s["code"] for s in body["integrity"]["signals"]} >= {"gps", "sent", "text_copy"}
     assert all(s["reason"] for s in body["integrity"]["signals"])
@@ -403,3 +408,43 @@ def test_a_report_names_the_village_partners_who_took_part(
     )  # same content
     partner = officer_api.get(f"/api/v1/villages/{village.code}/partners/{babinsa.pk}").json()
     assert partner["recent_reports"] == [payload["uuid"]]
+
+
+@pytest.mark.worker_behind
+def test_an_accepted_report_is_shown_being_checked_until_the_worker_has_checked_it(
+    world: World, officer_api: APIClient, client_for: Any
+) -> None:
+    """Issue 20: the request stores the report; its integrity and counts are the worker's."""
+    from django.test import Client
+
+    from sambang.evaluation.models import ActivityDay
+    from sambang.fieldwork import processing
+
+    payload = report_payload(world)
+    assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
+    assert body["integrity"] == {"level": "", "checked": False, "signals": [], "copies": []}
+    listed = officer_api.get("/api/v1/reports/").json()["results"]
+    assert listed[0]["integrity"]["checked"] is False
+    page = Client()
+    page.force_login(world.users["officer"])
+    assert (
+        "Accepted, being checked" in page.get(f"/field/reports/{payload['uuid']}/").content.decode()
+    )
+    assert not ActivityDay.objects.exists()  # not counted before it is checked
+    assert processing.backlog().reports == 1
+    month = dt.date.today().strftime("%Y-%m")
+    polsek = Client()
+    polsek.force_login(world.users["polsek"])
+    anev = f"/api/v1/evaluations/POLSEK-A1A/{month}"
+    assert client_for("polsek").get(anev).json()["waiting"]["reports"] == 1
+    assert "Not yet counted: 1 report" in polsek.get(f"/anev/POLSEK-A1A/{month}/").content.decode()
+
+    assert processing.process_pending() == 1
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
+    assert body["integrity"]["checked"] is True
+    assert body["integrity"]["level"] in ("verified", "plausible")
+    assert "Accepted, being checked" not in page.get("/field/reports/").content.decode()
+    assert ActivityDay.objects.get().reports == 1
+    assert processing.backlog().reports == 0
+    assert client_for("polsek").get(anev).json()["waiting"] == {"reports": 0, "since": None}

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sambang.evaluation.periods import add_months
+from sambang.evaluation.rollups import count_reports
 from sambang.fieldwork.models import ActivityReport, ActivityType
 from sambang.personnel.models import Role
 from sambang.security.models import Incident, IncidentCategory
@@ -28,7 +29,7 @@ def world_live(live_server: Any) -> World:
     officer, village = world.officers["polsek_a1a"], world.villages["polsek_a1a"]
     for day in range(1, 11):
         when = dt.datetime.combine(last.replace(day=day), dt.time(9), WIB)
-        ActivityReport.objects.create(
+        checked = ActivityReport.objects.create(
             uuid=uuid.uuid4(),
             officer=officer,
             unit=officer.unit,
@@ -41,6 +42,7 @@ def world_live(live_server: Any) -> World:
             integrity_level="verified",
             content_hash=uuid.uuid4().hex,
         )
+        count_reports([checked.pk])  # as the worker counts a report it found verified
         Incident.objects.create(
             category=IncidentCategory.objects.get(code="curanmor"),
             occurred_at=when,

@@ -1,0 +1,85 @@
+"""The worker's half of filing a report: its integrity and what it counts, in batches.
+
+A request accepts a report, or a change to one, in one transaction that stores it marked
+``pending``; the officer's phone has its answer then. The worker (``sambang process``; any
+number of them may run) takes the waiting reports in batches, oldest first, each batch in
+one transaction with its rows locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
+workers never take the same report): it assesses their integrity together
+(``integrity.refresh_batch``), clears their mark and announces ``reports_processed`` in the
+same transaction, so that whoever counts reports (the evaluation's rollups) brings its
+figures up to date with them or not at all. A crash anywhere leaves a report accepted and
+waiting, never half processed; a report changed while a batch holds it waits for the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Min
+from django.dispatch import Signal
+from django.utils import timezone
+
+from . import integrity
+from .models import ActivityReport
+
+BATCH = 200
+
+# Sent inside the batch's transaction with ``report_ids``: the reports whose integrity is now
+# known (new, changed, or assessed again), each with its current row.
+reports_processed = Signal()
+
+
+def process_batch(limit: int = BATCH) -> int:
+    """Process up to ``limit`` waiting reports; returns how many (0: none was waiting)."""
+    with transaction.atomic():
+        waiting = (
+            ActivityReport.objects.filter(pending=True)
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+        )
+        ids = list(waiting.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return 0
+        assessed, again = integrity.refresh_batch(ids)
+        ActivityReport.objects.filter(pk__in=ids).update(pending=False)
+        if again:  # reports whose texts these concern: assessed in a later batch
+            mark_pending(sorted(again))
+        reports_processed.send(sender=ActivityReport, report_ids=assessed)
+    return len(ids)
+
+
+def process_pending(limit: int = BATCH) -> int:
+    """Process every waiting report (and those they lead to); returns how many batches'
+    reports were processed."""
+    total = 0
+    while done := process_batch(limit):
+        total += done
+    return total
+
+
+def mark_pending(report_ids: list[int]) -> None:
+    """Have the worker assess these reports again (a photo, a confirmation, an explanation)."""
+    ActivityReport.objects.filter(pk__in=report_ids).update(pending=True, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the worker has yet to process: how many reports, and since when the oldest waits."""
+
+    reports: int
+    since: dt.datetime | None
+
+    @property
+    def age(self) -> dt.timedelta | None:
+        return timezone.now() - self.since if self.since else None
+
+
+def backlog(unit_path: str = "") -> Backlog:
+    """The reports waiting for the worker (of the units under ``unit_path``, when given)."""
+    waiting = ActivityReport.objects.filter(pending=True)
+    if unit_path:
+        waiting = waiting.filter(unit__path__startswith=unit_path)
+    found = waiting.aggregate(n=Count("pk"), oldest=Min("updated_at"))
+    return Backlog(found["n"], found["oldest"])
