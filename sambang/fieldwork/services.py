@@ -94,10 +94,15 @@ def assigned_on(officer: Officer, village: Region, day: dt.date) -> bool:
 
 
 def remember_device(officer: Officer, device: str, network: str = "") -> None:
-    """Keep the (hashed) device and network an officer works from."""
-    for seen in (device, network):
-        if seen:
-            OfficerDevice.objects.update_or_create(officer=officer, device=seen)
+    """Keep the (hashed) device and network an officer works from (one upsert)."""
+    seen = sorted({value for value in (device, network) if value})
+    if seen:
+        OfficerDevice.objects.bulk_create(
+            [OfficerDevice(officer=officer, device=value) for value in seen],
+            update_conflicts=True,
+            unique_fields=["officer", "device"],
+            update_fields=["last_seen"],
+        )
 
 
 # --- plans ---------------------------------------------------------------------------
@@ -381,11 +386,16 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
     if report.state == ReportState.SENT and report.submitted_at is None:
         report.submitted_at = now
     report.pending = True  # its integrity and counts: the worker's (``processing``)
+    creating = report.pk is None
     report.save()
-    report.partner_records.set(partner_records)
+    if partner_records or not creating:
+        report.partner_records.set(partner_records)
     for name, model in DETAIL_MODELS.items():
         new = details.get(name)
-        current = model._default_manager.filter(report=report).first()
+        if creating and new is None:
+            continue
+        # A new report has no details yet: nothing to look up.
+        current = None if creating else model._default_manager.filter(report=report).first()
         if new is None:
             if current is not None:
                 current.delete()
@@ -400,7 +410,8 @@ def _apply(report: ActivityReport, cleaned: dict[str, Any], now: dt.datetime) ->
             current.save()
         if name == ReportField.HOUSEHOLD:
             assert isinstance(current, HouseholdVisit)
-            current.concerns.all().delete()
+            if not creating:
+                current.concerns.all().delete()
             for concern in concerns:
                 concern.visit = current
             HouseholdConcern.objects.bulk_create(concerns)

@@ -319,6 +319,31 @@ class ReportSerializer(serializers.ModelSerializer[ActivityReport]):
         return ProblemSerializer(problem).data if problem else None
 
 
+class IntegritySummaryHeadSerializer(serializers.Serializer[Any]):
+    level = serializers.ChoiceField(IntegrityLevel.choices, allow_blank=True)
+    checked = serializers.BooleanField(
+        help_text="false: accepted, being checked (a new report: always, in this answer)"
+    )
+
+
+class ReportAcceptedSerializer(serializers.Serializer[Any]):
+    """What filing a report answers: accepted, and where to read it (no re-read of the
+    report and its details: the answer costs nothing beyond the write)."""
+
+    uuid = serializers.UUIDField()
+    state = serializers.ChoiceField(ReportState.choices)
+    accepted_at = serializers.DateTimeField(source="created_at")
+    url = serializers.SerializerMethodField(help_text="the report, with its integrity once checked")
+    integrity = serializers.SerializerMethodField()
+
+    def get_url(self, report: ActivityReport) -> str:
+        return reverse("api:report_detail", args=[report.uuid])
+
+    @extend_schema_field(IntegritySummaryHeadSerializer)
+    def get_integrity(self, report: ActivityReport) -> dict[str, Any]:
+        return {"level": report.integrity_level, "checked": selectors.is_checked(report)}
+
+
 class IntegritySummarySerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(IntegrityLevel.choices, allow_blank=True)
     checked = serializers.BooleanField(help_text="false while being checked")
@@ -401,13 +426,18 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
     @extend_schema(
         request=ReportWriteSerializer,
         responses={
-            201: ReportSerializer,
-            200: OpenApiResponse(ReportSerializer, description="the same report was already here"),
+            201: ReportAcceptedSerializer,
+            200: OpenApiResponse(
+                ReportAcceptedSerializer, description="the same report was already here"
+            ),
             409: OpenApiResponse(description="a different report already has this UUID"),
         },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """File a report (or a draft). Re-sending it is safe: same UUID and content → 200."""
+        """File a report (or a draft). Re-sending it is safe: same UUID and content → 200.
+
+        The answer says the report is accepted and where to read it: its integrity is
+        checked, and it is counted, by the report worker a moment later (``checked``)."""
         officer = request_officer(request)
         data = ReportWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -418,7 +448,7 @@ class ReportListView(generics.ListCreateAPIView[ActivityReport]):
             network=network_of(request),
         )
         return Response(
-            ReportSerializer(selectors.report_detail(report), context={"request": request}).data,
+            ReportAcceptedSerializer(report, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

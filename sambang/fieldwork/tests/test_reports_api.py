@@ -36,10 +36,11 @@ def test_an_officer_files_a_report_and_sees_it_with_its_integrity(
     body = response.json()
     assert body["uuid"] == payload["uuid"]
     assert body["state"] == "sent"
-    assert body["unit"] == "POLSEK-A1A"
     # Accepted: the worker checks it a moment later (here, once the request is over).
-    assert body["integrity"]["checked"] is False
-    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
+    assert body["integrity"] == {"level": "", "checked": False}
+    assert body["url"] == f"/api/v1/reports/{payload['uuid']}"
+    body = officer_api.get(body["url"]).json()
+    assert body["unit"] == "POLSEK-A1A"
     assert body["integrity"]["checked"] is True
     assert body["integrity"]["level"] in ("verified", "plausible")
     assert {s["code"] for s in body["integrity"]["signals"]} >= {"gps", "sent", "text_copy"}
@@ -154,7 +155,8 @@ def test_a_household_visit_keeps_address_concerns_and_names_only_with_consent(
 ) -> None:
     visit = household(consent=True, head_name="Pak Budi Santoso", head_phone="081234567890")
     payload = report_payload(world, activity_type="dds", household=visit, participants=None)
-    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
     assert body["household"]["rt"] == "003"
     assert body["household"]["head_name"] == "Pak Budi Santoso"
     assert body["household"]["concerns"][0]["aspect"] == "security"
@@ -176,11 +178,12 @@ def test_early_detection_and_problem_solving_keep_their_sections(
         "reliability": "B",
         "credibility": 2,
     }
-    body = officer_api.post(
+    accepted = officer_api.post(
         "/api/v1/reports/",
         report_payload(world, activity_type="deteksi-dini", information=information),
         format="json",
     ).json()
+    body = officer_api.get(accepted["url"]).json()
     assert body["information"]["grade"] == "B2"
     problem = {"kind": "referred", "parties": "Warga RT 3 dan pengembang", "agency": ""}
     response = officer_api.post(
@@ -197,7 +200,9 @@ def test_early_detection_and_problem_solving_keep_their_sections(
         format="json",
     )
     assert response.status_code == 201
-    assert response.json()["problem"]["agency"] == "Kantor Pertanahan"
+    assert officer_api.get(response.json()["url"]).json()["problem"]["agency"] == (
+        "Kantor Pertanahan"
+    )
     assert (InformationReport.objects.count(), ProblemCase.objects.count()) == (1, 1)
 
 
@@ -205,7 +210,8 @@ def test_a_draft_is_sent_later_and_edited_until_approved(
     world: World, officer_api: APIClient, client_for: ClientFor
 ) -> None:
     payload = report_payload(world, state="draft")
-    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
     assert (body["state"], body["submitted_at"]) == ("draft", None)
     url = f"/api/v1/reports/{payload['uuid']}"
     body = officer_api.patch(url, {"state": "sent"}, format="json").json()
@@ -399,7 +405,8 @@ def test_a_report_names_the_village_partners_who_took_part(
     )
     assert refused.status_code == 400 and "partner_records" in refused.json()["error"]["fields"]
     payload = report_payload(world, partner_records=[babinsa.pk])
-    body = officer_api.post("/api/v1/reports/", payload, format="json").json()
+    assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    body = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
     assert body["partner_records"] == [
         {"id": babinsa.pk, "kind": "babinsa", "name": "Serda Contoh"}
     ]
@@ -448,3 +455,19 @@ def test_an_accepted_report_is_shown_being_checked_until_the_worker_has_checked_
     assert ActivityDay.objects.get().reports == 1
     assert processing.backlog().reports == 0
     assert client_for("polsek").get(anev).json()["waiting"] == {"reports": 0, "since": None}
+
+
+@pytest.mark.worker_behind
+def test_the_worker_command_processes_what_waits(world: World, officer_api: APIClient) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    for _ in range(3):
+        payload = report_payload(world, narrative=f"Sambang warga RT {uuid.uuid4().hex[:4]}.")
+        assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+    out = io.StringIO()
+    call_command("process", "--once", "--batch", "2", stdout=out)
+    assert out.getvalue().strip() == "3 reports processed."
+    assert not ActivityReport.objects.filter(pending=True).exists()
+    assert all(r.integrity_level for r in ActivityReport.objects.all())
