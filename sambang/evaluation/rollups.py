@@ -425,6 +425,14 @@ def count_reports(report_ids: Sequence[int]) -> None:
             touched[row.officer_id].add(row.day)
             if row.plan_item_id is not None:
                 plan_ids.add(row.plan_item_id)
+    # The officers' rows locked in one order: two workers whose batches touch one officer
+    # count one after the other (the plan days and months are summed again from the days).
+    list(
+        Officer.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted(touched))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     CountedReport.objects.filter(report_id__in=changed).delete()
     CountedReport.objects.bulk_create([after[pk] for pk in sorted(changed) if pk in after])
     keys = ["officer", "day", "unit", "village", "activity_type", "integrity_level"]
