@@ -51,8 +51,8 @@ def process_batch(limit: int = BATCH) -> int:
 
 
 def process_pending(limit: int = BATCH) -> int:
-    """Process every waiting report (and those they lead to); returns how many batches'
-    reports were processed."""
+    """Process every waiting report (and those they lead to); returns how many were processed
+    (a report assessed again counts again)."""
     total = 0
     while done := process_batch(limit):
         total += done
