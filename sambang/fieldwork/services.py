@@ -640,7 +640,7 @@ def _approve_one(report: ActivityReport, reviewer: User) -> BulkOutcome:
     if report.integrity_level == IntegrityLevel.DOUBTFUL:
         reason = _("Doubtful: review it on its own page, with the reasons.")
         return BulkOutcome(report, False, "doubtful", reason)
-    if report.integrity_level not in BULK_APPROVABLE:
+    if report.integrity_level not in BULK_APPROVABLE or report.pending:
         reason = _("Its integrity is not checked yet: review it on its own page.")
         return BulkOutcome(report, False, "unchecked", reason)
     try:

@@ -307,6 +307,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 if can_review
                 and r.state == ReportState.SENT
                 and r.integrity_level in services.BULK_APPROVABLE
+                and not r.pending  # its latest version not checked yet
             },
         },
     )

@@ -196,3 +196,23 @@ def test_bulk_approval_follows_the_scope_in_the_api(
     )
     assert answer.json()["approved"] == 2
     assert states(own, sibling) == ["approved", "approved"]
+
+
+@pytest.mark.worker_behind
+def test_a_report_changed_and_not_yet_checked_again_is_not_approved_in_bulk(
+    world: World, file_report: FileReport, client_for: ClientFor
+) -> None:
+    """Its level is the previous version's: the new one may be doubtful (issue 20)."""
+    from sambang.fieldwork.processing import mark_pending
+
+    report = sent(file_report)
+    mark_pending([report.pk])  # edited a moment ago; the worker has not come yet
+    page = signed_in(world, Role.POLSEK).get("/field/reports/?state=sent").content.decode()
+    assert f'value="{report.uuid}" form="bulk-review"' not in page
+    body = (
+        client_for(Role.POLSEK)
+        .post("/api/v1/reports/review", {"reports": [str(report.uuid)]}, format="json")
+        .json()
+    )
+    assert [r["code"] for r in body["results"]] == ["unchecked"]
+    assert states(report) == ["sent"]
