@@ -388,13 +388,14 @@ def _counted_key(row: CountedReport) -> tuple[Any, ...]:
     return (*_activity_key(row), row.on_time, row.plan_item_id)
 
 
+@transaction.atomic
 def count_reports(report_ids: Sequence[int]) -> None:
     """Count these reports as they now stand (processed by the worker: ``fieldwork.processing``).
 
     What changed is counted as a difference: each report's ``CountedReport`` row before and
     after, summed per officer-day, village, type and level, is added to ActivityDay and to
     UnitTypeMonth in one upsert per key; only the plan days and months of the officer-days
-    touched are summed again. Called inside the worker's transaction."""
+    touched are summed again. One transaction (the worker's own, when it calls this)."""
     if not report_ids:
         return
     before = {row.report_id: row for row in CountedReport.objects.filter(report_id__in=report_ids)}
