@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished
+from django.test import TestCase
 from rest_framework.test import APIClient
 
 from sambang.testing import shared
@@ -56,7 +57,10 @@ def world(_module_world: World | None, db: None) -> World:
 def _the_worker_catches_up(sender: Any, **kwargs: Any) -> None:
     from sambang.fieldwork.processing import process_pending
 
-    process_pending()
+    # What the worker does once its batch is committed (deleting the photos as sent) is done
+    # too, though the test's own transaction never commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        process_pending()
 
 
 @pytest.fixture(autouse=True)

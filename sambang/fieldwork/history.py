@@ -32,13 +32,14 @@ from .models import (
     ReportPhoto,
     VisitConfirmation,
 )
+from .photos import check_photo
+from .processing import photo_store
 from .services import (
     DETAIL_MODELS,
     aware_local,
     content_hash_of,
     detail_fields,
     local_zone,
-    photo_record,
 )
 
 _REPORT_COLUMNS = [
@@ -144,17 +145,14 @@ def reports_load(reports: Sequence[NewReport], *, seed: int = 0) -> list[int]:
         (visits[report_id], *(c.get(f, "") for f in _CONCERN_FIELDS)) for report_id, c in concerns
     )
     sequences_reset(ActivityReport)
-    ReportPhoto.objects.bulk_create(
-        photo_record(
-            report_id=first + number,
-            photo_uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
-            data=data,
-            kind=PhotoKind.PHOTO,
-            zone=local_zone(new.officer),
-        )
-        for number, new in enumerate(reports)
-        for data in new.photos
-    )
+    photos = []
+    for number, new in enumerate(reports):
+        for picture in new.photos:
+            photo_uuid = uuid.UUID(int=rng.getrandbits(128), version=4)
+            photo = ReportPhoto(uuid=photo_uuid, report_id=first + number, kind=PhotoKind.PHOTO)
+            photo_store(photo, check_photo(picture, local_zone(new.officer)))
+            photos.append(photo)
+    ReportPhoto.objects.bulk_create(photos)
     VisitConfirmation.objects.bulk_create(
         VisitConfirmation(visit_id=visits[first + number], **new.confirmation)
         for number, new in enumerate(reports)

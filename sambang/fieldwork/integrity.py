@@ -57,6 +57,7 @@ from .models import (
     CopiedText,
     IntegrityLevel,
     OfficerDevice,
+    PhotoState,
     ReportField,
     ReportPhoto,
     ReportWord,
@@ -64,6 +65,7 @@ from .models import (
     VisitConfirmation,
     WordCount,
 )
+from .photos import phash_quarters
 
 # Thresholds; each is a judgement, written down here so that it can be argued with.
 CENTROID_PASS_M = 3_000  # a village is ~23 km² on average: ~2.7 km radius
@@ -214,14 +216,11 @@ def known_word_share(text: str) -> tuple[int, float]:
 # --- photos ------------------------------------------------------------------------
 
 
-def phash_quarters(phash: int) -> tuple[int, int, int, int]:
-    unsigned = phash & 0xFFFF_FFFF_FFFF_FFFF
-    return (
-        unsigned & 0xFFFF,
-        (unsigned >> 16) & 0xFFFF,
-        (unsigned >> 32) & 0xFFFF,
-        (unsigned >> 48) & 0xFFFF,
-    )
+def ready_hash(photo: ReportPhoto) -> int:
+    """The perceptual hash of a decoded photo (only those are assessed: ``PhotoState.READY``)."""
+    if photo.phash is None:
+        raise ValueError(f"photo {photo.pk} is not decoded yet")
+    return photo.phash
 
 
 def hamming(a: int, b: int) -> int:
@@ -359,7 +358,7 @@ class _Queried:
         return shape(village.boundary)
 
     def photos(self, report: ActivityReport) -> list[ReportPhoto]:
-        return list(report.photos.all())
+        return list(report.photos.filter(state=PhotoState.READY))
 
     def neighbours(self, report: ActivityReport) -> list[Place]:
         others = ActivityReport.objects.filter(
@@ -376,10 +375,10 @@ class _Queried:
 
     def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
         match = Q()
-        for i, value in enumerate(phash_quarters(photo.phash)):
+        for i, value in enumerate(phash_quarters(ready_hash(photo))):
             match |= Q(**{f"phash_q{i}": value})
         candidates = ReportPhoto.objects.filter(match, pk__lt=photo.pk).exclude(report_id=report.pk)
-        return candidates.values_list("phash", flat=True)[:200]
+        return [h for h in candidates.values_list("phash", flat=True)[:200] if h is not None]
 
     def scope(self, report: ActivityReport) -> int:
         if report.unit_id not in self._scopes:
@@ -469,7 +468,8 @@ class _Loaded:
         )
         self._photos: dict[int, list[ReportPhoto]] = defaultdict(list)
         for chunk in _chunks(ids):
-            for photo in ReportPhoto.objects.filter(report_id__in=chunk).order_by("id"):
+            ready = ReportPhoto.objects.filter(report_id__in=chunk, state=PhotoState.READY)
+            for photo in ready.order_by("id"):
                 self._photos[photo.report_id].append(photo)
 
         # Every report of the officers: the placed ones are their track, the latest their own.
@@ -491,7 +491,7 @@ class _Loaded:
         # Photos by (quarter number, value); each (photo, report, hash) once.
         self._hashes: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
         wanted = [
-            {phash_quarters(p.phash)[i] for photos in self._photos.values() for p in photos}
+            {phash_quarters(ready_hash(p))[i] for photos in self._photos.values() for p in photos}
             for i in range(4)
         ]
         seen: set[int] = set()
@@ -501,7 +501,7 @@ class _Loaded:
                     "id", "report_id", "phash"
                 )
                 for pk, report_id, phash in hashes:
-                    if pk in seen:
+                    if pk in seen or phash is None:
                         continue
                     seen.add(pk)
                     for q, value in enumerate(phash_quarters(phash)):
@@ -586,7 +586,7 @@ class _Loaded:
     def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
         return {
             phash
-            for i, value in enumerate(phash_quarters(photo.phash))
+            for i, value in enumerate(phash_quarters(ready_hash(photo)))
             for pk, report_id, phash in self._hashes.get((i, value), [])
             if report_id != report.pk and pk < photo.pk
         }
@@ -753,7 +753,7 @@ def _photos(
     reused = 0
     for photo in photos:
         if any(
-            hamming(photo.phash, other) <= PHOTO_MAX_HAMMING
+            hamming(ready_hash(photo), other) <= PHOTO_MAX_HAMMING
             for other in around.hashes_like(photo, report)
         ):
             reused += 1

@@ -297,15 +297,29 @@ class PhotoKind(models.TextChoices):
     AGREEMENT = "agreement", _("Signed agreement")
 
 
+class PhotoState(models.TextChoices):
+    RECEIVED = "received", _("Received, being processed")
+    READY = "ready", _("Ready")
+    UNREADABLE = "unreadable", _("Could not be read")
+
+
 class ReportPhoto(models.Model):
-    """A photo of a report, uploaded on its own (and retried) with a client UUID."""
+    """A photo of a report, uploaded on its own (and retried) with a client UUID.
+
+    The request stores the file as sent (``upload``, served to nobody: it still holds its
+    EXIF data) after checking its header; the worker decodes it once (``fieldwork.processing``)
+    into ``image`` and ``thumbnail``, reads its capture time, position and perceptual hash,
+    and deletes the file as sent. Until then the photo is ``received``: no picture to show,
+    nothing for the integrity signals."""
 
     uuid = models.UUIDField(unique=True, editable=False)
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(max_length=10, choices=PhotoKind.choices, default=PhotoKind.PHOTO)
-    image = models.ImageField(upload_to="reports/%Y/%m/")
-    thumbnail = models.ImageField(upload_to="reports/%Y/%m/thumbs/")
-    sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=PhotoState.choices, default=PhotoState.READY)
+    upload = models.FileField(upload_to="incoming/%Y/%m/", blank=True)
+    image = models.ImageField(upload_to="reports/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(upload_to="reports/%Y/%m/thumbs/", blank=True)
+    sha256 = models.CharField(max_length=64)  # of the file as sent: a retried upload is the same
     content_type = models.CharField(max_length=30)
     size = models.PositiveIntegerField()
     width = models.PositiveIntegerField()
@@ -316,15 +330,20 @@ class ReportPhoto(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     # Perceptual hash (64 bits, signed) and its four 16-bit quarters: two photos within
     # a Hamming distance of 3 share at least one quarter, so an index finds them.
-    phash = models.BigIntegerField()
-    phash_q0 = models.IntegerField(db_index=True)
-    phash_q1 = models.IntegerField(db_index=True)
-    phash_q2 = models.IntegerField(db_index=True)
-    phash_q3 = models.IntegerField(db_index=True)
+    phash = models.BigIntegerField(null=True)
+    phash_q0 = models.IntegerField(null=True, db_index=True)
+    phash_q1 = models.IntegerField(null=True, db_index=True)
+    phash_q2 = models.IntegerField(null=True, db_index=True)
+    phash_q3 = models.IntegerField(null=True, db_index=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["report"], name="photo_received", condition=models.Q(state="received")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.uuid}"

@@ -32,7 +32,7 @@ from sambang.core.errors import ApplicationError
 from sambang.personnel.models import Officer
 from sambang.public.models import CitizenAttachment
 
-from .models import ReportPhoto
+from .models import PhotoState, ReportPhoto
 from .photos import STORED_MAX_SIDE, check_photo
 
 # What Pillow's JPEG writer leaves in a file it wrote without metadata: the JFIF header.
@@ -106,7 +106,9 @@ def _reencode(
 
 def _photos() -> Iterator[tuple[str, QuerySet[Any], str, str | None]]:
     """Each kind of stored photo: its rows, its image field and its thumbnail's, if any."""
-    yield "report photos", ReportPhoto.objects.all(), "image", "thumbnail"
+    # A photo still as sent is decoded by the worker into a plain one (``processing``).
+    ready = ReportPhoto.objects.filter(state=PhotoState.READY)
+    yield "report photos", ready, "image", "thumbnail"
     yield "residents' photos", CitizenAttachment.objects.all(), "image", "thumbnail"
     yield "officers' portraits", Officer.objects.exclude(photo=""), "photo", None
 

@@ -45,9 +45,12 @@ MAX_PIXELS = 24_000_000
 # JPEG): screenshots (a tablet's: 5.6 megapixels) and pictures passed on by messaging apps
 # (2560 pixels at most on their long side) are smaller.
 MAX_PIXELS_DECODED_WHOLE = 6_000_000
-# Stored photos are at most this long on their long side (3 megapixels at 4:3): enough to
-# read a banner or recognise a face, and a large JPEG can then be decoded at reduced size.
+# Stored photos are at most this long on their long side (3 megapixels at 4:3), and at
+# least STORED_MIN_SIDE when sent larger: enough to read a banner or recognise a face. A
+# large JPEG is decoded at the smallest of 1/2, 1/4, 1/8 of its size that keeps the least
+# (a phone's 12-megapixel photo at half size: a quarter of the work of decoding it whole).
 STORED_MAX_SIDE = 2048
+STORED_MIN_SIDE = 1600
 STORED_QUALITY = 85
 THUMBNAIL_SIZE = (320, 320)
 # Photos decoded at the same time by the whole server (all its processes and threads): its
@@ -59,6 +62,19 @@ DECODE_SLOTS = 2
 _EXIF_ERRORS = (ValueError, TypeError, OSError, SyntaxError, KeyError, IndexError, struct.error)
 
 PhotoSource = bytes | IO[bytes]
+
+
+@dataclass
+class ReceivedPhoto:
+    """An upload whose header says it is a photo within the limits (nothing decoded yet):
+    ``sha256`` of the file as sent, its size in pixels and in bytes."""
+
+    sha256: str
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    size: int
 
 
 @dataclass
@@ -226,9 +242,9 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def check_photo(source: PhotoSource, zone: ZoneInfo) -> CheckedPhoto:
-    """The photo if it is a real JPEG, PNG or WebP within the limits, re-encoded without its
-    metadata (its capture time and position read first); else a clear error on ``file``."""
+def _opened(source: PhotoSource) -> tuple[Image.Image, IO[bytes], str]:
+    """The photo opened from its header (nothing decoded), its stream and SHA-256, if it is a
+    JPEG, PNG or WebP within the limits in bytes and in pixels; else a clear error on ``file``."""
     limit = settings.SAMBANG_PHOTO_MAX_BYTES
     stream, size = _stream(source)
     if size > limit:
@@ -248,11 +264,64 @@ def check_photo(source: PhotoSource, zone: ZoneInfo) -> CheckedPhoto:
             raise _too_many_pixels(MAX_PIXELS)
         if _decoded_whole(image) and pixels > MAX_PIXELS_DECODED_WHOLE:
             raise _too_many_pixels(MAX_PIXELS_DECODED_WHOLE)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels(MAX_PIXELS) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
+        raise _reject(_("This file is not a JPEG, PNG or WebP photo.")) from error
+    return image, stream, sha256
+
+
+def _complete(image: Image.Image, stream: IO[bytes]) -> bool:
+    """Whether the file holds its picture to the end marker (a JPEG's EOI, a PNG's IEND, a
+    WebP's declared length): an upload cut short is refused before it is stored. Bytes after
+    the end, as some phones append (a motion photo's video), are allowed. Called just after
+    opening: the stream then stands at the start of a JPEG's coded picture, past any EXIF
+    thumbnail and its own end marker (the coded picture never holds the marker's bytes)."""
+    if image.format == "WEBP":
+        stream.seek(4)
+        declared = int.from_bytes(stream.read(4), "little")
+        return stream.seek(0, io.SEEK_END) >= declared + 8
+    marker = b"IEND" if image.format == "PNG" else b"\xff\xd9"
+    if image.format == "PNG":
+        stream.seek(0)
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        if marker in tail + chunk:
+            return True
+        tail = chunk[-(len(marker) - 1) :]
+    return False
+
+
+def receive_photo(source: PhotoSource) -> ReceivedPhoto:
+    """What the request checks before storing an upload as sent (``check_photo`` decodes it
+    later, in the worker): its size, its header's format and size in pixels. A clear error
+    on ``file`` otherwise. Milliseconds, whatever the photo."""
+    image, stream, sha256 = _opened(source)
+    if not _complete(image, stream):
+        raise _reject(_("The photo is cut short: send it again."))
+    extension = {"PNG": "png", "WEBP": "webp"}.get(image.format or "", "jpg")
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    return ReceivedPhoto(
+        sha256,
+        f"image/{extension.replace('jpg', 'jpeg')}",
+        extension,
+        image.width,
+        image.height,
+        size,
+    )
+
+
+def check_photo(source: PhotoSource, zone: ZoneInfo) -> CheckedPhoto:
+    """The photo if it is a real JPEG, PNG or WebP within the limits, re-encoded without its
+    metadata (its capture time and position read first); else a clear error on ``file``."""
+    image, stream, sha256 = _opened(source)
+    try:
         image.verify()
         stream.seek(0)
         image = Image.open(stream, formats=ACCEPTED_FORMATS)
         with _decoding_slot():
-            image.draft("RGB", _fit(image.size, STORED_MAX_SIDE))
+            image.draft("RGB", _fit(image.size, STORED_MIN_SIDE))
             image.load()
             taken_at, latitude, longitude = _exif_or_nothing(image, zone)
             image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
@@ -263,8 +332,6 @@ def check_photo(source: PhotoSource, zone: ZoneInfo) -> CheckedPhoto:
             width, height = stored.size
             stored.thumbnail(THUMBNAIL_SIZE)
             thumbnail = _jpeg(stored, 80)
-    except ApplicationError:
-        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels(MAX_PIXELS) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
@@ -281,4 +348,15 @@ def check_photo(source: PhotoSource, zone: ZoneInfo) -> CheckedPhoto:
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,
+    )
+
+
+def phash_quarters(phash: int) -> tuple[int, int, int, int]:
+    """A perceptual hash's four 16-bit quarters (what the index looks photos up by)."""
+    unsigned = phash & 0xFFFF_FFFF_FFFF_FFFF
+    return (
+        unsigned & 0xFFFF,
+        (unsigned >> 16) & 0xFFFF,
+        (unsigned >> 32) & 0xFFFF,
+        (unsigned >> 48) & 0xFFFF,
     )

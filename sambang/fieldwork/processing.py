@@ -4,7 +4,8 @@ A request accepts a report, or a change to one, in one transaction that stores i
 ``pending``; the officer's phone has its answer then. The worker (``sambang process``; any
 number of them may run) takes the waiting reports in batches, oldest first, each batch in
 one transaction with its rows locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
-workers never take the same report): it assesses their integrity together
+workers never take the same report): it decodes the photos received with them (the request
+only checked their headers and stored them as sent), assesses their integrity together
 (``integrity.refresh_batch``), clears their mark and announces ``reports_processed`` in the
 same transaction, so that whoever counts reports (the evaluation's rollups) brings its
 figures up to date with them or not at all. A crash anywhere leaves a report accepted and
@@ -15,14 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
+from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Min
 from django.dispatch import Signal
 from django.utils import timezone
 
+from sambang.core.errors import ApplicationError
+
 from . import integrity
-from .models import ActivityReport
+from .models import ActivityReport, PhotoState, ReportPhoto
+from .photos import CheckedPhoto, check_photo, phash_quarters
 
 BATCH = 200
 
@@ -42,12 +49,55 @@ def process_batch(limit: int = BATCH) -> int:
         ids = list(waiting.values_list("pk", flat=True)[:limit])
         if not ids:
             return 0
+        develop_photos(ids)
         assessed, again = integrity.refresh_batch(ids)
         ActivityReport.objects.filter(pk__in=ids).update(pending=False)
         if again:  # reports whose texts these concern: assessed in a later batch
             mark_pending(sorted(again))
         reports_processed.send(sender=ActivityReport, report_ids=assessed)
     return len(ids)
+
+
+def photo_develop(photo: ReportPhoto, zone: ZoneInfo) -> None:
+    """Decode a received photo (the worker's part) and save it, ready or ``unreadable`` (a file
+    that turns out not to be a readable photo: the report says so); the file as sent is
+    deleted once the batch is committed (until then, a retry reads it again)."""
+    try:
+        with photo.upload.open("rb") as stream:
+            photo_store(photo, check_photo(stream, zone))
+    except (ApplicationError, FileNotFoundError):
+        photo.state = PhotoState.UNREADABLE
+    photo.save()
+    if photo.upload.name:
+        transaction.on_commit(partial(photo.upload.storage.delete, photo.upload.name))
+
+
+def photo_store(photo: ReportPhoto, checked: CheckedPhoto) -> None:
+    """Make ``photo`` the checked picture: its image (re-encoded, without metadata) and
+    thumbnail stored, its capture time, position and perceptual hash as fields; the row is
+    for the caller to save."""
+    photo.state = PhotoState.READY
+    photo.sha256 = checked.sha256
+    photo.content_type = checked.content_type
+    photo.size = len(checked.data)
+    photo.width, photo.height = checked.width, checked.height
+    photo.taken_at, photo.latitude, photo.longitude = (
+        checked.taken_at,
+        checked.latitude,
+        checked.longitude,
+    )
+    photo.phash = checked.phash
+    photo.phash_q0, photo.phash_q1, photo.phash_q2, photo.phash_q3 = phash_quarters(checked.phash)
+    name = str(photo.uuid)
+    photo.image.save(f"{name}.{checked.extension}", ContentFile(checked.data), save=False)
+    photo.thumbnail.save(f"{name}.jpg", ContentFile(checked.thumbnail), save=False)
+
+
+def develop_photos(report_ids: list[int]) -> None:
+    """Decode the received photos of these reports (locked by the caller's batch)."""
+    received = ReportPhoto.objects.filter(report_id__in=report_ids, state=PhotoState.RECEIVED)
+    for photo in received.select_related("report__unit").order_by("id"):
+        photo_develop(photo, ZoneInfo(photo.report.unit.timezone))
 
 
 def process_pending(limit: int = BATCH) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +31,6 @@ from sambang.security.models import InformationReport, ProblemCase
 from sambang.territory.models import Region
 from sambang.territory.selectors import map_cell
 
-from . import integrity
 from .models import (
     DETAIL_FIELDS,
     ActivityReport,
@@ -42,6 +41,7 @@ from .models import (
     OfficerDevice,
     Partner,
     PhotoKind,
+    PhotoState,
     PlanComment,
     PlanItem,
     ReportField,
@@ -50,7 +50,7 @@ from .models import (
     SignalNote,
     VisitConfirmation,
 )
-from .photos import PhotoSource, check_photo, photo_digest
+from .photos import PhotoSource, photo_digest, receive_photo
 from .processing import mark_pending
 
 # Offline phones send late, but not this late; older activities go through a supervisor
@@ -682,45 +682,26 @@ def photo_add(
             _("A report holds at most %(n)s photos.") % {"n": MAX_PHOTOS},
             fields={"file": [_("Too many photos.")]},
         )
-    # Checked and stored before the transaction: decoding a photo takes a while.
-    photo = photo_record(
-        report_id=report.pk, photo_uuid=photo_uuid, data=data, kind=kind, zone=local_zone(officer)
+    # The file as sent is stored before the transaction (writing it takes a while); the
+    # worker decodes it (``processing``) and the report is assessed again with it.
+    received = receive_photo(data)
+    photo = ReportPhoto(
+        uuid=photo_uuid,
+        report_id=report.pk,
+        kind=kind,
+        state=PhotoState.RECEIVED,
+        sha256=received.sha256,
+        content_type=received.content_type,
+        size=received.size,
+        width=received.width,
+        height=received.height,
     )
+    content = ContentFile(data) if isinstance(data, bytes) else File(data)
+    photo.upload.save(f"{photo_uuid}.{received.extension}", content, save=False)
     with transaction.atomic():
         photo.save()
         mark_pending([report.pk])
     return photo, True
-
-
-def photo_record(
-    *, report_id: int, photo_uuid: uuid_lib.UUID, data: PhotoSource, kind: str, zone: ZoneInfo
-) -> ReportPhoto:
-    """A report's photo, checked (``ApplicationError`` otherwise), with its image (re-encoded,
-    without metadata: the capture time and position are fields) and thumbnail stored; the row
-    itself is for the caller to save."""
-    checked = check_photo(data, zone)
-    quarters = integrity.phash_quarters(checked.phash)
-    photo = ReportPhoto(
-        uuid=photo_uuid,
-        report_id=report_id,
-        kind=kind,
-        sha256=checked.sha256,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        width=checked.width,
-        height=checked.height,
-        taken_at=checked.taken_at,
-        latitude=checked.latitude,
-        longitude=checked.longitude,
-        phash=checked.phash,
-        phash_q0=quarters[0],
-        phash_q1=quarters[1],
-        phash_q2=quarters[2],
-        phash_q3=quarters[3],
-    )
-    photo.image.save(f"{photo_uuid}.{checked.extension}", ContentFile(checked.data), save=False)
-    photo.thumbnail.save(f"{photo_uuid}.jpg", ContentFile(checked.thumbnail), save=False)
-    return photo
 
 
 # --- proof of visit --------------------------------------------------------------------

@@ -144,6 +144,7 @@ class PhotoSerializer(serializers.ModelSerializer[ReportPhoto]):
         fields = [
             "uuid",
             "kind",
+            "state",
             "url",
             "thumbnail_url",
             "content_type",

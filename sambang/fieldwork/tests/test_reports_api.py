@@ -281,10 +281,8 @@ def test_photos_upload_separately_and_retries_are_safe(
     data = photo_bytes(1, taken_at=taken, position=(payload["latitude"], payload["longitude"]))
     first = officer_api.put(url, upload(data), format="multipart")
     assert first.status_code == 201, first.json()
-    body = first.json()
-    assert body["content_type"] == "image/jpeg"
-    assert body["latitude"] == pytest.approx(payload["latitude"], abs=1e-4)
-    assert body["taken_at"] is not None
+    body = first.json()  # stored as sent, its header checked: the worker decodes it
+    assert (body["state"], body["url"], body["content_type"]) == ("received", None, "image/jpeg")
     again = officer_api.put(url, upload(data), format="multipart")
     assert again.status_code == 200
     other = officer_api.put(url, upload(photo_bytes(2)), format="multipart")
@@ -292,7 +290,11 @@ def test_photos_upload_separately_and_retries_are_safe(
     assert ReportPhoto.objects.count() == 1
     report = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
     assert len(report["photos"]) == 1
-    assert report["photos"][0]["thumbnail_url"].endswith(".jpg")
+    photo = report["photos"][0]  # decoded by the worker: its EXIF read, a thumbnail made
+    assert photo["state"] == "ready"
+    assert photo["thumbnail_url"].endswith(".jpg")
+    assert photo["latitude"] == pytest.approx(payload["latitude"], abs=1e-4)
+    assert photo["taken_at"] is not None
 
 
 @pytest.mark.parametrize(
@@ -354,14 +356,19 @@ def test_a_large_photo_is_decoded_at_reduced_size_and_stored_smaller(
     monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
     payload = report_payload(world)
     officer_api.post("/api/v1/reports/", payload, format="json")
-    response = officer_api.put(  # 24 megapixels, what a phone makes: accepted
-        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
-        upload(jpeg_pixel_bomb(6000, 4000)),
-        format="multipart",
-    )
-    assert response.status_code == 201, response.json()
-    assert (response.json()["width"], response.json()["height"]) == (2048, 1365)
-    assert max(w * h for w, h in decoded) == 3000 * 2000  # libjpeg decoded it at 1/2
+    for size, stored in (((6000, 4000), (2048, 1365)), ((4032, 3024), (2016, 1512))):
+        decoded.clear()
+        response = officer_api.put(  # 24 and 12 megapixels, what phones make: accepted
+            f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}",
+            upload(jpeg_pixel_bomb(*size)),
+            format="multipart",
+        )
+        assert response.status_code == 201, response.json()
+        assert (response.json()["width"], response.json()["height"]) == size  # as sent
+        photo = ReportPhoto.objects.get(uuid=response.json()["uuid"])
+        assert (photo.state, photo.width, photo.height) == ("ready", *stored)  # the worker's
+        # libjpeg decoded it at 1/2 (not whole, and the request decoded nothing)
+        assert max(w * h for w, h in decoded) == size[0] * size[1] // 4
 
 
 @override_settings(SAMBANG_PHOTO_MAX_BYTES=10_000)
