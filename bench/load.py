@@ -2,11 +2,14 @@
 keep-alive connection, then one JSON line of results on standard output.
 
     python bench/load.py api  <base-url> <clients> <seconds> <officers.json>
+    python bench/load.py photo <base-url> <clients> <seconds> <officers.json> <photo.jpg>
     python bench/load.py sql  <database-url> <clients> <seconds> <officers.json>
     python bench/load.py mix  <base-url> <seconds> <actors.json>
 
 ``api`` files officers' reports through ``POST /api/v1/reports/`` (token authentication,
-the whole validation, integrity and rollup path). ``sql`` is the baseline: the same row
+validation, the report stored for the worker). ``photo`` files a report, then uploads the
+photo to it (``PUT /api/v1/reports/<uuid>/photos/<photo-uuid>``), and again; its latencies
+are the photos'. ``sql`` is the baseline: the same row
 inserted directly through the same database driver, one statement per report.
 ``officers.json`` lists ``{"token", "officer_id", "unit_id", "village", "lat", "lng",
 "activity_type_id"}`` objects.
@@ -79,6 +82,30 @@ class ApiClient:
                 "Content-Type": "application/json",
             },
         )
+        return self._answer()
+
+    def send_photo(self, officer: dict[str, Any], report_uuid: str, photo: bytes) -> int:
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+            ).encode()
+            + photo
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        self.connection.request(
+            "PUT",
+            f"/api/v1/reports/{report_uuid}/photos/{uuid.uuid4()}",
+            body=body,
+            headers={
+                "Authorization": f"Token {officer['token']}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        return self._answer()
+
+    def _answer(self) -> int:
         response = self.connection.getresponse()
         answer = response.read()
         if response.status >= 400 and not ApiClient.error:
@@ -154,6 +181,7 @@ def main() -> None:
         return
     mode, target, clients, seconds, officers_file = sys.argv[1:6]
     officers = json.loads(Path(officers_file).read_text())
+    photo = Path(sys.argv[6]).read_bytes() if mode == "photo" else b""
     deadline = time.monotonic() + float(seconds)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -170,7 +198,7 @@ def main() -> None:
 
     def run(index: int) -> None:
         rng = random.Random(index)
-        client: Any = ApiClient(target) if mode == "api" else SqlClient(target)
+        client: Any = SqlClient(target) if mode == "sql" else ApiClient(target)
         # The baseline writes for the other half of the officers: its rows must not swell
         # the days whose rollups the API recomputes.
         half = max(len(officers) // 2, 1)
@@ -181,9 +209,12 @@ def main() -> None:
             start = time.perf_counter()
             try:
                 status = client.send(officer, body)
+                if mode == "photo" and status == 201:
+                    start = time.perf_counter()
+                    status = client.send_photo(officer, body["uuid"], photo)
             except (OSError, http.client.HTTPException):
                 status = 599
-                client = ApiClient(target) if mode == "api" else SqlClient(target)
+                client = SqlClient(target) if mode == "sql" else ApiClient(target)
             mine.append((time.perf_counter() - start, status, body["uuid"]))
         with lock:
             for took, status, the_uuid in mine:

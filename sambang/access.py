@@ -21,7 +21,7 @@ enrolment links they issue and the passwords they set.
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from typing import TypeGuard, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
@@ -260,6 +260,9 @@ def officer_of(user: AnyUser) -> Officer | None:
     """The officer record of an officer user, if any."""
     if not _active(user) or user.role != Role.OFFICER:
         return None
+    relation = User._meta.get_field("officer")
+    if relation.is_cached(user):  # read with the user (an API token's sign-in)
+        return cast(Officer | None, relation.get_cached_value(user))
     return Officer.objects.select_related("unit").filter(user=user).first()
 
 

@@ -23,8 +23,12 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Rate-limit counts (in the cache) do not carry from one test to the next."""
+    """Rate-limit counts (in the cache) and the activity types a process keeps do not carry
+    from one test to the next (a test's rows are rolled back)."""
+    from sambang.fieldwork.services import forget_types
+
     cache.clear()
+    forget_types()
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>``, looked up by the key's SHA-256 digest."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
-        token = ApiToken.objects.select_related("user").filter(digest=key_digest(key)).first()
+        # The officer (and unit) of the user come with it: every officer's request needs them.
+        tokens = ApiToken.objects.select_related("user__officer__unit")
+        token = tokens.filter(digest=key_digest(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if demo_refused(token.user):

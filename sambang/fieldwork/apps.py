@@ -30,9 +30,15 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
         from PIL import Image
 
+        from .models import ActivityType
         from .photos import MAX_PIXELS
+        from .services import forget_types
+
+        post_save.connect(forget_types, sender=ActivityType, dispatch_uid="type-saved")
+        post_delete.connect(forget_types, sender=ActivityType, dispatch_uid="type-deleted")
 
         # Every image Pillow opens in this process, not only the photos checked here (the
         # admin's image fields, the exports): above twice this, opening alone refuses it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 import uuid as uuid_lib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +53,10 @@ from .models import (
 )
 from .photos import PhotoSource, photo_digest, receive_photo
 from .processing import mark_pending
+
+# How long a process keeps an activity type it has read (``active_type``).
+TYPE_KEPT_S = 60.0
+_types: dict[str, tuple[ActivityType, float]] = {}
 
 # Offline phones send late, but not this late; older activities go through a supervisor
 # (``report_record_late``), up to a year back.
@@ -262,6 +267,53 @@ def detail_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
+def active_type(code: Any) -> ActivityType | None:
+    """The active activity type of this code. Kept by each process for ``TYPE_KEPT`` (the
+    catalogue changes a few times a year): a type switched off is still accepted that long;
+    a code not kept is always looked up (a new type is known at once)."""
+    if not isinstance(code, str):
+        return None
+    now = time.monotonic()
+    kept = _types.get(code)
+    if kept is not None and now - kept[1] < TYPE_KEPT_S:
+        return kept[0]
+    kind = ActivityType.objects.filter(code=code, active=True).first()
+    if kind is None:
+        _types.pop(code, None)
+    else:
+        _types[code] = (kind, now)
+    return kind
+
+
+def forget_types(**_kwargs: Any) -> None:
+    """Forget the activity types kept (``active_type``): one was changed in this process."""
+    _types.clear()
+
+
+def _covered_village(
+    officer: Officer, code: Any, occurred_at: dt.datetime | None, zone: ZoneInfo
+) -> tuple[str | None, str | None]:
+    """The village's code, and what is wrong with it for this officer on the day of
+    ``occurred_at`` (unknown, not theirs). One query when it is theirs: the assignment says
+    the village exists (nothing of the village itself, its outline, is read)."""
+    if not isinstance(code, str) or not code:
+        return None, _("Unknown village.")
+    if occurred_at is not None:
+        day = occurred_at.astimezone(zone).date()
+        if Assignment.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            officer=officer,
+            village_id=code,
+            start_date__lte=day,
+        ).exists():
+            return code, None
+    if not Region.objects.filter(code=code).exists():
+        return None, _("Unknown village.")
+    if occurred_at is None:
+        return code, None
+    return code, _("You are not the officer of this village on that day.")
+
+
 def _clean(
     officer: Officer,
     data: dict[str, Any],
@@ -271,7 +323,7 @@ def _clean(
     """Resolve and check a report payload; every problem is collected, field by field."""
     errors: Errors = {}
     zone = local_zone(officer)
-    kind = ActivityType.objects.filter(code=data.get("activity_type"), active=True).first()
+    kind = active_type(data.get("activity_type"))
     if kind is None:
         errors["activity_type"] = [_("Unknown activity type.")]
     occurred_at = aware_local(data.get("occurred_at"), zone)
@@ -286,13 +338,9 @@ def _clean(
             else _("This is more than %(days)s days ago: too late to record.")
         )
         errors["occurred_at"] = [message % {"days": max_age.days}]
-    village = Region.objects.filter(code=data.get("village")).first()
-    if village is None:
-        errors["village"] = [_("Unknown village.")]
-    elif occurred_at is not None and not assigned_on(
-        officer, village, occurred_at.astimezone(zone).date()
-    ):
-        errors["village"] = [_("You are not the officer of this village on that day.")]
+    village, problem = _covered_village(officer, data.get("village"), occurred_at, zone)
+    if problem:
+        errors["village"] = [problem]
     latitude, longitude = data.get("latitude"), data.get("longitude")
     if (latitude is None) != (longitude is None):
         errors["latitude" if latitude is None else "longitude"] = [
@@ -357,7 +405,7 @@ def _clean(
         concerns.append(concern)
     cleaned = {
         "activity_type": kind,
-        "village": village,
+        "village_id": village,
         "plan_item": plan_item,
         "occurred_at": occurred_at,
         "latitude": latitude,
@@ -445,11 +493,14 @@ def report_create(
     zone = local_zone(officer)
     data = {**data, "occurred_at": aware_local(data.get("occurred_at"), zone)}
     content_hash = content_hash_of(data)
-    if (existing := _sent_before(data["uuid"], officer, content_hash)) is not None:
-        return existing, False
     now = received_at or timezone.now()
     cleaned, errors = _clean(officer, data, now)
     if errors:
+        # Sent again, accepted before: the same answer, though it would not pass now (its
+        # village handed over meanwhile). A new report is inserted without this look-up: its
+        # UUID is unique, and the insert says when it is not.
+        if (existing := _sent_before(data["uuid"], officer, content_hash)) is not None:
+            return existing, False
         raise ApplicationError(_("The report is not valid."), fields=errors)
     try:
         with transaction.atomic():
@@ -459,13 +510,8 @@ def report_create(
             _apply(report, cleaned, now)
             remember_device(officer, device, network)
     except IntegrityError:
-        # The same report arrived twice at the same moment: the first one won.
-        existing = ActivityReport.objects.filter(uuid=data["uuid"]).first()
-        if (
-            existing is not None
-            and existing.officer_id == officer.pk
-            and existing.content_hash == content_hash
-        ):
+        # Sent again (or twice at the same moment): the same report is the one stored.
+        if (existing := _sent_before(data["uuid"], officer, content_hash)) is not None:
             return existing, False
         raise _uuid_conflict(_("report")) from None
     return report, True

@@ -1,8 +1,9 @@
-"""The production server (Gunicorn) under a sustained mix of work, driven from another
-process (``bench/soak.py``): officers' reports and photos, supervisors' dashboards, residents'
-public reports. Nothing may fail, memory must stay flat, and every record acknowledged must
-be in the database exactly once. A short run in every ``make test``; ten minutes with
-``SAMBANG_LONG_TESTS=1`` (``make test-long``)."""
+"""The production server (Gunicorn) and the report worker (``sambang process``) under a
+sustained mix of work, driven from another process (``bench/soak.py``): officers' reports
+and photos, supervisors' dashboards, residents' public reports. Nothing may fail, memory
+must stay flat, every record acknowledged must be in the database exactly once, and the
+worker must have processed every report and photo once the load stops. A short run in every
+``make test``; ten minutes with ``SAMBANG_LONG_TESTS=1`` (``make test-long``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,11 @@ def assert_held_up(result: dict[str, Any]) -> None:
         assert records["missing"] == [], name
         assert records["duplicates"] == 0, name
         assert records["found"] == records["acknowledged"] > 0, name
+    processing = result["processing"]
+    assert processing["drained"], (processing, result["worker_log_problems"])
+    assert processing["worker_exit"] is None, result["worker_log_problems"]
+    assert result["records"]["reports"]["pending"] == 0
+    assert set(result["records"]["photos"]["states"]) == {"ready"}
 
 
 def test_the_server_holds_a_mixed_load_without_errors_with_flat_memory(tmp_path: Path) -> None:
