@@ -5,18 +5,22 @@ Three kinds of client, each on its own keep-alive connection, each pausing a lit
 requests (people, not a benchmark loop):
 
 - officers file reports through ``POST /api/v1/reports/`` with client-made UUIDs (their API
-  token obtained with their password), and now and then a photo through
-  ``PUT /api/v1/reports/<uuid>/photos/<photo-uuid>``;
+  token obtained with their password), and after a share of them (``photo_share`` in
+  ``actors.json``) a photo through ``PUT /api/v1/reports/<uuid>/photos/<photo-uuid>``;
 - supervisors, signed in through the login form, read the home dashboard, their unit's
   page, the Anev page and JSON, and the report list;
 - residents file public reports (``POST /api/v1/public/citizen-reports``), each from an
-  address of their own (``X-Forwarded-For``; the server trusts one proxy).
+  address of their own (``X-Forwarded-For``; the server trusts one proxy) and with a
+  ``submission`` UUID of its own, so that a report sent again is not a second one.
 
-A write answered 503 (or lost with its connection) is sent again, the same record under the
-same UUID, after the ``Retry-After`` the server gave, until it is answered or a minute after
-the end has passed; a read answered 503 waits as long, then the supervisor moves on. Every
-request is logged with its kind, status, duration and time (``time.monotonic()``, the
-machine's clock, so that the caller can match an outage's window).
+A write answered 503 is sent again, the same record under the same UUID, after the
+``Retry-After`` the server gave; one lost with its connection (refused: the server is
+restarting; reset: it died while answering) after a second, as a phone would; both until it
+is answered or a minute after the end has passed. A read answered 503 or lost waits as long,
+then the supervisor moves on. Every request is logged with its kind, status (599: no answer),
+duration, time (``time.monotonic()``, the machine's clock, so that the caller can match an
+outage's or a crash's window), whether it had ``Retry-After``, and why it got no answer
+(``refused``, ``reset``, ``timeout``, ``other``; empty when answered).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from urllib.parse import urlsplit
 from load import report as report_body
 
 STALE_CONNECTION = (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)
+# Lost without an answer: the cause, as the log gives it.
+REFUSED, RESET, TIMEOUT, OTHER = "refused", "reset", "timeout", "other"
 RESENT = [0]  # requests sent again after a stale keep-alive connection (reported)
 RETRY_GRACE_S = 60  # a write still unanswered this long after the end is given up
 CLIENT_TIMEOUT_S = 30
@@ -49,6 +55,7 @@ class Connection:
         self.address = address
         self.cookies: dict[str, str] = {}
         self.connection = self._connect()
+        self.lost = ""  # why the last request got no answer (``failure``), empty when answered
 
     def _connect(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection(self.host, self.port, timeout=CLIENT_TIMEOUT_S)
@@ -60,7 +67,7 @@ class Connection:
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
-        """(status, headers, body); status 599 when the connection failed."""
+        """(status, headers, body); status 599 when the connection failed (why: ``lost``)."""
         sent = dict(headers or {})
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -79,7 +86,9 @@ class Connection:
                 if attempt == 1 and reused and isinstance(error, STALE_CONNECTION):
                     RESENT[0] += 1
                     continue
+                self.lost = failure(error)
                 return 599, {}, repr(error).encode()
+        self.lost = ""
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -90,20 +99,35 @@ class Connection:
         return response.status, {k.lower(): v for k, v in response.getheaders()}, answer
 
 
+def failure(error: BaseException) -> str:
+    """Why a request got no answer: nothing listening (refused), the connection cut under it
+    (reset: the server's process died), no answer within the client's timeout, or else."""
+    if isinstance(error, ConnectionRefusedError):
+        return REFUSED
+    if isinstance(error, (*STALE_CONNECTION, http.client.IncompleteRead)):
+        return RESET
+    if isinstance(error, TimeoutError):
+        return TIMEOUT
+    return OTHER
+
+
 class Log:
-    """Every request: (kind, status, seconds, monotonic time at the end, had Retry-After)."""
+    """Every request: (kind, status, seconds, monotonic time at the end, had Retry-After, why it
+    got no answer). Samples of the unexpected answers; a refused or reset connection is no
+    sample (a restart makes many: the caller counts them from the rows)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.rows: list[tuple[str, int, float, float, bool]] = []
+        self.rows: list[tuple[str, int, float, float, bool, str]] = []
         self.samples: list[str] = []
 
     def add(
-        self, kind: str, status: int, took: float, headers: dict[str, str], body: bytes
+        self, kind: str, status: int, took: float, headers: dict[str, str], body: bytes, lost: str
     ) -> None:
         with self.lock:
-            self.rows.append((kind, status, took, time.monotonic(), "retry-after" in headers))
-            if status not in (200, 201, 302, 503) and len(self.samples) < 10:
+            self.rows.append((kind, status, took, time.monotonic(), "retry-after" in headers, lost))
+            counted_only = status in (200, 201, 302, 503) or lost in (REFUSED, RESET)
+            if not counted_only and len(self.samples) < 10:
                 self.samples.append(f"{kind} {status}: {body[:300].decode(errors='replace')}")
 
 
@@ -118,12 +142,13 @@ def timed(
 ) -> tuple[int, dict[str, str], bytes]:
     start = time.perf_counter()
     status, answer_headers, answer = connection.request(method, path, body, headers)
-    log.add(kind, status, time.perf_counter() - start, answer_headers, answer)
+    log.add(kind, status, time.perf_counter() - start, answer_headers, answer, connection.lost)
     return status, answer_headers, answer
 
 
 def wait_hint(status: int, headers: dict[str, str]) -> float:
-    """How long to wait before sending again: the server's Retry-After, else a second."""
+    """How long to wait before sending again: the server's Retry-After, else (a lost
+    connection) a second."""
     if status == 503:
         try:
             return max(float(headers.get("retry-after", "1")), 0.5)
@@ -167,6 +192,7 @@ def main(argv: list[str]) -> None:
     base, seconds, actors_file = argv[0], float(argv[1]), argv[2]
     actors = json.loads(Path(actors_file).read_text())
     photos = [Path(path).read_bytes() for path in actors["photos"]]
+    photo_share = float(actors["photo_share"])
     run_mark = actors["run_mark"]
     log = Log()
     acknowledged: dict[str, list[str]] = {"reports": [], "photos": [], "public": []}
@@ -223,7 +249,7 @@ def main(argv: list[str]) -> None:
             if status not in (200, 201):
                 continue
             note(acknowledged, "reports", body["uuid"])
-            if rng.random() < 0.25:  # a photo now and then, uploaded after its report
+            if rng.random() < photo_share:  # a photo, uploaded after its report
                 photo_uuid = str(uuid.uuid4())
                 note(attempted, "photos", photo_uuid)
                 payload, content_type = multipart(rng.choice(photos))
@@ -289,6 +315,7 @@ def main(argv: list[str]) -> None:
                 ),
                 "village": rng.choice(actors["villages"]),
                 "anonymous": True,
+                "submission": str(uuid.uuid4()),  # sent again after a lost answer: one report
             }
             # One address per report: the per-address limit is not what is measured here.
             address = f"10.{index % 250}.{sent // 250 % 250}.{sent % 250 + 1}"
@@ -302,7 +329,7 @@ def main(argv: list[str]) -> None:
                 {"Content-Type": "application/json", "X-Forwarded-For": address},
                 deadline[0] + RETRY_GRACE_S,
             )
-            if status == 201:
+            if status in (200, 201):  # 200: sent before, its answer lost
                 note(acknowledged, "public", json.loads(answer)["tracking_code"])
 
     def guarded(target: Any, *args: Any) -> None:

@@ -1,16 +1,28 @@
-"""Soak: the production server under a sustained mix of work for minutes; memory must stay
-flat, nothing may fail, and every record sent must be in the database exactly once.
+"""Soak: the production server and the report worker under a sustained mix of work for
+minutes; memory must stay flat, nothing may fail, every record sent must be in the database
+exactly once, and the worker must have processed every report once the load stops.
 
     python bench/soak.py --minutes 10
     python bench/run.py soak                       # a minute (BENCH_SECONDS), both databases
     python bench/soak.py --seconds 40 --outage-at 14 --outage-seconds 8   # a database restart
+    python bench/soak.py --seconds 40 --kill-at 15   # kill -9 server and worker, start again
+    python bench/soak.py --minutes 5 --photo-share 0.5 --photo-size 4032x3024  # 12 MP photos
 
 Starts Gunicorn with ``sambang/config/gunicorn.py`` and the production settings on the
 database of ``--database`` (default ``DATABASE_URL``, else ``sambang_soak`` on the local
-PostgreSQL), filled with a CI-sized generated country when it has none, and drives it from
-a separate process (``bench/load.py mix``, see ``bench/mix.py``): officers filing reports
-and photos, supervisors reading dashboards, residents filing public reports. Every few
-seconds it adds up the resident memory (RSS) of the Gunicorn master and workers.
+PostgreSQL), filled with a CI-sized generated country when it has none, beside it the report
+worker (``sambang process``, same settings), and drives the server from a separate process
+(``bench/load.py mix``, see ``bench/mix.py``): officers filing reports and, after a share of
+them (``--photo-share``), a photo (640×480, or ``--photo-size``), supervisors reading
+dashboards, residents filing public reports. Every few seconds it adds up the resident
+memory (RSS) of the Gunicorn master and workers, and counts this run's reports waiting for
+the worker (the backlog; a count by the partial index ``report_pending``).
+
+The request only stores a report; the worker processes it (``fieldwork/processing.py``).
+When the load stops, the soak waits (``--drain-timeout``) until none of this run's reports
+waits and none of its photos is left as received, and reports the reports acknowledged and
+processed per second (processed: this run's reports over the time from the start until its
+backlog was empty again), the largest backlog seen and how long the worker took to catch up.
 
 Memory is *flat* when the mean of the last window (the last minute, or the last quarter of
 a shorter run) is at most 10% above the mean of the window just after the warm-up (the
@@ -22,6 +34,14 @@ With ``--outage-at``, the database refuses connections and loses the ones it has
 running): requests in that window must be answered 503 with ``Retry-After`` within the
 client's timeout, never 500; the clients send the same records again and, afterwards,
 each is in the database exactly once.
+
+With ``--kill-at``, the Gunicorn master, its workers and the report worker are killed at
+once with SIGKILL (a power cut, the kernel's OOM killer), and started again at once.
+Clients meet refused and reset connections until the new server answers (and a few seconds
+more): those are counted, not failures, and the clients send the same records again (same
+UUID), as a phone would. Afterwards each acknowledged record is in the database exactly
+once, and every report of the run is processed. The memory series starts again with the new
+server: flatness is measured from the restart on (the series before the kill is not checked).
 
 PostgreSQL only: on SQLite (``bench/run.py`` runs every benchmark on both) it says so and
 exits. ``--fresh`` drops and creates the database first and drops it at the end.
@@ -35,12 +55,14 @@ import json
 import os
 import platform
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +74,10 @@ BIN = Path(sys.executable).parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/sambang_soak"
 GROWTH_ALLOWED = 0.10  # memory: the last window's mean at most 10% above the early one's
 RECOVERY_S = 20  # 503s this long after an outage are still the outage's
+# Connections refused or reset this long after the server is back from a kill are still the
+# kill's (a client waits a second before sending again).
+KILL_RECOVERY_S = 5
+BACKLOG_EVERY_S = 2.0
 # Every request must be answered within the client's timeout (the driver's, 30 s): on a
 # shared machine a request may wait seconds for the CPU or the disk, but never hang.
 CLIENT_TIMEOUT_S = 30
@@ -110,9 +136,20 @@ def server_environment(database_url: str, folder: Path, workers: int | None) -> 
     return environment
 
 
-def prepare(folder: Path, officers: int, supervisors: int) -> dict[str, Any]:
+def pixels(text: str) -> tuple[int, int]:
+    """``WxH`` (``4032x3024``) as (width, height)."""
+    width, _, height = text.lower().partition("x")
+    try:
+        return int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: width x height, e.g. 4032x3024") from None
+
+
+def prepare(
+    folder: Path, officers: int, supervisors: int, photo_size: tuple[int, int]
+) -> dict[str, Any]:
     """Migrate, generate a country when the database has none, give the actors a password,
-    collect the static files; returns the actors for the load driver."""
+    collect the static files, make the photos; returns the actors for the load driver."""
     import django
     from django.core.management import call_command
 
@@ -146,7 +183,7 @@ def prepare(folder: Path, officers: int, supervisors: int) -> dict[str, Any]:
     photos = []
     for seed in range(8):
         path = folder / f"photo-{seed}.jpg"
-        path.write_bytes(photo_bytes(seed))
+        path.write_bytes(photo_bytes(seed, size=photo_size))
         photos.append(str(path))
     return {
         "run_mark": f"soak-{secrets.token_hex(4)}",
@@ -209,6 +246,102 @@ class MemorySampler(threading.Thread):
             self.stopped.wait(self.every_s)
 
 
+class Stack:
+    """The server (Gunicorn: its master and workers, in a process group of their own) and the
+    report worker (``sambang process``), in production's settings; their output is logged to
+    ``server.log`` and ``worker.log`` in ``folder``, across restarts."""
+
+    def __init__(self, environment: dict[str, str], port: int, folder: Path) -> None:
+        self.environment, self.port = environment, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.server_log, self.worker_log = folder / "server.log", folder / "worker.log"
+        self.start()
+
+    def start(self) -> None:
+        with self.server_log.open("a") as log:
+            self.server = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+                env={**self.environment, "SAMBANG_BIND": f"127.0.0.1:{self.port}"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        with self.worker_log.open("a") as log:
+            self.worker = subprocess.Popen(
+                [str(BIN / "sambang"), "process"],
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_ready(self) -> None:
+        wait_ready("soak", self.base, self.server, self.server_log)
+
+    def kill(self) -> int:
+        """SIGKILL to the Gunicorn master, its workers and the report worker at once (the
+        group: a worker being forked is not missed); returns how many processes died."""
+        killed = len(processes_of(self.server.pid)) + 1
+        os.killpg(self.server.pid, signal.SIGKILL)
+        self.worker.kill()
+        self.server.wait()
+        self.worker.wait()
+        return killed
+
+    def stop(self) -> None:
+        for process in (self.server, self.worker):
+            process.terminate()
+        for process in (self.server, self.worker):
+            process.wait(timeout=60)
+
+
+def waiting(first_id: int) -> int:
+    """This run's reports (those after ``first_id``) waiting for the worker: a count by the
+    partial index on pending reports, cheap however large the table."""
+    from sambang.fieldwork.models import ActivityReport
+
+    return ActivityReport.objects.filter(pending=True, pk__gt=first_id).count()
+
+
+class BacklogSampler(threading.Thread):
+    """This run's reports waiting for the worker, counted every few seconds (none counted
+    while the database is away)."""
+
+    def __init__(self, first_id: int, every_s: float) -> None:
+        super().__init__(name="backlog", daemon=True)
+        self.first_id, self.every_s = first_id, every_s
+        self.samples: list[tuple[float, int]] = []  # (monotonic, reports waiting)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        from django.db import DatabaseError, connection
+
+        while not self.stopped.is_set():
+            try:
+                self.samples.append((time.monotonic(), waiting(self.first_id)))
+            except DatabaseError:  # an outage: connect again next time
+                connection.close()
+            self.stopped.wait(self.every_s)
+        connection.close()
+
+
+def drain(first_id: int, worker: subprocess.Popen[Any], timeout_s: float) -> float | None:
+    """Wait until none of this run's reports waits for the worker and none of its photos is
+    left as received; returns when that was seen (``time.monotonic()``), None when the
+    worker died or did not catch up within ``timeout_s``."""
+    from sambang.fieldwork.models import PhotoState, ReportPhoto
+
+    received = ReportPhoto.objects.filter(report_id__gt=first_id, state=PhotoState.RECEIVED)
+    give_up_at = time.monotonic() + timeout_s
+    while worker.poll() is None:
+        now = time.monotonic()
+        if not waiting(first_id) and not received.exists():
+            return now
+        if now > give_up_at:
+            return None
+        time.sleep(0.5)
+    return None
+
+
 def memory_figures(
     samples: list[tuple[float, float, int]], started: float, ended: float
 ) -> dict[str, Any]:
@@ -257,24 +390,30 @@ def latency_figures(rows: list[list[Any]]) -> dict[str, dict[str, Any]]:
 
 
 def records_figures(load: dict[str, Any]) -> dict[str, Any]:
-    """Each acknowledged record in the database once; nothing sent there twice."""
+    """Each acknowledged record in the database once; nothing sent there twice; the reports
+    processed (``pending``: how many still wait) and the photos decoded (``states``: how many
+    ready, unreadable, still received)."""
     from sambang.fieldwork.models import ActivityReport, ReportPhoto
     from sambang.public.models import CitizenReport
 
-    def stored(model: Any, uuids: list[str]) -> list[str]:
-        found: list[str] = []
+    def stored(model: Any, uuids: list[str], field: str) -> list[tuple[str, Any]]:
+        """(uuid, ``field``) of the rows of these UUIDs."""
+        found: list[tuple[str, Any]] = []
         for start in range(0, len(uuids), 500):
             chunk = uuids[start : start + 500]
-            found += [
-                str(u) for u in model.objects.filter(uuid__in=chunk).values_list("uuid", flat=True)
-            ]
+            rows = model.objects.filter(uuid__in=chunk).values_list("uuid", field)
+            found += [(str(u), value) for u, value in rows]
         return found
 
     figures: dict[str, Any] = {}
-    for name, model in (("reports", ActivityReport), ("photos", ReportPhoto)):
+    for name, model, field in (
+        ("reports", ActivityReport, "pending"),
+        ("photos", ReportPhoto, "state"),
+    ):
         acknowledged = set(load["acknowledged"][name])
         attempted = set(load["attempted"][name])
-        found = stored(model, sorted(attempted))
+        values = stored(model, sorted(attempted), field)
+        found = [u for u, _ in values]
         figures[name] = {
             "attempted": len(attempted),
             "acknowledged": len(acknowledged),
@@ -283,6 +422,10 @@ def records_figures(load: dict[str, Any]) -> dict[str, Any]:
             "missing": sorted(acknowledged - set(found))[:20],
             "unacknowledged_but_stored": len(set(found) - acknowledged),
         }
+        if name == "reports":
+            figures[name]["pending"] = sum(1 for _, pending in values if pending)
+        else:
+            figures[name]["states"] = dict(Counter(state for _, state in values))
     codes = load["acknowledged"]["public"]
     rows = list(
         CitizenReport.objects.filter(description__contains=load["run_mark"]).values_list(
@@ -298,6 +441,38 @@ def records_figures(load: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
+def processing_figures(
+    load: dict[str, Any],
+    backlog: list[tuple[float, int]],
+    first_id: int,
+    waiting_before: int,
+    drained_at: float | None,
+    worker_exit: int | None,
+) -> dict[str, Any]:
+    """The worker's pace against the server's: reports acknowledged per second of load,
+    this run's reports processed per second from the start until none waited (the drain
+    included), the largest backlog seen, how long it took to catch up after the load; and
+    the reports that already waited before the run (an earlier run's, not in these figures)."""
+    from sambang.fieldwork.models import ActivityReport
+
+    started, ended = load["started"], load["ended"]
+    reports = ActivityReport.objects.filter(pk__gt=first_id).count()
+    return {
+        "acknowledged_per_s": round(len(load["acknowledged"]["reports"]) / (ended - started), 2),
+        "reports": reports,
+        "processed_per_s": (
+            round(reports / (drained_at - started), 2) if drained_at is not None else None
+        ),
+        "max_backlog": max((n for _, n in backlog), default=0),
+        "backlog_samples": len(backlog),
+        "drained": drained_at is not None,
+        "drain_s": round(max(drained_at - ended, 0.0), 1) if drained_at is not None else None,
+        "still_waiting": waiting(first_id),
+        "waiting_at_start": waiting_before,
+        "worker_exit": worker_exit,  # None: it was still running when the soak stopped it
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     length = parser.add_mutually_exclusive_group()
@@ -309,8 +484,29 @@ def main() -> int:
     parser.add_argument("--supervisors", type=int, default=3)
     parser.add_argument("--residents", type=int, default=2)
     parser.add_argument("--workers", type=int, help="Gunicorn processes (default: its config)")
+    parser.add_argument(
+        "--photo-share", type=float, default=0.25, help="share of reports followed by a photo"
+    )
+    parser.add_argument(
+        "--photo-size",
+        type=pixels,
+        default=(640, 480),
+        metavar="WxH",
+        help="the photos' size (4032x3024: a 12 MP phone's)",
+    )
     parser.add_argument("--outage-at", type=float, help="seconds into the run")
     parser.add_argument("--outage-seconds", type=float, default=8)
+    parser.add_argument(
+        "--kill-at",
+        type=float,
+        help="seconds into the run: kill -9 the server and the worker, start them again",
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=300,
+        help="seconds the worker may take to catch up once the load stops",
+    )
     parser.add_argument("--memory-every", type=float, default=2.0, help="seconds")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
@@ -328,33 +524,35 @@ def main() -> int:
         environment = server_environment(args.database, folder, args.workers)
         os.environ.update(environment)
         sys.path.insert(0, str(HERE))
-        actors = prepare(folder, args.officers, args.supervisors)
+        actors = prepare(folder, args.officers, args.supervisors, args.photo_size)
         actors["residents"] = args.residents
+        actors["photo_share"] = args.photo_share
         (folder / "actors.json").write_text(json.dumps(actors))
         from django.db import connection
+        from django.db.models import Max
 
+        from sambang.fieldwork.models import ActivityReport
+
+        # This run's reports are those after the last one now (the worker may also meet
+        # reports an earlier run left waiting: counted here, not in this run's figures).
+        first_id = ActivityReport.objects.aggregate(last=Max("pk"))["last"] or 0
+        waiting_before = ActivityReport.objects.filter(pending=True).count()
         connection.close()
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log_path = folder / "server.log"
-        with log_path.open("w") as log:
-            server = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
-                env={**environment, "SAMBANG_BIND": f"127.0.0.1:{port}"},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        memory = MemorySampler(server.pid, args.memory_every)
+        stack = Stack(environment, free_port(), folder)
+        memory_sampler = MemorySampler(stack.server.pid, args.memory_every)
+        backlog = BacklogSampler(first_id, BACKLOG_EVERY_S)
         outage_marks: dict[str, float | int] = {}
+        kill_marks: dict[str, float | int] = {}
         try:
-            wait_ready("soak", base, server, log_path)
-            memory.start()
+            stack.wait_ready()
+            memory_sampler.start()
+            backlog.start()
             driver = subprocess.Popen(
                 [
                     sys.executable,
                     str(HERE / "load.py"),
                     "mix",
-                    base,
+                    stack.base,
                     str(seconds),
                     str(folder / "actors.json"),
                 ],
@@ -374,17 +572,32 @@ def main() -> int:
                     after_s=args.outage_at,
                     lasting_s=args.outage_seconds,
                 )
+            if args.kill_at is not None and signed_in.startswith("READY"):
+                time.sleep(args.kill_at)
+                kill_marks["at"] = time.monotonic()
+                kill_marks["processes"] = stack.kill()
+                stack.start()
+                memory_sampler.master = stack.server.pid
+                stack.wait_ready()
+                kill_marks["back"] = time.monotonic()
             out, err = driver.communicate(timeout=seconds + 300)
             if driver.returncode != 0:
                 sys.exit(f"soak: the load driver failed:\n{err[-3000:]}")
             load = json.loads(out)
+            drained_at = drain(first_id, stack.worker, args.drain_timeout)
+            worker_exit = stack.worker.poll()
         finally:
-            memory.stopped.set()
-            server.terminate()
-            server.wait(timeout=60)
-        connection.close()
+            memory_sampler.stopped.set()
+            backlog.stopped.set()
+            stack.stop()
+            backlog.join(timeout=30)
         records = records_figures(load)
-        server_log = log_path.read_text()
+        processing = processing_figures(
+            load, backlog.samples, first_id, waiting_before, drained_at, worker_exit
+        )
+        connection.close()
+        server_log = stack.server_log.read_text()
+        worker_log = stack.worker_log.read_text()
 
     rows = load["requests"]
     started, ended = load["started"], load["ended"]
@@ -407,10 +620,19 @@ def main() -> int:
             "slowest_ms": round(max((row[2] for row in in_outage), default=0) * 1000, 1),
             "slowest_503_ms": round(max((row[2] for row in unavailable), default=0) * 1000, 1),
         }
+    kill_window = (0.0, 0.0)
+    if kill_marks:
+        kill_window = (float(kill_marks["at"]), float(kill_marks["back"]) + KILL_RECOVERY_S)
+
+    def killed(row: list[Any]) -> bool:
+        """A connection refused or reset by the kill and the restart."""
+        return row[5] in ("refused", "reset") and kill_window[0] <= row[3] <= kill_window[1]
 
     def expected(row: list[Any]) -> bool:
         if row[1] in (200, 201) or (row[1] == 302 and row[0] == "sign-in"):
             return True
+        if row[1] == 599:
+            return killed(row)
         return row[1] == 503 and window[0] <= row[3] <= window[1]
 
     unexpected: dict[str, int] = {}
@@ -418,6 +640,19 @@ def main() -> int:
         if not expected(row):
             key = f"{row[0]} {row[1]}"
             unexpected[key] = unexpected.get(key, 0) + 1
+    lost = [row for row in rows if row[1] == 599]
+    kill: dict[str, Any] = {}
+    if kill_marks:
+        kill = {
+            "into_run_s": round(kill_window[0] - started, 1),
+            "processes_killed": kill_marks["processes"],
+            "back_in_s": round(float(kill_marks["back"]) - kill_window[0], 1),
+            "connections_lost": sum(killed(row) for row in lost),
+        }
+    # After a kill the memory series is the new server's: its windows start again with it.
+    memory_from = float(kill_marks["back"]) if kill_marks else started
+    memory = memory_figures(memory_sampler.samples, memory_from, ended)
+    memory["measured_from"] = "restart" if kill_marks else "start"
     measured = [row for row in rows if row[0] != "sign-in"]
     result = {
         "machine": f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -428,6 +663,7 @@ def main() -> int:
             "supervisors": len(actors["supervisors"]),
             "residents": actors["residents"],
         },
+        "photos": {"share": args.photo_share, "size": "x".join(map(str, args.photo_size))},
         "requests": len(measured),
         "per_second": round(len(measured) / max(ended - started, 1e-6), 1),
         "by_kind": latency_figures(measured),
@@ -435,16 +671,17 @@ def main() -> int:
         "error_samples": load["error_samples"],
         "client_failures": load["client_failures"],
         "stale_connections_resent": load["stale_connections_resent"],
+        "connections_lost": dict(Counter(row[5] for row in lost)),
         "max_latency_s": round(max((row[2] for row in rows), default=0), 2),
-        "memory": memory_figures(memory.samples, started, ended),
+        "memory": memory,
         "outage": outage,
+        "kill": kill,
+        "processing": processing,
         "records": records,
         "server_errors_logged": server_log.count('"level": "ERROR"'),
-        "server_log_problems": [
-            line[:600] if '"level": "WARNING"' in line else line[-2500:]
-            for line in server_log.splitlines()
-            if '"level": "ERROR"' in line or '"level": "WARNING"' in line
-        ][-20:],
+        "server_log_problems": problems_logged(server_log),
+        "worker_errors_logged": worker_log.count('"level": "ERROR"'),
+        "worker_log_problems": problems_logged(worker_log),
     }
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
@@ -457,11 +694,21 @@ def main() -> int:
     return 1 if failed else 0
 
 
+def problems_logged(log: str) -> list[str]:
+    """The last errors and warnings of a JSON log (an error's traceback kept whole)."""
+    return [
+        line[:600] if '"level": "WARNING"' in line else line[-2500:]
+        for line in log.splitlines()
+        if '"level": "ERROR"' in line or '"level": "WARNING"' in line
+    ][-20:]
+
+
 def checks(result: dict[str, Any], *, outage_expected: bool) -> list[str]:
     problems = []
     if result["statuses_unexpected"]:
         problems.append(
-            f"unexpected answers {result['statuses_unexpected']}: {result['error_samples']}"
+            f"unexpected answers {result['statuses_unexpected']} (connections lost: "
+            f"{result['connections_lost']}): {result['error_samples']}"
         )
     if result["client_failures"]:
         problems.append(f"clients failed: {result['client_failures']}")
@@ -472,6 +719,21 @@ def checks(result: dict[str, Any], *, outage_expected: bool) -> list[str]:
     for name, figures in result["records"].items():
         if figures["missing"] or figures["duplicates"]:
             problems.append(f"{name}: {figures}")
+    processing = result["processing"]
+    if processing["worker_exit"] is not None:
+        problems.append(
+            f"the worker stopped (exit {processing['worker_exit']}): "
+            f"{result['worker_log_problems'][-3:]}"
+        )
+    elif not processing["drained"]:
+        problems.append(f"the worker did not catch up: {processing}")
+    if result["records"]["reports"]["pending"]:
+        problems.append(f"reports left waiting: {result['records']['reports']}")
+    states = result["records"]["photos"]["states"]
+    if states.get("received"):
+        problems.append(f"photos left undecoded: {states}")
+    if states.get("unreadable"):  # the soak's photos are all readable: a file was lost
+        problems.append(f"photos found unreadable: {states}")
     if outage_expected:
         outage = result["outage"]
         if not outage.get("unavailable"):
@@ -490,6 +752,8 @@ def print_figures(result: dict[str, Any]) -> None:
         "machine": result["machine"],
         "run": f"{result['seconds']} s, {result['requests']:,} requests, {result['per_second']} /s",
         "clients": ", ".join(f"{n} {k}" for k, n in result["clients"].items()),
+        "photos": f"after {result['photos']['share']:.0%} of the reports, "
+        f"{result['photos']['size']} pixels",
     }
     for kind, each in result["by_kind"].items():
         figures[kind] = (
@@ -498,18 +762,39 @@ def print_figures(result: dict[str, Any]) -> None:
         )
     figures["unexpected answers"] = str(result["statuses_unexpected"] or 0)
     figures["stale keep-alive connections (sent again)"] = str(result["stale_connections_resent"])
+    figures["connections lost (sent again)"] = str(result["connections_lost"] or 0)
     memory = result["memory"]
     figures["memory (RSS, master + workers)"] = (
         f"start {memory.get('start_mb')} MB, after warm-up {memory.get('after_warm_up_mb')} MB, "
         f"end {memory.get('end_mb')} MB, peak {memory.get('peak_mb')} MB "
         f"({memory.get('processes')} processes); flat: {memory['flat']}"
+        + (" (measured from the restart on)" if memory["measured_from"] == "restart" else "")
     )
     if result["outage"]:
         figures["outage"] = json.dumps(result["outage"])
+    if result["kill"]:
+        kill = result["kill"]
+        figures["kill -9 (server and worker)"] = (
+            f"at {kill['into_run_s']} s, {kill['processes_killed']} processes; answering again "
+            f"{kill['back_in_s']} s later; {kill['connections_lost']} connections lost meanwhile"
+        )
+    processing = result["processing"]
+    drained = (
+        f"caught up {processing['drain_s']} s after the load"
+        if processing["drained"]
+        else f"NOT caught up, {processing['still_waiting']} reports waiting"
+    )
+    figures["worker"] = (
+        f"{processing['acknowledged_per_s']} reports/s acknowledged, "
+        f"{processing['processed_per_s']} /s processed; largest backlog "
+        f"{processing['max_backlog']:,} reports; {drained}"
+    )
     for name, each in result["records"].items():
         figures[f"{name}: acknowledged / found"] = (
             f"{each['acknowledged']:,} / {each['found']:,}; duplicates {each['duplicates']}, "
             f"missing {len(each['missing'])}"
+            + (f"; waiting {each['pending']}" if "pending" in each else "")
+            + (f"; {each['states']}" if "states" in each else "")
         )
     report("Soak", result["database"], figures)
 

@@ -286,7 +286,7 @@ def _complete(image: Image.Image, stream: IO[bytes]) -> bool:
         stream.seek(0)
     tail = b""
     while chunk := stream.read(1 << 20):
-        if marker in tail + chunk:
+        if marker in chunk or marker in tail + chunk[: len(marker) - 1]:
             return True
         tail = chunk[-(len(marker) - 1) :]
     return False
