@@ -516,18 +516,12 @@ class _Loaded:
             for scope, word, report_id in entries.values_list("scope_id", "word", "report_id"):
                 self._postings[scope, word].append(report_id)
         self._counts: dict[tuple[int, dt.date, int], int] = {}
+        self._loaded_words: set[int] = set()
         months = sorted({text_month(r.occurred_at) for r in reports})
         if months:
-            low, high = text_window(months[0])[0], months[-1]
-            for chunk in _chunks([ALL_REPORTS, *batch_words]):
-                counts = WordCount.objects.filter(
-                    scope_id__in=used_scopes, month__range=(low, high), word__in=chunk
-                )
-                for scope, month, word, n in counts.values_list(
-                    "scope_id", "month", "word", "reports"
-                ):
-                    self._counts[scope, month, word] = n
-        self._loaded_words = set(batch_words)
+            self._months = (text_window(months[0])[0], months[-1])
+            self._load_counts(used_scopes, [ALL_REPORTS, *batch_words])
+        self._loaded_words.discard(ALL_REPORTS)
         self._notes: dict[int, set[str]] = defaultdict(set)
         for chunk in _chunks(ids):
             for report_id, code in SignalNote.objects.filter(report_id__in=chunk).values_list(
@@ -563,6 +557,8 @@ class _Loaded:
                 for r in reports
             )
         }
+        if months:
+            self._prefetch_texts(reports, used_scopes)
 
     def outline(self, village: Region) -> BaseGeometry:
         if village.code not in self._outlines:
@@ -618,6 +614,12 @@ class _Loaded:
         return found
 
     def texts_like(self, report: ActivityReport, scope: int, rare: list[int]) -> list[Written]:
+        ids = self._candidates(report, scope, rare)
+        self._load_texts(ids)
+        return [self._texts[pk] for pk in ids]
+
+    def _candidates(self, report: ActivityReport, scope: int, rare: list[int]) -> set[int]:
+        """The reports sharing most of the rare words, and the officer's latest."""
         shared: Counter[int] = Counter()
         for word in rare:
             shared.update(self._postings.get((scope, word), []))
@@ -626,12 +628,34 @@ class _Loaded:
         own = self._own.get(report.officer_id, [])
         end = bisect.bisect_right(own, (report.occurred_at + OWN_AHEAD, float("inf")))
         latest = [pk for _when, pk in reversed(own[:end]) if pk != report.pk][:OWN_RECENT]
-        ids = {pk for pk, _n in best} | set(latest)
-        missing = [pk for pk in ids if pk not in self._texts]
-        if missing:
-            rows = ActivityReport.objects.filter(pk__in=missing).values_list(*_TEXT_FIELDS)
+        return {pk for pk, _n in best} | set(latest)
+
+    def _load_texts(self, ids: Iterable[int]) -> None:
+        missing = sorted(pk for pk in ids if pk not in self._texts)
+        for chunk in _chunks(missing):
+            rows = ActivityReport.objects.filter(pk__in=chunk).values_list(*_TEXT_FIELDS)
             self._texts.update((w.pk, w) for w in _written(rows))
-        return [self._texts[pk] for pk in ids]
+
+    def _load_counts(self, scopes: list[int], words: Iterable[int]) -> None:
+        for chunk in _chunks(sorted(set(words))):
+            counts = WordCount.objects.filter(
+                scope_id__in=scopes, month__range=self._months, word__in=chunk
+            )
+            for scope, month, word, n in counts.values_list("scope_id", "month", "word", "reports"):
+                self._counts[scope, month, word] = n
+        self._loaded_words.update(words)
+
+    def _prefetch_texts(self, reports: Sequence[ActivityReport], scopes: list[int]) -> None:
+        """The texts the batch's narratives are compared with, and their words' counts: read
+        for the whole batch at once (``text_match`` then finds them here)."""
+        wanted: set[int] = set()
+        for report in reports:
+            if len(text_words(report.narrative)) >= MIN_COMPARED_WORDS:
+                _weights, rare = rare_words(report, self)
+                wanted |= self._candidates(report, self.scope(report), rare)
+        self._load_texts(wanted)
+        words = {w for pk in wanted for w in self._texts[pk].words} - self._loaded_words
+        self._load_counts(scopes, words)
 
     def known_to_officer(self, officer_id: int, device: str) -> bool:
         return (officer_id, device) in self._known
@@ -797,6 +821,18 @@ def _copies(shared: float, contained: float) -> bool:
     return shared >= COPY_SHARED or contained >= COPY_CONTAINED
 
 
+def rare_words(report: ActivityReport, around: Surroundings) -> tuple[Frequencies, list[int]]:
+    """The weights of the narrative's words, and the words that find the reports to compare
+    it with: the rarest first, words only this report holds last."""
+    mine = text_words(report.narrative)
+    weights = around.frequencies(around.scope(report), text_month(report.occurred_at), mine)
+    usable = [w for w in mine if weights.counts.get(w, 0) <= MAX_POSTINGS]
+    rare = sorted(
+        usable, key=lambda w: (weights.counts.get(w, 0) <= 1, weights.counts.get(w, 0), w)
+    )
+    return weights, rare[:RARE_WORDS]
+
+
 def text_match(report: ActivityReport, around: Surroundings) -> TextMatch:
     """Compare the report's narrative with the earlier and later reports most like it."""
     match = TextMatch()
@@ -805,15 +841,10 @@ def text_match(report: ActivityReport, around: Surroundings) -> TextMatch:
         return match
     scope = around.scope(report)
     month = text_month(report.occurred_at)
-    weights = around.frequencies(scope, month, mine)
-    # The rarest words find the reports to compare with; words only this report holds last.
-    usable = [w for w in mine if weights.counts.get(w, 0) <= MAX_POSTINGS]
-    rare = sorted(
-        usable, key=lambda w: (weights.counts.get(w, 0) <= 1, weights.counts.get(w, 0), w)
-    )
+    weights, rare = rare_words(report, around)
     others = [
         other
-        for other in around.texts_like(report, scope, rare[:RARE_WORDS])
+        for other in around.texts_like(report, scope, rare)
         if len(other.words) >= MIN_COMPARED_WORDS
     ]
     unknown = {w for other in others for w in other.words} - mine
