@@ -60,11 +60,14 @@ def officers_file(folder: str) -> str:
     officers = []
     # 64 officers spread over the country (every n-th), not neighbours of one Polsek: the
     # reports of one unit update the same rollup rows, and real load comes from everywhere.
+    # Other officers each run (a random start): a run on the same database does not find
+    # the last run's reports in their history (the worker reads an officer's reports).
     active = Assignment.objects.filter(
         end_date__isnull=True, officer__user__isnull=False, village__centroid_lat__isnull=False
     )
     ids = list(active.order_by("officer_id").values_list("pk", flat=True))
-    picked = ids[:: max(len(ids) // 64, 1)][:64]
+    step = max(len(ids) // 64, 1)
+    picked = ids[random.randrange(step) :: step][:64]
     assignments = active.filter(pk__in=picked).select_related("officer__user", "village")
     for assignment in assignments:
         officer = assignment.officer
