@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(
 SMALL = {
     "BENCH_SAMPLES": "3",
     "BENCH_SECONDS": "2",
+    "BENCH_PHOTO_SECONDS": "1",
     "BENCH_CLIENTS": "1,4",
     "BENCH_EXPORT_ROWS": "500",
     "BENCH_ROUNDS": "1",
@@ -37,7 +38,15 @@ SMALL = {
         ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
         (
             "ingest.py",
-            ["1 clients, API", "4 clients, bare insert", "once each: True", "rows removed"],
+            [
+                "1 clients, CPU per accepted report",
+                "4 clients, bare insert",
+                "4 clients, processed",
+                "photos: CPU per report + photo, processed",
+                "worker beside: processed meanwhile",
+                "once each: True; not processed: 0",
+                "rows removed",
+            ],
         ),
         (
             "uploads.py",
