@@ -268,9 +268,10 @@ def detail_fields(model: type[models.Model]) -> list[str]:
 
 
 def active_type(code: Any) -> ActivityType | None:
-    """The active activity type of this code. Kept by each process for ``TYPE_KEPT`` (the
-    catalogue changes a few times a year): a type switched off is still accepted that long;
-    a code not kept is always looked up (a new type is known at once)."""
+    """The active activity type of this code, kept by each process for ``TYPE_KEPT_S``
+    seconds (the catalogue changes a few times a year): a type switched off elsewhere is
+    still accepted that long; a code not kept is always looked up (a new type is known at
+    once)."""
     if not isinstance(code, str):
         return None
     now = time.monotonic()
