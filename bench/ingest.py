@@ -19,7 +19,8 @@ Then checks that every accepted report is in the database exactly once and proce
 A database without units first gets a CI-sized country (one regency, one month); the
 figures in BENCHMARKS.md are on a national one (``sambang generate --scale national``).
 ``BENCH_SECONDS`` sets each run's length (default 20), ``BENCH_CLIENTS`` the levels,
-``BENCH_PHOTO_SECONDS`` the photo run's (default: as the others; 0 skips it).
+``BENCH_BESIDE_CLIENTS`` those with the worker beside (8,32), ``BENCH_PHOTO_SECONDS`` the
+photo run's (default: as the others; 0 skips it), ``BENCH_WARM_UP_SECONDS`` the warm-up (3).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ HERE = Path(__file__).resolve().parent
 SECONDS = os.environ.get("BENCH_SECONDS", "20")
 PHOTO_SECONDS = os.environ.get("BENCH_PHOTO_SECONDS", SECONDS)
 LEVELS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,8,32").split(",")]
+BESIDE = [int(n) for n in os.environ.get("BENCH_BESIDE_CLIENTS", "8,32").split(",")]
+WARM_UP = os.environ.get("BENCH_WARM_UP_SECONDS", "3")
 SECRET = "bench-" + "x" * 60
 TICK = os.sysconf("SC_CLK_TCK")
 DRAIN_TIMEOUT_S = 900
@@ -326,7 +329,7 @@ def main() -> None:
             # Every server process answers a few reports first (a new process loads the
             # word lists and compiles its templates on its first report), and the worker
             # processes them (its first batch loads its own): not measured.
-            load("api", base, max(LEVELS), officers, "3")
+            load("api", base, max(LEVELS), officers, WARM_UP)
             worker.drain()
             for clients in LEVELS:
                 worker.pause()
@@ -371,7 +374,7 @@ def main() -> None:
                 )
             # As in production: the worker processes while the clients file.
             worker.resume()
-            for clients in (8, 32):
+            for clients in BESIDE:
                 before = waiting()
                 started = time.perf_counter()
                 run = load("api", base, clients, officers)

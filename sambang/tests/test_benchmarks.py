@@ -22,8 +22,10 @@ pytestmark = pytest.mark.skipif(
 
 SMALL = {
     "BENCH_SAMPLES": "3",
-    "BENCH_SECONDS": "2",
+    "BENCH_SECONDS": "1",
     "BENCH_PHOTO_SECONDS": "1",
+    "BENCH_BESIDE_CLIENTS": "4",
+    "BENCH_WARM_UP_SECONDS": "1",
     "BENCH_CLIENTS": "1,4",
     "BENCH_EXPORT_ROWS": "500",
     "BENCH_ROUNDS": "1",
