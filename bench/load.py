@@ -65,6 +65,20 @@ def report(rng: random.Random, officer: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def multipart(photo: bytes) -> tuple[bytes, str]:
+    """A photo as the body of a form upload (field ``file``), and its content type."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+        ).encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
 class ApiClient:
     def __init__(self, base: str) -> None:
         parts = urlsplit(base)
@@ -85,23 +99,12 @@ class ApiClient:
         return self._answer()
 
     def send_photo(self, officer: dict[str, Any], report_uuid: str, photo: bytes) -> int:
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                f'filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
-            ).encode()
-            + photo
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
+        body, content_type = multipart(photo)
         self.connection.request(
             "PUT",
             f"/api/v1/reports/{report_uuid}/photos/{uuid.uuid4()}",
             body=body,
-            headers={
-                "Authorization": f"Token {officer['token']}",
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-            },
+            headers={"Authorization": f"Token {officer['token']}", "Content-Type": content_type},
         )
         return self._answer()
 

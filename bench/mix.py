@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from load import multipart
 from load import report as report_body
 
 STALE_CONNECTION = (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected)
@@ -173,19 +174,6 @@ def until_answered(
         if status not in (503, 599) or time.monotonic() > give_up_at:
             return status, answer_headers, answer
         time.sleep(wait_hint(status, answer_headers))
-
-
-def multipart(photo: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-            f'filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
-        ).encode()
-        + photo
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def main(argv: list[str]) -> None:

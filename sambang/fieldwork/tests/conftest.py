@@ -60,3 +60,19 @@ def upload(
     data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"
 ) -> dict[str, Any]:
     return {"file": SimpleUploadedFile(name, data, content_type=content_type)}
+
+
+@pytest.fixture
+def decoded_sizes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The size of every picture Pillow decodes during the test, in order."""
+    from PIL import ImageFile
+
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(image: ImageFile.ImageFile) -> object:
+        decoded.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    return decoded

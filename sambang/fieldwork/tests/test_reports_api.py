@@ -340,20 +340,11 @@ def test_a_decompression_bomb_is_refused(world: World, officer_api: APIClient) -
 
 
 def test_a_large_photo_is_decoded_at_reduced_size_and_stored_smaller(
-    world: World, officer_api: APIClient, monkeypatch: pytest.MonkeyPatch
+    world: World, officer_api: APIClient, decoded_sizes: list[tuple[int, int]]
 ) -> None:
-    from PIL import ImageFile
-
     from sambang.testing.bad_inputs import jpeg_pixel_bomb
 
-    decoded: list[tuple[int, int]] = []
-    load = ImageFile.ImageFile.load
-
-    def recording_load(image: ImageFile.ImageFile) -> object:
-        decoded.append(image.size)
-        return load(image)
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    decoded = decoded_sizes
     payload = report_payload(world)
     officer_api.post("/api/v1/reports/", payload, format="json")
     for size, stored in (((6000, 4000), (2048, 1365)), ((4032, 3024), (2016, 1512))):
