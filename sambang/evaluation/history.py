@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Min, Q
+from django.db.models import Max, Min
 
 from sambang.organization.models import Unit
 
-from .models import CitizenDay, HistoricalCount, IncidentDay, OfficerMonth
+from .models import CitizenDay, HistoricalCount, IncidentDay, UnitMonth
 from .periods import local_today
 
 Kind = Literal["reports", "incidents", "citizen_reports"]
@@ -36,33 +36,21 @@ def data_since(unit: Unit, kind: Kind) -> dt.date:
     (before it, Sambang held nothing), and without any record, the unit's current month.
     """
     field = _FIELDS[kind]
-    ancestors = unit.path.strip("/").split("/")[:-1]
-    dates = dict(
-        Unit.objects.filter(Q(path__startswith=unit.path) | Q(code__in=ancestors)).values_list(
-            "path", field
-        )
-    )
-    latest: dt.date | None = None
-    for path in dates:
-        if not path.startswith(unit.path):
-            continue
-        parts = path.split("/")[:-1]
-        own = next(
-            (
-                since
-                for depth in range(len(parts), 0, -1)
-                if (since := dates.get("/".join(parts[:depth]) + "/")) is not None
-            ),
-            None,
-        )
-        if own is not None and (latest is None or own > latest):
-            latest = own
+    # The latest date a unit of the subtree records itself; a unit without one takes the
+    # nearest above it, which is one of those unless it is above the unit asked about.
+    latest = Unit.objects.filter(path__startswith=unit.path).aggregate(latest=Max(field))["latest"]
+    codes = unit.path.strip("/").split("/")
+    chain = dict(Unit.objects.filter(code__in=codes).values_list("code", field))
+    if chain.get(codes[-1]) is None:
+        above = next((since for code in reversed(codes[:-1]) if (since := chain.get(code))), None)
+        if above is not None and (latest is None or above > latest):
+            latest = above
     return latest or _first_record(kind) or local_today(unit).replace(day=1)
 
 
 def _first_record(kind: Kind) -> dt.date | None:
-    if kind == "reports":  # per officer and month: far fewer rows than per day
-        first: dt.date | None = OfficerMonth.objects.aggregate(first=Min("month"))["first"]
+    if kind == "reports":  # per unit and month: far fewer rows than per day
+        first: dt.date | None = UnitMonth.objects.aggregate(first=Min("month"))["first"]
         return first
     model = IncidentDay if kind == "incidents" else CitizenDay
     first = model.objects.aggregate(first=Min("day"))["first"]

@@ -116,6 +116,47 @@ class OfficerMonth(models.Model):
         indexes = [models.Index(fields=["unit", "month"], name="officermonth_unit")]
 
 
+class UnitMonth(models.Model):
+    """A unit's month: its own officers' ``OfficerMonth`` rows added up (those of the units
+    below are theirs). A unit's, a Polda's or the country's reporting figures read these,
+    one row per unit, instead of one per officer. Kept by the same writes as the officers'
+    months, as the difference between their rows before and after; a row that comes to
+    nothing is removed, as a rebuild would not write it."""
+
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    reports = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    plausible = models.IntegerField(default=0)
+    doubtful = models.IntegerField(default=0)
+    village_days = models.IntegerField(default=0)
+    village_days_on_time = models.IntegerField(default=0)
+    planned = models.IntegerField(default=0)
+    realized = models.IntegerField(default=0)
+    realized_late = models.IntegerField(default=0)
+
+    # The figures an officer's month adds to its unit's (``OfficerMonth``'s, by name).
+    SUMS = (
+        "reports",
+        "on_time",
+        "verified",
+        "plausible",
+        "doubtful",
+        "village_days",
+        "village_days_on_time",
+        "planned",
+        "realized",
+        "realized_late",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="unitmonth_unique"),
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="unitmonth_month")]
+
+
 class UnitTypeMonth(models.Model):
     """Reports of a Polsek's month by activity type and integrity level (kept by deltas)."""
 

@@ -44,6 +44,7 @@ from .models import (
     MonthlyEvaluation,
     OfficerMonth,
     PlanDay,
+    UnitMonth,
     UnitTypeMonth,
 )
 
@@ -329,23 +330,42 @@ def _replace_plan_and_month_rows(
     touched: dict[int, set[dt.date]], plans: dict[int, list[PlanDay]]
 ) -> None:
     """Store the PlanDay rows of the ``touched`` officer-days, then sum the months they fall
-    in again from their days."""
+    in again from their days, and add what those months gained or lost to their units'."""
     for officer_id, days in sorted(touched.items()):
         PlanDay.objects.filter(officer_id=officer_id, day__in=days).delete()
     PlanDay.objects.bulk_create([row for rows in plans.values() for row in rows])
     months = {(officer_id, month_of(day)) for officer_id, days in touched.items() for day in days}
     assignments = _assignments({officer_id for officer_id, _month in months})
+    # Per unit and month, what its officers' months gain (after) and lose (before), by figure.
+    units: dict[tuple[int, dt.date], Counter[str]] = defaultdict(Counter)
     for officer_id, month in sorted(months):
         first, last = _month_days(month)
-        OfficerMonth.objects.filter(officer_id=officer_id, month=month).delete()
-        OfficerMonth.objects.bulk_create(
-            _officer_months(
-                officer_id,
-                ActivityDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
-                PlanDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
-                assignments[officer_id],
-            )
+        kept = OfficerMonth.objects.filter(officer_id=officer_id, month=month)
+        for row in kept.values("unit_id", *UnitMonth.SUMS):
+            units[(row.pop("unit_id"), month)].subtract(row)
+        kept.delete()
+        summed = _officer_months(
+            officer_id,
+            ActivityDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
+            PlanDay.objects.filter(officer_id=officer_id, day__range=(first, last)),
+            assignments[officer_id],
         )
+        OfficerMonth.objects.bulk_create(summed)
+        for summed_row in summed:
+            units[(summed_row.unit_id, month)].update(
+                {name: getattr(summed_row, name) for name in UnitMonth.SUMS}
+            )
+    add_totals(
+        UnitMonth,
+        ["unit", "month"],
+        UnitMonth.SUMS,
+        {key: tuple(change[name] for name in UnitMonth.SUMS) for key, change in units.items()},
+    )
+    UnitMonth.objects.filter(
+        unit_id__in={unit_id for unit_id, _month in units},
+        month__in={month for _unit_id, month in units},
+        **dict.fromkeys(UnitMonth.SUMS, 0),
+    ).delete()
 
 
 @transaction.atomic
@@ -724,6 +744,7 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
         ActivityDay,
         PlanDay,
         OfficerMonth,
+        UnitMonth,
         UnitTypeMonth,
         IncidentDay,
         CitizenDay,
@@ -778,6 +799,16 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
             progress(1)
     for model, table in tables.items():
         table.write_models(rows[model])
+    UnitMonth.objects.bulk_create(
+        [
+            UnitMonth(unit_id=unit_id, month=month, **dict(zip(UnitMonth.SUMS, sums, strict=True)))
+            for unit_id, month, *sums in OfficerMonth.objects.values("unit_id", "month")
+            .annotate(**{name: Sum(name) for name in UnitMonth.SUMS})
+            .values_list("unit_id", "month", *UnitMonth.SUMS)
+            .order_by()
+        ],
+        batch_size=2000,
+    )
     UnitTypeMonth.objects.bulk_create(
         [
             UnitTypeMonth(

@@ -499,3 +499,34 @@ def _pdf_text(pdf: bytes) -> str:
     return " ".join(
         m.decode("latin-1") for chunk in chunks for m in re.findall(rb"\((.*?)\) ?Tj", chunk)
     )
+
+
+def test_a_subtree_keeps_reports_from_the_latest_date_of_its_units_or_the_nearest_above(
+    world: World,
+) -> None:
+    """Each unit counts with its own date or its nearest ancestor's; a subtree's reports are
+    whole from the latest of them. The national supervisor reads every unit's."""
+    dates = {
+        "MABES": dt.date(2024, 1, 1),
+        "POLRES-A1": dt.date(2025, 3, 1),
+        "POLSEK-A2A": dt.date(2024, 6, 1),
+    }
+    Unit.objects.update(reports_since=None)
+    for code, date in dates.items():
+        Unit.objects.filter(code=code).update(reports_since=date)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.NATIONAL]}")
+
+    def since(code: str) -> str:
+        response = client.get(f"/api/v1/evaluations/{code}/2026-09")
+        assert response.status_code == 200, response.json()
+        return str(response.json()["reports_since"])
+
+    assert since("MABES") == "2025-03-01"  # Polres A1's, the latest below
+    assert since("POLDA-A") == "2025-03-01"
+    assert since("POLSEK-A1B") == "2025-03-01"  # none of its own: its Polres's
+    assert since("POLRES-A2") == "2024-06-01"  # its Polsek's, later than the country's
+    assert since("POLDA-B") == "2024-01-01"  # nothing below it: the country's
+    Unit.objects.filter(code="MABES").update(reports_since=None)
+    assert since("POLDA-B") not in ("2024-01-01", "2025-03-01")  # the first month kept
+    assert since("POLDA-A") == "2025-03-01"

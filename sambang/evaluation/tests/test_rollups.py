@@ -20,6 +20,7 @@ from sambang.evaluation.models import (
     IncidentDay,
     OfficerMonth,
     PlanDay,
+    UnitMonth,
     UnitTypeMonth,
 )
 from sambang.fieldwork import processing
@@ -37,6 +38,7 @@ TABLES: list[type[models.Model]] = [
     ActivityDay,
     PlanDay,
     OfficerMonth,
+    UnitMonth,
     UnitTypeMonth,
     IncidentDay,
     CitizenDay,
@@ -137,6 +139,7 @@ def test_incremental_rollups_equal_a_rebuild_after_creates_edits_and_deletes(
 
     incremental = snapshot()
     assert incremental["ActivityDay"] and incremental["PlanDay"] and incremental["CitizenDay"]
+    assert incremental["UnitMonth"]
     plan_days = {row.day: row for row in PlanDay.objects.all()}
     assert (plan_days[day].planned, plan_days[day].realized_late) == (1, 1)
     month = OfficerMonth.objects.get(month=(day + dt.timedelta(days=1)).replace(day=1))
