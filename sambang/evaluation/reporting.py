@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,10 +23,18 @@ from sambang.fieldwork.models import (
     VisitConfirmation,
 )
 from sambang.organization.models import Unit
+from sambang.organization.selectors import staffing_kept
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
 
-from .models import ActivityDay, CitizenDay, IncidentDay, OfficerMonth, UnitTypeMonth
+from .models import (
+    ActivityDay,
+    CitizenDay,
+    IncidentDay,
+    OfficerMonth,
+    UnitMonth,
+    UnitTypeMonth,
+)
 from .periods import local_today, month_end, pct
 from .rollups import UNTRUSTED, month_of
 
@@ -153,20 +162,6 @@ def _expected(officers: Any, month: dt.date, today: dt.date) -> dict[int, int]:
     return result
 
 
-_SUMS = [
-    "reports",
-    "on_time",
-    "verified",
-    "plausible",
-    "doubtful",
-    "village_days",
-    "village_days_on_time",
-    "planned",
-    "realized",
-    "realized_late",
-]
-
-
 def _reporting_rows(
     unit: Unit, months: list[dt.date], officers: list[Officer] | None = None
 ) -> dict[tuple[int, dt.date], Any]:
@@ -175,7 +170,7 @@ def _reporting_rows(
         chosen = chosen.filter(officer__in=officers)
     rows = (
         chosen.values("officer_id", "month")
-        .annotate(**{name: Sum(name) for name in _SUMS})
+        .annotate(**{name: Sum(name) for name in UnitMonth.SUMS})
         .order_by()
     )
     return {(row["officer_id"], row["month"]): row for row in rows}
@@ -200,7 +195,7 @@ def subtree_owners(units: list[Unit], prefix: str) -> dict[int, int]:
     unit's own rows to the unit."""
     by_path = {unit.path: unit.pk for unit in units}
     owners = {}
-    for pk, path in Unit.objects.filter(path__startswith=prefix).values_list("pk", "path"):
+    for pk, path in staffing_kept(f"units:{prefix}", partial(_unit_paths, prefix)):
         parts = path.split("/")
         for depth in range(len(parts) - 1, 0, -1):
             owner = by_path.get("/".join(parts[:depth]) + "/")
@@ -210,18 +205,20 @@ def subtree_owners(units: list[Unit], prefix: str) -> dict[int, int]:
     return owners
 
 
+def _unit_paths(prefix: str) -> list[tuple[int, str]]:
+    return list(Unit.objects.filter(path__startswith=prefix).values_list("pk", "path"))
+
+
 def reporting_by_unit(
     units: list[Unit], months: list[dt.date], prefix: str
 ) -> dict[int, dict[dt.date, Reporting]]:
-    """Reporting figures of each unit's subtree for each month: two grouped queries for all
-    the units together (the 38 Polda of the country cost the same as one Polsek)."""
+    """Reporting figures of each unit's subtree for each month: two passes for all the units
+    together (the 38 Polda of the country cost the same as one Polsek), over one row per
+    unit and month (``UnitMonth``) and the assignments."""
     owners = subtree_owners(units, prefix)
     result = {unit.pk: {month: Reporting(month) for month in months} for unit in units}
-    rows = (
-        OfficerMonth.objects.filter(unit__path__startswith=prefix, month__in=months)
-        .values("unit_id", "month")
-        .annotate(**{name: Sum(name) for name in _SUMS})
-        .order_by()
+    rows = UnitMonth.objects.filter(unit__path__startswith=prefix, month__in=months).values(
+        "unit_id", "month", *UnitMonth.SUMS
     )
     for row in rows:
         if (owner := owners.get(row["unit_id"])) is not None:
@@ -231,12 +228,29 @@ def reporting_by_unit(
         unit.pk: {month: min(month_end(month), local_today(unit)) for month in months}
         for unit in units
     }
-    first, last = min(months), max(month_end(month) for month in months)
+    assigned = staffing_kept(
+        f"assigned:{prefix}:{sorted(lasts.items())}", partial(_assigned, owners, lasts, prefix)
+    )
+    for unit in units:
+        for month in months:
+            figures = result[unit.pk][month]
+            figures.expected, figures.officers = assigned[unit.pk][month]
+    return result
+
+
+def _assigned(
+    owners: dict[int, int], lasts: dict[int, dict[dt.date, dt.date]], prefix: str
+) -> dict[int, dict[dt.date, tuple[int, int]]]:
+    """Per unit in ``lasts`` and month: its subtree's assigned village-days up to the month's
+    last day there, and how many officers had any (none without village-days)."""
+    months = sorted({month for by_month in lasts.values() for month in by_month})
+    first, last = months[0], max(month_end(month) for month in months)
     assignments = Assignment.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=first),
         officer__unit__path__startswith=prefix,
         start_date__lte=last,
     ).values_list("officer__unit_id", "officer_id", "start_date", "end_date")
+    expected: dict[tuple[int, dt.date], int] = defaultdict(int)
     officers: dict[tuple[int, dt.date], set[int]] = defaultdict(set)
     # Most assignments started before the first month and are still open: they cover
     # every month in full, so they are counted per unit rather than month by month.
@@ -252,16 +266,17 @@ def reporting_by_unit(
         for month in months:
             days = _overlap_days(start, end, month, lasts[owner][month])
             if days:
-                result[owner][month].expected += days
+                expected[(owner, month)] += days
                 officers[(owner, month)].add(officer_id)
-    for unit in units:
-        for month in months:
-            figures = result[unit.pk][month]
-            figures.expected += always_days[unit.pk] * _overlap_days(
-                month, None, month, lasts[unit.pk][month]
+    result: dict[int, dict[dt.date, tuple[int, int]]] = {}
+    for unit_id, by_month in lasts.items():
+        result[unit_id] = {}
+        for month, month_last in by_month.items():
+            days = expected[(unit_id, month)] + always_days[unit_id] * _overlap_days(
+                month, None, month, month_last
             )
-            ids = officers[(unit.pk, month)] | always[unit.pk]
-            figures.officers = len(ids) if figures.expected else 0
+            ids = officers[(unit_id, month)] | always[unit_id]
+            result[unit_id][month] = (days, len(ids) if days else 0)
     return result
 
 

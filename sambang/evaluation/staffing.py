@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
-from sambang.organization.selectors import UnitRow, unit_and_children_rows
+from sambang.organization.selectors import UnitRow, staffing_kept, unit_and_children_rows
 from sambang.personnel.models import Education, Officer, OfficerStatus
 from sambang.resources.models import (
     Allowance,
@@ -117,8 +118,28 @@ def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
         row = by_unit.get(owner) if owner != unit.pk else headquarters
         return [total] if row is None else [total, row]
 
+    # Both counted for the whole subtree, kept while the staffing stamp stands.
+    territory = staffing_kept(f"territory:{unit.path}", partial(_territory, unit.path))
+    for unit_id, population, area in territory:
+        for figures in targets(unit_id):
+            figures.population += population
+            figures.area_km2 += area
+    for row in staffing_kept(f"people:{unit.path}", partial(_people, unit.path)):
+        for figures in targets(row["unit_id"]):
+            figures.education[row["education"]] = (
+                figures.education.get(row["education"], 0) + row["n"]
+            )
+            figures.dikbangspes += row["dikbangspes"]
+            figures.trained += row["trained"]
+            figures.dual_duties += row["dual_duties"]
+    return total, below
+
+
+def _territory(prefix: str) -> list[tuple[int, float, float]]:
+    """The villages of each unit under ``prefix``, by regency: their population and area,
+    where a village without its own counts an equal share of its regency's."""
     groups = list(
-        Jurisdiction.objects.filter(unit__path__startswith=unit.path)
+        Jurisdiction.objects.filter(unit__path__startswith=prefix)
         .annotate(regency=Substr("village_id", 1, 5))
         .values("unit_id", "regency")
         .annotate(
@@ -146,6 +167,7 @@ def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
             "code", "population", "area_km2"
         )
     }
+    result = []
     for group in groups:
         share = sizes.get(group["regency"]) or 1
         regency_population, regency_area = totals.get(group["regency"], (0, 0.0))
@@ -155,11 +177,15 @@ def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
         area = float(group["area"] or 0.0) + (group["villages"] - group["with_area"]) * (
             regency_area / share
         )
-        for figures in targets(group["unit_id"]):
-            figures.population += population
-            figures.area_km2 += area
-    officers = (
-        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
+        result.append((group["unit_id"], population, area))
+    return result
+
+
+def _people(prefix: str) -> list[dict[str, Any]]:
+    """The active officers of each unit under ``prefix`` by general education: how many,
+    with Dikbangspes, with a course, with other duties."""
+    rows = (
+        Officer.objects.filter(unit__path__startswith=prefix, status=OfficerStatus.ACTIVE)
         .annotate(courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)))
         .values("unit_id", "education")
         .annotate(
@@ -170,15 +196,7 @@ def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
         )
         .order_by()
     )
-    for row in officers:
-        for figures in targets(row["unit_id"]):
-            figures.education[row["education"]] = (
-                figures.education.get(row["education"], 0) + row["n"]
-            )
-            figures.dikbangspes += row["dikbangspes"]
-            figures.trained += row["trained"]
-            figures.dual_duties += row["dual_duties"]
-    return total, below
+    return [dict(row) for row in rows]
 
 
 def personnel(unit: Unit) -> Personnel:

@@ -135,6 +135,29 @@ class Jurisdiction(models.Model):
         return f"{self.unit} ⊃ {self.village_id}"
 
 
+class StaffingStamp(models.Model):
+    """One row whose token changes with every write to the tables the staffing figures are
+    read from (units, jurisdictions, villages, officers, assignments, courses): database
+    triggers set a new random token for each writing statement, whoever writes and however
+    (bulk writes, imports and the database's own tools included). Figures computed under a
+    token are current for as long as it is (``selectors.staffing_kept``)."""
+
+    token = models.CharField(max_length=40)
+
+    # The tables whose writes change the token (migration organization 0005 adds the triggers).
+    TABLES = (
+        "organization_unit",
+        "organization_jurisdiction",
+        "territory_region",
+        "personnel_officer",
+        "personnel_assignment",
+        "resources_training",
+    )
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class Directive(models.Model):
     """A directive from leadership (Atensi Pimpinan) to the officers of a unit's subtree, of
     several units' subtrees, or to named officers; each officer it reaches has a receipt."""
