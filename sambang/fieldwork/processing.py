@@ -15,12 +15,14 @@ waiting, never half processed; a report changed while a batch holds it waits for
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Min
 from django.dispatch import Signal
 from django.utils import timezone
@@ -32,20 +34,23 @@ from .models import ActivityReport, PhotoState, ReportPhoto
 from .photos import CheckedPhoto, check_photo, phash_quarters
 
 BATCH = 200
+logger = logging.getLogger(__name__)
 
 # Sent inside the batch's transaction with ``report_ids``: the reports whose integrity is now
 # known (new, changed, or assessed again), each with its current row.
 reports_processed = Signal()
 
 
-def process_batch(limit: int = BATCH) -> int:
-    """Process up to ``limit`` waiting reports; returns how many (0: none was waiting)."""
+def process_batch(
+    limit: int = BATCH, *, skip: Collection[int] = (), only: Collection[int] | None = None
+) -> int:
+    """Process up to ``limit`` waiting reports (not those in ``skip``; of ``only``, when
+    given); returns how many (0: none was waiting)."""
     with transaction.atomic():
-        waiting = (
-            ActivityReport.objects.filter(pending=True)
-            .order_by("id")
-            .select_for_update(skip_locked=True)
-        )
+        waiting = ActivityReport.objects.filter(pending=True).exclude(pk__in=skip)
+        if only is not None:
+            waiting = waiting.filter(pk__in=only)
+        waiting = waiting.order_by("id").select_for_update(skip_locked=True)
         ids = list(waiting.values_list("pk", flat=True)[:limit])
         if not ids:
             return 0
@@ -100,9 +105,36 @@ def develop_photos(report_ids: list[int]) -> None:
         photo_develop(photo, ZoneInfo(photo.report.unit.timezone))
 
 
+def process_available(limit: int, set_aside: set[int]) -> int:
+    """``process_batch``; when it fails with an error of the code rather than the database
+    (which rolls back and is tried again), its reports are processed one at a time, so that
+    one report that cannot be processed does not hold up the others: it is logged and added
+    to ``set_aside``, which later batches skip. It stays waiting (the backlog counts it) until
+    a worker started anew tries it again. Returns how many reports were taken: processed or
+    set aside (0: none was waiting)."""
+    try:
+        return process_batch(limit, skip=set_aside)
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("report batch failed; processing its reports one at a time")
+    waiting = ActivityReport.objects.filter(pending=True).exclude(pk__in=set_aside)
+    taken = 0
+    for pk in waiting.order_by("id").values_list("pk", flat=True)[:limit]:
+        try:
+            process_batch(1, only=[pk])
+        except DatabaseError:
+            raise
+        except Exception:
+            logger.exception("report %s could not be processed: set aside", pk)
+            set_aside.add(pk)
+        taken += 1
+    return taken
+
+
 def process_pending(limit: int = BATCH) -> int:
     """Process every waiting report (and those they lead to); returns how many were processed
-    (a report assessed again counts again)."""
+    (a report assessed again counts again). An error is raised, not set aside."""
     total = 0
     while done := process_batch(limit):
         total += done

@@ -469,3 +469,44 @@ def test_the_worker_command_processes_what_waits(world: World, officer_api: APIC
     assert out.getvalue().strip() == "3 reports processed."
     assert not ActivityReport.objects.filter(pending=True).exists()
     assert all(r.integrity_level for r in ActivityReport.objects.all())
+
+
+@pytest.mark.worker_behind
+def test_a_report_the_worker_cannot_process_does_not_hold_up_the_others(
+    world: World, officer_api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault in the code for one report (here injected into the integrity check) fails
+    its batch; the worker then takes the batch's reports one at a time, processes the
+    others and sets that one aside, still waiting and counted as such."""
+    import io
+
+    from django.core.management import call_command
+
+    from sambang.fieldwork import integrity
+
+    uuids = []
+    for _ in range(3):
+        payload = report_payload(world, narrative=f"Sambang warga RT {uuid.uuid4().hex[:4]}.")
+        assert officer_api.post("/api/v1/reports/", payload, format="json").status_code == 201
+        uuids.append(payload["uuid"])
+    poison = ActivityReport.objects.get(uuid=uuids[1]).pk
+    assess = integrity.refresh_batch
+
+    def faulty(ids: list[int]) -> Any:
+        if poison in ids:
+            raise ValueError("a fault in the code")
+        return assess(ids)
+
+    monkeypatch.setattr(integrity, "refresh_batch", faulty)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("process", "--once", "--batch", "10", stdout=out, stderr=err)
+    assert out.getvalue().strip() == "2 reports processed."
+    assert f"ids {poison})" in err.getvalue()
+    waiting = ActivityReport.objects.filter(pending=True)
+    assert list(waiting.values_list("pk", flat=True)) == [poison]
+    assert all(r.integrity_level for r in ActivityReport.objects.exclude(pk=poison))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.POLSEK]}")
+    month = dt.date.today().strftime("%Y-%m")
+    anev = client.get(f"/api/v1/evaluations/POLSEK-A1A/{month}").json()
+    assert anev["waiting"]["reports"] == 1

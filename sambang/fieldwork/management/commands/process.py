@@ -29,15 +29,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Reports that could not be processed (an error of the code): not taken again by
+        # this process, so that they do not hold up the others; the log says which.
+        set_aside: set[int] = set()
         if options["once"]:
-            done = processing.process_pending(options["batch"])
-            self.stdout.write(f"{done:,} reports processed.")
+            taken = 0
+            while done := processing.process_available(options["batch"], set_aside):
+                taken += done
+            self.stdout.write(f"{taken - len(set_aside):,} reports processed.")
+            if set_aside:
+                self.stderr.write(
+                    f"{len(set_aside):,} could not be processed and still wait "
+                    f"(ids {', '.join(map(str, sorted(set_aside)))}): see the log."
+                )
             return
         self.stdout.write("Processing accepted reports (Ctrl-C stops).")
         while True:
             close_old_connections()  # a database restarted meanwhile: connect again
             try:
-                done = processing.process_batch(options["batch"])
+                done = processing.process_available(options["batch"], set_aside)
             except DatabaseError:
                 # A deadlock with another worker, the database restarting: the batch was
                 # rolled back and waits; try again in a moment.
