@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from sambang.organization.models import Unit
 from sambang.public.models import OPEN_STATUSES, CitizenStatus
@@ -15,7 +16,7 @@ from sambang.security.models import IncidentCategory
 
 from .history import aggregates, data_since, month_kept
 from .models import CitizenDay, IncidentDay
-from .periods import add_months, local_today, month_end
+from .periods import add_months, in_subtree, local_today, month_end
 from .rollups import month_of
 from .stats import median_from_counts, poisson_change
 
@@ -32,13 +33,9 @@ class MonthTrend:
 def trends(unit: Unit, months: list[dt.date]) -> list[MonthTrend]:
     """Incidents and residents' reports per month (for the charts); a month before the unit
     keeps them has no figure, unless the unit recorded its incidents on paper for it."""
-    span = Q(day__range=(months[0], month_end(months[-1])), unit__path__startswith=unit.path)
-    incidents: dict[dt.date, int] = defaultdict(int)
-    for day, n in IncidentDay.objects.filter(span).values_list("day", "incidents"):
-        incidents[month_of(day)] += n
-    citizen: dict[dt.date, int] = defaultdict(int)
-    for day, n in CitizenDay.objects.filter(span).values_list("day", "reports"):
-        citizen[month_of(day)] += n
+    span = Q(day__range=(months[0], month_end(months[-1]))) & in_subtree(unit)
+    incidents = _per_month(IncidentDay.objects.filter(span), "incidents")
+    citizen = _per_month(CitizenDay.objects.filter(span), "reports")
     incidents_since = data_since(unit, "incidents")
     citizen_since = data_since(unit, "citizen_reports")
     paper = aggregates(unit)
@@ -49,6 +46,21 @@ def trends(unit: Unit, months: list[dt.date]) -> list[MonthTrend]:
         else:
             kept = paper.by_period.get((m.year, m.month))
         result.append(MonthTrend(m, kept, citizen[m] if month_kept(citizen_since, m) else None))
+    return result
+
+
+def _per_month(rows: QuerySet[Any], count: str) -> dict[dt.date, int]:
+    """``count`` added up per month of the rows' ``day`` (by the database)."""
+    totals = (
+        rows.annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(n=Sum(count))
+        .values_list("month", "n")
+        .order_by()
+    )
+    result: dict[dt.date, int] = defaultdict(int)
+    for month, n in totals:
+        result[month_of(month)] += n
     return result
 
 
@@ -64,7 +76,7 @@ class Citizen:
 
 def citizen(unit: Unit, month: dt.date) -> Citizen:
     rows = CitizenDay.objects.filter(
-        unit__path__startswith=unit.path, day__range=(month, month_end(month))
+        in_subtree(unit), day__range=(month, month_end(month))
     ).values_list("status", "response_hours", "responded_late", "due_day", "reports")
     today = local_today(unit)
     figures = Citizen()
@@ -89,7 +101,7 @@ def incidents_by_category(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
     the records, or the unit's paper counts; ``previous`` is None when neither has it)."""
     last_year = add_months(month, -12)
     rows = (
-        IncidentDay.objects.filter(unit__path__startswith=unit.path)
+        IncidentDay.objects.filter(in_subtree(unit))
         .filter(
             Q(day__range=(month, month_end(month)))
             | Q(day__range=(last_year, month_end(last_year)))
@@ -151,14 +163,18 @@ def social_conflicts_by_year(unit: Unit, month: dt.date) -> list[dict[str, Any]]
     year = month.year
     first = year - CONFLICT_YEARS
     since = data_since(unit, "incidents")
+    per_month = _per_month(
+        IncidentDay.objects.filter(
+            in_subtree(unit),
+            social_conflict=True,
+            day__gte=dt.date(first, 1, 1),
+            day__lte=month_end(month),
+        ),
+        "incidents",
+    )
     itemised: dict[tuple[int, int], int] = defaultdict(int)
-    for day, n in IncidentDay.objects.filter(
-        unit__path__startswith=unit.path,
-        social_conflict=True,
-        day__gte=dt.date(first, 1, 1),
-        day__lte=month_end(month),
-    ).values_list("day", "incidents"):
-        itemised[(day.year, day.month)] += n
+    for start, n in per_month.items():
+        itemised[(start.year, start.month)] += n
     paper = aggregates(unit, social_conflict=True)
 
     def count(y: int, last_month: int) -> tuple[int | None, bool]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
-from sambang.organization.models import Unit
+from sambang.organization.models import Unit, UnitLevel
 
 HISTORY_MONTHS = 6  # the month and the five before it
 
@@ -27,3 +28,11 @@ def local_today(unit: Unit) -> dt.date:
 
 def pct(part: float, whole: float) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
+
+
+def in_subtree(unit: Unit, field: str = "unit") -> Q:
+    """Rows whose ``field`` (a unit) is ``unit`` or below it; for the national unit, every
+    row (no unit is outside its subtree: the rollups need not be joined to the units)."""
+    if unit.level == UnitLevel.MABES:
+        return Q()
+    return Q(**{f"{field}__path__startswith": unit.path})

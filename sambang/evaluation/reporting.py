@@ -35,7 +35,7 @@ from .models import (
     UnitMonth,
     UnitTypeMonth,
 )
-from .periods import local_today, month_end, pct
+from .periods import in_subtree, local_today, month_end, pct
 from .rollups import UNTRUSTED, month_of
 
 
@@ -389,7 +389,7 @@ def ranked(children: list[Unit], figures: dict[int, Reporting]) -> list[ChildRow
 
 def activities_by_type(unit: Unit, month: dt.date) -> list[dict[str, Any]]:
     rows = (
-        UnitTypeMonth.objects.filter(unit__path__startswith=unit.path, month=month)
+        UnitTypeMonth.objects.filter(in_subtree(unit), month=month)
         .values("activity_type_id", "integrity_level")
         .annotate(n=Sum("reports"))
         .order_by()
