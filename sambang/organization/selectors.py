@@ -7,6 +7,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -136,19 +137,29 @@ def _count(paths: list[str]) -> Counts:
     return dict(counts)
 
 
-def _totals(counts: Counts, listed: list[Unit], *, deepest: bool) -> list[UnitRow]:
-    """One row per listed unit adding up the units below it; with ``deepest``, each unit
-    goes only to the deepest listed unit above it (a unit listed with its children keeps
-    only its own officers and villages: its headquarters)."""
-    totals = {unit.path: dict.fromkeys(_FIELDS, 0) for unit in listed}
-    for path, figures in counts.items():
+def _totals(paths: list[str], listed: list[Unit], *, deepest: bool) -> list[UnitRow]:
+    """One row per listed unit adding up the units below it (of those under ``paths``,
+    ``_counts``); with ``deepest``, each unit goes only to the deepest listed unit above it
+    (a unit listed with its children keeps only its own officers and villages: its
+    headquarters). Kept while the staffing stamp stands, as the counts are."""
+    listed_paths = sorted(unit.path for unit in listed)
+    totals = staffing_kept(
+        f"totals:{deepest}:{sorted(paths)}:{listed_paths}",
+        partial(_add_up, paths, listed_paths, deepest),
+    )
+    return [UnitRow(unit, **totals[unit.path]) for unit in listed]  # type: ignore[arg-type]
+
+
+def _add_up(paths: list[str], listed: list[str], deepest: bool) -> dict[str, dict[str, int]]:
+    totals = {path: dict.fromkeys(_FIELDS, 0) for path in listed}
+    for path, figures in _counts(paths).items():
         parts = path.split("/")
         owners = ["/".join(parts[:depth]) + "/" for depth in range(len(parts) - 1, 0, -1)]
         owners = [owner for owner in owners if owner in totals]
         for owner in owners[:1] if deepest else owners:
             for name, value in figures.items():
                 totals[owner][name] += value
-    return [UnitRow(unit, **totals[unit.path]) for unit in listed]  # type: ignore[arg-type]
+    return totals
 
 
 def _with_outside(row: UnitRow) -> UnitRow:
@@ -173,7 +184,7 @@ def unit_rows(units: QuerySet[Unit]) -> list[UnitRow]:
     listed = list(units)
     if not listed:
         return []
-    rows = _totals(_counts([unit.path for unit in listed]), listed, deepest=False)
+    rows = _totals([unit.path for unit in listed], listed, deepest=False)
     return [_with_outside(row) for row in rows]
 
 
@@ -186,9 +197,8 @@ def unit_and_children_rows(
     listed), from one pass."""
     if children is None:
         children = list(Unit.objects.filter(parent=unit))
-    counts = _counts([unit.path])
-    total = _with_outside(_totals(counts, [unit], deepest=False)[0])
-    own, *below = _totals(counts, [unit, *children], deepest=True)
+    total = _with_outside(_totals([unit.path], [unit], deepest=False)[0])
+    own, *below = _totals([unit.path], [unit, *children], deepest=True)
     if within is not None:
         visible = set(within.filter(parent=unit).values_list("pk", flat=True))
         below = [row for row in below if row.unit.pk in visible]
