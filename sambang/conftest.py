@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished
 from django.test import TestCase
 from rest_framework.test import APIClient
@@ -23,11 +23,12 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Rate-limit counts (in the cache) and the activity types a process keeps do not carry
-    from one test to the next (a test's rows are rolled back)."""
+    """Rate-limit counts and staffing figures (in the caches) and the activity types a process
+    keeps do not carry from one test to the next (a test's rows are rolled back)."""
     from sambang.fieldwork.services import forget_types
 
-    cache.clear()
+    for kept in caches.all():
+        kept.clear()
     forget_types()
 
 

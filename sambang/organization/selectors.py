@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,15 +30,17 @@ def staffing_kept[T](key: str, compute: Callable[[], T]) -> T:
     the current staffing stamp: any write to the tables they are read from (``StaffingStamp``)
     changes the stamp, so figures are reused only while they are still what a fresh count
     would give. The country's figures take a fifth of a second to count; reused, a
-    millisecond. ``compute`` must return something the cache can store (no lambdas)."""
+    millisecond. Each process keeps its own (the ``staffing`` cache), apart from the rate
+    limits. ``compute`` must return something the cache can store (no lambdas)."""
     token = StaffingStamp.objects.filter(pk=1).values_list("token", flat=True).first()
     if token is None:  # no stamp (a database emptied by a test): nothing is reused
         return compute()
     name = f"staffing:{token}:{hashlib.sha256(key.encode()).hexdigest()}"
-    found: T | None = cache.get(name)
+    kept = caches["staffing"]
+    found: T | None = kept.get(name)
     if found is None:
         found = compute()
-        cache.set(name, found, STAFFING_KEPT_S)
+        kept.set(name, found, STAFFING_KEPT_S)
     return found
 
 

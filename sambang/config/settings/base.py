@@ -298,7 +298,16 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 SESSION_COOKIE_HTTPONLY = True
 # Rate limits count in the cache: shared by all processes once CACHE_URL names Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sambang")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://sambang"),
+    # Staffing figures kept under the staffing stamp (organization.selectors.staffing_kept):
+    # each process its own, apart from the rate limits (never pushed out by them).
+    "staffing": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sambang-staffing",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 # Residents' reports: a first response is due within this many hours.
 SAMBANG_FIRST_RESPONSE_HOURS = env.int("SAMBANG_FIRST_RESPONSE_HOURS", default=72)
 # Public reports one address may file: per hour and per day.

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +37,7 @@ def national(world: World) -> dict[str, Any]:
 
 def served_and_fresh(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
     served = national(world)
-    cache.clear()
+    caches["staffing"].clear()
     return served, national(world)
 
 
