@@ -338,12 +338,16 @@ def _replace_plan_and_month_rows(
     assignments = _assignments({officer_id for officer_id, _month in months})
     # Per unit and month, what its officers' months gain (after) and lose (before), by figure.
     units: dict[tuple[int, dt.date], Counter[str]] = defaultdict(Counter)
+    kept = OfficerMonth.objects.filter(
+        officer_id__in={officer_id for officer_id, _month in months},
+        month__in={month for _officer_id, month in months},
+    )
+    for row in kept.values("officer_id", "unit_id", "month", *UnitMonth.SUMS):
+        if (row.pop("officer_id"), row["month"]) in months:
+            units[(row.pop("unit_id"), row.pop("month"))].subtract(row)
     for officer_id, month in sorted(months):
         first, last = _month_days(month)
-        kept = OfficerMonth.objects.filter(officer_id=officer_id, month=month)
-        for row in kept.values("unit_id", *UnitMonth.SUMS):
-            units[(row.pop("unit_id"), month)].subtract(row)
-        kept.delete()
+        OfficerMonth.objects.filter(officer_id=officer_id, month=month).delete()
         summed = _officer_months(
             officer_id,
             ActivityDay.objects.filter(officer_id=officer_id, day__range=(first, last)),

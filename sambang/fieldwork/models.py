@@ -266,6 +266,11 @@ class ActivityReport(models.Model):
             models.Index(fields=["village", "occurred_at"], name="report_village_time"),
             # The worker's queue: the few reports waiting, in the order they came.
             models.Index(fields=["id"], condition=models.Q(pending=True), name="report_pending"),
+            # Reports to review: how many (up to a bound) and since when, without reading the
+            # reviewed ones.
+            models.Index(
+                fields=["submitted_at"], condition=models.Q(state="sent"), name="report_to_review"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -30,6 +30,9 @@ WORK_ITEM = inline_serializer(
         ),
         "late": serializers.IntegerField(help_text=_("how many of them are late")),
         "late_means": serializers.CharField(help_text=_("what late means for this kind")),
+        "at_least": serializers.BooleanField(
+            help_text=_("more wait than count: counting stopped there")
+        ),
     },
     many=True,
 )

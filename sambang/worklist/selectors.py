@@ -62,6 +62,18 @@ class WorkItem:
     since: dt.datetime | dt.date | None = None  # when the oldest began to wait
     late: int = 0  # how many of ``count`` are past their due time
     late_means: str = ""  # what "late" means for this kind
+    at_least: bool = False  # more wait than ``count``: counting stopped there (``COUNTED_UP_TO``)
+
+
+# Reports to review are counted up to this many: a whole country's unreviewed reports (millions
+# in a generated one) would take seconds to count on every home page; "10000+" says enough.
+COUNTED_UP_TO = 10_000
+
+
+def _count_up_to(queryset: Any) -> tuple[int, bool]:
+    """How many rows, up to ``COUNTED_UP_TO``, and whether there are more."""
+    n = queryset[: COUNTED_UP_TO + 1].count()
+    return min(n, COUNTED_UP_TO), n > COUNTED_UP_TO
 
 
 def _oldest(queryset: Any, field: str) -> Any:
@@ -154,13 +166,15 @@ def _supervisor_items(user: User, root: Unit) -> list[WorkItem]:
         acknowledged_at__isnull=True,
     )
     directives = directives_waiting(user, today)
+    to_review, more = _count_up_to(sent)
     return [
         WorkItem(
             "review",
             _("Reports to review"),
-            sent.count(),
+            to_review,
             reverse("fieldwork:report_list") + "?state=sent&order=oldest",
             _oldest(sent, "submitted_at"),  # waiting since it was sent
+            at_least=more,
         ),
         WorkItem(
             "citizen",
@@ -210,4 +224,5 @@ def waiting(items: list[WorkItem]) -> list[WorkItem]:
 def summary(items: list[WorkItem]) -> str:
     """One line: how many things wait, for a notification or a digest's subject."""
     total = sum(item.count for item in items)
-    return ngettext("%(n)s thing waits for you", "%(n)s things wait for you", total) % {"n": total}
+    n = f"{total}+" if any(item.at_least for item in items) else str(total)
+    return ngettext("%(n)s thing waits for you", "%(n)s things wait for you", total) % {"n": n}

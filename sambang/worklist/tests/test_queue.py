@@ -192,3 +192,26 @@ def test_the_home_page_starts_with_the_queue_and_links_each_item(world: World) -
     officer_home = page(world, Role.OFFICER, "/")
     assert "Nothing waits for you" in officer_home
     assert "queue-title" not in page(world, Role.ADMIN, "/")
+
+
+def test_reports_to_review_are_counted_up_to_a_bound_and_say_more_wait(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole country's unreviewed reports are not counted one by one on every home page:
+    past the bound, the queue says "at least" (here a bound of 2, three reports)."""
+    from sambang.worklist import selectors
+
+    monkeypatch.setattr(selectors, "COUNTED_UP_TO", 2)
+    officer = api(world, Role.OFFICER)
+    for n in range(3):
+        payload = report_payload(world, narrative=f"Sambang warga RW {n}: ronda malam dibahas.")
+        assert officer.post("/api/v1/reports/", payload, format="json").status_code == 201
+    review = queue(world, Role.POLSEK)["review"]
+    assert (review["count"], review["at_least"]) == (2, True)
+    assert '<strong class="count">2+</strong>' in page(world, Role.POLSEK, "/")
+    items = selectors.work_queue(world.users[Role.POLSEK])
+    total = sum(item.count for item in items)  # the Anev month to submit, too
+    assert selectors.summary(items) == f"{total}+ things wait for you"
+    monkeypatch.setattr(selectors, "COUNTED_UP_TO", 3)
+    review = queue(world, Role.POLSEK)["review"]
+    assert (review["count"], review["at_least"]) == (3, False)
