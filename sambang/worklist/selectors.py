@@ -72,7 +72,7 @@ COUNTED_UP_TO = 10_000
 
 def _count_up_to(queryset: Any) -> tuple[int, bool]:
     """How many rows, up to ``COUNTED_UP_TO``, and whether there are more."""
-    n = queryset[: COUNTED_UP_TO + 1].count()
+    n = queryset.order_by()[: COUNTED_UP_TO + 1].count()
     return min(n, COUNTED_UP_TO), n > COUNTED_UP_TO
 
 
