@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from sambang.fieldwork.integrity import SIGNAL_NAMES
@@ -217,12 +217,25 @@ def reporting_by_unit(
     unit and month (``UnitMonth``) and the assignments."""
     owners = subtree_owners(units, prefix)
     result = {unit.pk: {month: Reporting(month) for month in months} for unit in units}
-    rows = UnitMonth.objects.filter(unit__path__startswith=prefix, month__in=months).values(
-        "unit_id", "month", *UnitMonth.SUMS
+    # Each unit's month goes to the deepest listed unit above it: added up by the database.
+    owner = Case(
+        *[
+            When(unit__path__startswith=unit.path, then=Value(unit.pk))
+            for unit in sorted(units, key=lambda unit: -len(unit.path))
+        ],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    rows = (
+        UnitMonth.objects.filter(unit__path__startswith=prefix, month__in=months)
+        .annotate(owner=owner)
+        .values("owner", "month")
+        .annotate(**{name: Sum(name) for name in UnitMonth.SUMS})
+        .order_by()
     )
     for row in rows:
-        if (owner := owners.get(row["unit_id"])) is not None:
-            _fill(result[owner][row["month"]], row)
+        if row["owner"] is not None:
+            _fill(result[row["owner"]][row["month"]], row)
     # Assigned village-days, pro-rated and never past each unit's today.
     lasts = {
         unit.pk: {month: min(month_end(month), local_today(unit)) for month in months}

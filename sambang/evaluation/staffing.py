@@ -103,7 +103,12 @@ def personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
     and each child unit; empty for a unit without children.
 
     A village without its own population or area counts an equal share of its regency's
-    (the regency is the first five characters of a Kemendagri village code)."""
+    (the regency is the first five characters of a Kemendagri village code). Kept while
+    the staffing stamp stands (every figure is read from its tables)."""
+    return staffing_kept(f"personnel:{unit.pk}:{unit.path}", partial(_personnel_table, unit))
+
+
+def _personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
     children = list(unit.children.order_by("name"))
     total_row, rows = unit_and_children_rows(unit, children=children)
     below = [Personnel(row) for row in rows]
