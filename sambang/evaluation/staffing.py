@@ -123,13 +123,11 @@ def _personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
         row = by_unit.get(owner) if owner != unit.pk else headquarters
         return [total] if row is None else [total, row]
 
-    # Both counted for the whole subtree, kept while the staffing stamp stands.
-    territory = staffing_kept(f"territory:{unit.path}", partial(_territory, unit.path))
-    for unit_id, population, area in territory:
+    for unit_id, population, area in _territory(unit.path):
         for figures in targets(unit_id):
             figures.population += population
             figures.area_km2 += area
-    for row in staffing_kept(f"people:{unit.path}", partial(_people, unit.path)):
+    for row in _people(unit.path):
         for figures in targets(row["unit_id"]):
             figures.education[row["education"]] = (
                 figures.education.get(row["education"], 0) + row["n"]

@@ -122,13 +122,13 @@ def process_available(limit: int, set_aside: set[int]) -> int:
     taken = 0
     for pk in waiting.order_by("id").values_list("pk", flat=True)[:limit]:
         try:
-            process_batch(1, only=[pk])
+            taken += process_batch(1, only=[pk])  # 0: another worker has it, or had it
         except DatabaseError:
             raise
         except Exception:
             logger.exception("report %s could not be processed: set aside", pk)
             set_aside.add(pk)
-        taken += 1
+            taken += 1
     return taken
 
 
