@@ -22,6 +22,14 @@ from pathlib import Path
 from typing import Any
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The production server, as deploy/serve-prod starts it (its settings: sambang/config/server.py).
+SERVER = [sys.executable, "-m", "sambang.config.server"]
+
+
+def server_shape() -> str:
+    """The production server's processes and threads under this environment's settings."""
+    workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1))
+    return f"{workers} processes × {os.environ.get('SAMBANG_THREADS', '4')} threads"
 
 
 def setup_django() -> str:

@@ -1,7 +1,7 @@
 """Report ingest: accepting reports through the API and processing them in the worker,
 against a bare insert.
 
-Starts the production server (Gunicorn, ``sambang.config.gunicorn``) and the report worker
+Starts the production server (``sambang.config.server``) and the report worker
 (``sambang process``) on the database in ``DATABASE_URL`` and drives the server from a
 separate process (``bench/load.py``) with 1, 8 and 32 concurrent clients: officers filing
 reports with their tokens. Baseline: the same row inserted through the same database driver
@@ -39,7 +39,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from common import ensure_country, free_port, report, setup_django, wait_ready
+from common import (
+    SERVER,
+    ensure_country,
+    free_port,
+    report,
+    server_shape,
+    setup_django,
+    wait_ready,
+)
 from load import BASELINE_MARK
 
 HERE = Path(__file__).resolve().parent
@@ -314,7 +322,7 @@ def main() -> None:
         }
         log = (Path(folder) / "server.log").open("w")
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+            SERVER,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -398,10 +406,7 @@ def main() -> None:
         found = ActivityReport.objects.filter(uuid__in=accepted)
         stored = set(str(u) for u in found.values_list("uuid", flat=True))
         unprocessed = found.filter(pending=True).count()
-        figures["server"] = (
-            os.environ.get("WEB_CONCURRENCY", f"{2 * (os.cpu_count() or 1) + 1}")
-            + " processes × 4 threads; one worker"
-        )
+        figures["server"] = f"{server_shape()}; one worker"
         figures["accepted by the API"] = (
             f"{len(accepted):,}; in the database once each: {len(stored) == len(accepted)};"
             f" not processed: {unprocessed}"

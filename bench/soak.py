@@ -8,14 +8,14 @@ exactly once, and the worker must have processed every report once the load stop
     python bench/soak.py --seconds 40 --kill-at 15   # kill -9 server and worker, start again
     python bench/soak.py --minutes 5 --photo-share 0.5 --photo-size 4032x3024  # 12 MP photos
 
-Starts Gunicorn with ``sambang/config/gunicorn.py`` and the production settings on the
+Starts the production server (``sambang/config/server.py``) and settings on the
 database of ``--database`` (default ``DATABASE_URL``, else ``sambang_soak`` on the local
 PostgreSQL), filled with a CI-sized generated country when it has none, beside it the report
 worker (``sambang process``, same settings), and drives the server from a separate process
 (``bench/load.py mix``, see ``bench/mix.py``): officers filing reports and, after a share of
 them (``--photo-share``), a photo (640×480, or ``--photo-size``), supervisors reading
 dashboards, residents filing public reports. Every few seconds it adds up the resident
-memory (RSS) of the Gunicorn master and workers, and counts this run's reports waiting for
+memory (RSS) of the server's main process and workers, and counts this run's reports waiting for
 the worker (the backlog; a count by the partial index ``report_pending``).
 
 The request only stores a report; the worker processes it (``fieldwork/processing.py``).
@@ -35,7 +35,7 @@ running): requests in that window must be answered 503 with ``Retry-After`` with
 client's timeout, never 500; the clients send the same records again and, afterwards,
 each is in the database exactly once.
 
-With ``--kill-at``, the Gunicorn master, its workers and the report worker are killed at
+With ``--kill-at``, the server's main process, its workers and the report worker are killed at
 once with SIGKILL (a power cut, the kernel's OOM killer), and started again at once.
 Clients meet refused and reset connections until the new server answers (and a few seconds
 more): those are counted, not failures, and the clients send the same records again (same
@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from common import free_port, wait_ready
+from common import SERVER, free_port, wait_ready
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -213,7 +213,7 @@ def prepare(
 
 
 def processes_of(master: int) -> list[int]:
-    """The Gunicorn master and its workers."""
+    """The server's main process and its workers."""
     pids = [master]
     for task in Path(f"/proc/{master}/task").glob("*"):
         children = task / "children"
@@ -247,7 +247,7 @@ class MemorySampler(threading.Thread):
 
 
 class Stack:
-    """The server (Gunicorn: its master and workers, in a process group of their own) and the
+    """The server (its main process and workers, in a process group of their own) and the
     report worker (``sambang process``), in production's settings; their output is logged to
     ``server.log`` and ``worker.log`` in ``folder``, across restarts."""
 
@@ -260,7 +260,7 @@ class Stack:
     def start(self) -> None:
         with self.server_log.open("a") as log:
             self.server = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+                SERVER,
                 env={**self.environment, "SAMBANG_BIND": f"127.0.0.1:{self.port}"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -278,7 +278,7 @@ class Stack:
         wait_ready("soak", self.base, self.server, self.server_log)
 
     def kill(self) -> int:
-        """SIGKILL to the Gunicorn master, its workers and the report worker at once (the
+        """SIGKILL to the server's main process, its workers and the report worker at once (the
         group: a worker being forked is not missed); returns how many processes died."""
         killed = len(processes_of(self.server.pid)) + 1
         os.killpg(self.server.pid, signal.SIGKILL)
@@ -483,7 +483,7 @@ def main() -> int:
     parser.add_argument("--officers", type=int, default=8)
     parser.add_argument("--supervisors", type=int, default=3)
     parser.add_argument("--residents", type=int, default=2)
-    parser.add_argument("--workers", type=int, help="Gunicorn processes (default: its config)")
+    parser.add_argument("--workers", type=int, help="server processes (default: one per core)")
     parser.add_argument(
         "--photo-share", type=float, default=0.25, help="share of reports followed by a photo"
     )

@@ -1,8 +1,8 @@
 """Photo uploads: the server's memory under concurrent worst-case uploads, against a small
 photo's.
 
-Starts the production server (Gunicorn, ``sambang.config.gunicorn``: 2 × cores + 1
-processes of 4 threads) on the database in ``DATABASE_URL`` and sends it, from threads of
+Starts the production server (``sambang.config.server``: a process per core, of 4
+threads) on the database in ``DATABASE_URL`` and sends it, from threads of
 this process, rounds of ``BENCH_CLIENTS`` (its largest number, default 20) concurrent
 residents' reports without an account (``POST /api/v1/public/citizen-reports``), each from
 an address of its own and carrying 3 photos (the most a report keeps), of each kind:
@@ -12,7 +12,7 @@ an address of its own and carrying 3 photos (the most a report keeps), of each k
 - the largest JPEG accepted: 24 megapixels (decoded at 1/2 of its size);
 - the largest picture decoded whole that is accepted: a WebP of 6 megapixels.
 
-Every 20 ms it adds up the resident memory (RSS) of the Gunicorn master and workers; each
+Every 20 ms it adds up the resident memory (RSS) of the server's main process and workers; each
 kind's figure is the peak during its rounds above the total just before them (after every
 process has answered a few reports: a new process imports and fills its caches on its
 first). The goal is a flat server whatever is sent: the attack under +200 MB.
@@ -37,7 +37,16 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import ensure_country, free_port, report, setup_django, stopwatch, wait_ready
+from common import (
+    SERVER,
+    ensure_country,
+    free_port,
+    report,
+    server_shape,
+    setup_django,
+    stopwatch,
+    wait_ready,
+)
 from soak import processes_of, rss_mb
 
 CLIENTS = max(int(n) for n in os.environ.get("BENCH_CLIENTS", "20").split(","))
@@ -158,7 +167,7 @@ def main() -> None:
         }
         log = (Path(folder) / "server.log").open("w")
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+            SERVER,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -197,10 +206,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=60)
             log.close()
-        workers = os.environ.get("WEB_CONCURRENCY", f"{2 * (os.cpu_count() or 1) + 1}")
         figures["concurrency"] = (
-            f"{CLIENTS} reports at once × {ROUNDS} rounds, {PHOTOS} photos each;"
-            f" {workers} processes × 4 threads"
+            f"{CLIENTS} reports at once × {ROUNDS} rounds, {PHOTOS} photos each; {server_shape()}"
         )
         attack = figures[photos[1][0]]
         peak = float(attack.split("+", 1)[1].split(" ", 1)[0].replace(",", ""))

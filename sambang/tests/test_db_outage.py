@@ -117,7 +117,7 @@ def _server_url(database: str) -> str:
 def test_a_database_restart_under_load_loses_no_record_and_duplicates_none(
     tmp_path: Path, seconds: int, outage_at: int, outage_seconds: int
 ) -> None:
-    """Officers, supervisors and residents through Gunicorn; the database refuses connections
+    """Officers, supervisors and residents through the production server; the database refuses connections
     for a while in the middle. Every 503 carries Retry-After and the driver sends the same
     record again; afterwards each record is in the database exactly once."""
     name = f"{_test_database().removeprefix('test_')}_outage"

@@ -1,4 +1,4 @@
-"""The production server (Gunicorn) and the report worker (``sambang process``) under a
+"""The production server (Granian) and the report worker (``sambang process``) under a
 sustained mix of work, driven from another process (``bench/soak.py``): officers' reports
 and photos, supervisors' dashboards, residents' public reports. Nothing may fail, memory
 must stay flat, every record acknowledged must be in the database exactly once, and the
@@ -21,7 +21,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 POSTGRES = connection.vendor == "postgresql"
 pytestmark = pytest.mark.skipif(
     not POSTGRES,
-    reason="PostgreSQL only: Gunicorn's processes writing one SQLite file are not the "
+    reason="PostgreSQL only: the server's processes writing one SQLite file are not the "
     "production stack (set DATABASE_URL=postgres://…)",
 )
 

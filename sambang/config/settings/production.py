@@ -1,6 +1,6 @@
 """Production settings: refuse to start when the configuration is unsafe.
 
-The app runs under Gunicorn (``sambang/config/gunicorn.py``) behind a TLS-terminating
+The app runs under Granian (``sambang/config/server.py``) behind a TLS-terminating
 proxy, on PostgreSQL, with a shared cache (Redis) and media in an S3-compatible bucket;
 see the README's deployment guide.
 """

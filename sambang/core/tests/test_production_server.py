@@ -1,5 +1,6 @@
-"""The production stack starts as `make serve-prod` starts it: Gunicorn's threaded workers,
-collected and compressed static files with far-future caching, JSON logs, health probes."""
+"""The production stack starts as `make serve-prod` starts it: the server's worker processes
+(``sambang.config.server``), collected and compressed static files with far-future caching,
+JSON logs, health probes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -28,10 +30,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+def fetch(url: str, **headers: str) -> tuple[int, Message, bytes]:
+    """Status, headers (read without regard to case, as HTTP's are) and body."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
-        return response.status, dict(response.headers), response.read()
+        return response.status, response.headers, response.read()
 
 
 @pytest.fixture
@@ -61,14 +64,14 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     return environment
 
 
-def test_gunicorn_serves_the_app_with_compressed_static_files_and_json_logs(
+def test_the_server_serves_the_app_with_compressed_static_files_and_json_logs(
     production_env: dict[str, str], tmp_path: Path
 ) -> None:
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "python:sambang.config.gunicorn"],
+            [sys.executable, "-m", "sambang.config.server"],
             env={**production_env, "SAMBANG_BIND": f"127.0.0.1:{port}"},
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -105,4 +108,4 @@ def test_gunicorn_serves_the_app_with_compressed_static_files_and_json_logs(
     requests = [line for line in lines if line["logger"] == "sambang.request"]
     assert {"path": "/readyz", "status": 200, "method": "GET"}.items() <= requests[0].items()
     assert all(re.match(r"\d{4}-\d\d-\d\dT.*\+00:00$", line["time"]) for line in lines)
-    assert sum("Booting worker" in line["message"] for line in lines) == 2
+    assert sum("Spawning worker" in line["message"] for line in lines) == 2
