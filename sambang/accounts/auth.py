@@ -26,8 +26,12 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
         # The officer (and unit) of the user come with it: every officer's request needs them.
+        # get(), not first(): the digest is unique, and first() would sort (by creation).
         tokens = ApiToken.objects.select_related("user__officer__unit")
-        token = tokens.filter(digest=key_digest(key)).first()
+        try:
+            token = tokens.get(digest=key_digest(key))
+        except ApiToken.DoesNotExist:
+            token = None
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if demo_refused(token.user):

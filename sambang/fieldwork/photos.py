@@ -23,7 +23,7 @@ import struct
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -155,12 +155,11 @@ def _exif_or_nothing(
 
 
 def _upright(image: Image.Image) -> Image.Image:
-    """The picture turned as the camera's orientation tag says (as it is when the tag cannot
-    be read)."""
-    try:
-        return ImageOps.exif_transpose(image)
-    except _EXIF_ERRORS:
-        return image
+    """The picture turned, in place, as the camera's orientation tag says (as it is when the
+    tag cannot be read). In place: a copy of a 12-megapixel photo's pixels costs ~7 ms."""
+    with suppress(*_EXIF_ERRORS):
+        ImageOps.exif_transpose(image, in_place=True)
+    return image
 
 
 @contextmanager
@@ -225,11 +224,15 @@ def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
 
 def _plain_rgb(image: Image.Image) -> Image.Image:
     """The picture alone, in RGB (transparency over white), with no metadata: no EXIF, no
-    comment (Pillow's JPEG writer copies ``info["comment"]``), no ICC profile, no XMP."""
+    comment (Pillow's JPEG writer copies ``info["comment"]``), no ICC profile, no XMP. A
+    picture already in RGB (a phone's JPEG) is itself made plain, not copied: it was decoded
+    for this alone."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         plain = Image.new("RGB", rgba.size, (255, 255, 255))
         plain.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode == "RGB":
+        plain = image
     else:
         plain = image.convert("RGB")
     plain.info = {}

@@ -81,8 +81,10 @@ def photo_bytes(
     position: tuple[float, float] | None = None,
     size: tuple[int, int] = (640, 480),
     fmt: str = "JPEG",
+    orientation: int | None = None,
 ) -> bytes:
-    """A photo of random blocks (distinct per seed), with EXIF capture time and GPS if given."""
+    """A photo of random blocks (distinct per seed), with EXIF capture time, GPS and the
+    camera's orientation tag (1–8: how the picture is to be turned) if given."""
     rng = random.Random(seed)
     small = Image.new("RGB", (16, 12))
     small.putdata(
@@ -108,6 +110,8 @@ def photo_bytes(
                 4: _rational(abs(lng)),
             }
         )
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
     out = io.BytesIO()
     image.save(out, fmt, exif=exif) if fmt in ("JPEG", "WEBP", "PNG") else image.save(out, fmt)
     return out.getvalue()

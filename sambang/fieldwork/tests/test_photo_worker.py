@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, TestCase, override_settings
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps, ImageStat
 from rest_framework.test import APIClient
 
 from sambang.fieldwork import processing
@@ -85,6 +85,33 @@ def test_the_request_stores_the_file_as_sent_and_serves_none_of_it(
     assert (media / str(photo.image.name)).read_bytes() != data
     report = officer_api.get(f"/api/v1/reports/{payload['uuid']}").json()
     assert report["photos"][0]["url"].endswith(photo.image.name)
+
+
+@pytest.mark.worker_behind
+@pytest.mark.parametrize(("orientation", "upright"), [(1, (640, 480)), (6, (480, 640))])
+def test_a_photo_is_stored_turned_as_its_camera_says_without_its_metadata(
+    world: World, officer_api: APIClient, media: Path, orientation: int, upright: tuple[int, int]
+) -> None:
+    payload = report_payload(world)
+    officer_api.post("/api/v1/reports/", payload, format="json")
+    data = photo_bytes(
+        7, position=(payload["latitude"], payload["longitude"]), orientation=orientation
+    )
+    response = officer_api.put(
+        f"/api/v1/reports/{payload['uuid']}/photos/{uuid.uuid4()}", upload(data), format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        processing.process_pending()
+    photo = ReportPhoto.objects.get()
+    assert (photo.width, photo.height) == upright
+    assert photo.latitude == pytest.approx(payload["latitude"], abs=1e-4)
+    with Image.open(media / str(photo.image.name)) as kept:
+        assert kept.size == upright
+        assert not kept.getexif() and not kept.info.get("exif")  # no position, no tag
+        seen = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+        difference = ImageChops.difference(kept.convert("RGB"), seen.convert("RGB"))
+        assert max(ImageStat.Stat(difference).mean) < 8  # the same picture, re-encoded
 
 
 @pytest.mark.worker_behind
