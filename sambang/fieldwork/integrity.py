@@ -28,12 +28,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -185,14 +188,14 @@ class Frequencies:
 
 
 def likeness(
-    mine: frozenset[int], theirs: frozenset[int], weights: Frequencies
+    mine: frozenset[int], theirs: frozenset[int], weight: Mapping[int, float], mine_total: float
 ) -> tuple[float, float, float]:
-    """The weight the two texts share, as a share of both together, of theirs and of mine."""
-    shared = sum(weights.weight(w) for w in mine & theirs)
+    """The weight the two texts share, as a share of both together, of theirs and of mine
+    (``weight``: of every word of both; ``mine_total``: of all of mine)."""
+    shared = sum(weight[w] for w in mine & theirs)
     if not shared:
         return 0.0, 0.0, 0.0
-    mine_total = sum(weights.weight(w) for w in mine)
-    theirs_total = sum(weights.weight(w) for w in theirs)
+    theirs_total = sum(weight[w] for w in theirs)
     return shared / (mine_total + theirs_total - shared), shared / theirs_total, shared / mine_total
 
 
@@ -516,6 +519,7 @@ class _Loaded:
             for scope, word, report_id in entries.values_list("scope_id", "word", "report_id"):
                 self._postings[scope, word].append(report_id)
         self._counts: dict[tuple[int, dt.date, int], int] = {}
+        self._window_counts: dict[tuple[int, dt.date, int], int] = {}
         self._loaded_words: set[int] = set()
         months = sorted({text_month(r.occurred_at) for r in reports})
         if months:
@@ -580,11 +584,12 @@ class _Loaded:
         return places
 
     def hashes_like(self, photo: ReportPhoto, report: ActivityReport) -> Iterable[int]:
+        mine, first = report.pk, photo.pk
         return {
             phash
             for i, value in enumerate(phash_quarters(ready_hash(photo)))
             for pk, report_id, phash in self._hashes.get((i, value), [])
-            if report_id != report.pk and pk < photo.pk
+            if report_id != mine and pk < first
         }
 
     def scope(self, report: ActivityReport) -> int:
@@ -598,20 +603,27 @@ class _Loaded:
         missing = words - self._loaded_words
         if missing:  # words of reports outside the batch: read them as one report would
             extra = _Queried().frequencies(scope, month, missing)
-        low, high = text_window(month)
-        months = []
-        current = low
-        while current <= high:
-            months.append(current)
-            current = _months_back(current, -1)
-        found = Frequencies(sum(self._counts.get((scope, m, ALL_REPORTS), 0) for m in months))
+        found = Frequencies(self._in_window(scope, month, ALL_REPORTS))
         for word in words - missing:
-            n = sum(self._counts.get((scope, m, word), 0) for m in months)
-            if n:
+            if n := self._in_window(scope, month, word):
                 found.counts[word] = n
         if missing:
             found.counts.update(extra.counts)
         return found
+
+    def _in_window(self, scope: int, month: dt.date, word: int) -> int:
+        """The reports holding ``word`` in the window of ``month`` (added up once: the
+        batch's reports of a scope and month share most of their words)."""
+        key = (scope, month, word)
+        if key not in self._window_counts:
+            low, high = text_window(month)
+            months = []
+            current = low
+            while current <= high:
+                months.append(current)
+                current = _months_back(current, -1)
+            self._window_counts[key] = sum(self._counts.get((scope, m, word), 0) for m in months)
+        return self._window_counts[key]
 
     def texts_like(self, report: ActivityReport, scope: int, rare: list[int]) -> list[Written]:
         ids = self._candidates(report, scope, rare)
@@ -624,11 +636,13 @@ class _Loaded:
         for word in rare:
             shared.update(self._postings.get((scope, word), []))
         del shared[report.pk]
-        best = sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:TEXT_CANDIDATES]
+        # Most words shared first, the latest report first among equals.
+        best = heapq.nlargest(TEXT_CANDIDATES, shared.items(), key=itemgetter(1, 0))
         own = self._own.get(report.officer_id, [])
         end = bisect.bisect_right(own, (report.occurred_at + OWN_AHEAD, float("inf")))
-        latest = [pk for _when, pk in reversed(own[:end]) if pk != report.pk][:OWN_RECENT]
-        return {pk for pk, _n in best} | set(latest)
+        pk = report.pk
+        latest = islice((other for _when, other in reversed(own[:end]) if other != pk), OWN_RECENT)
+        return {other for other, _n in best} | set(latest)
 
     def _load_texts(self, ids: Iterable[int]) -> None:
         missing = sorted(pk for pk in ids if pk not in self._texts)
@@ -850,9 +864,12 @@ def text_match(report: ActivityReport, around: Surroundings) -> TextMatch:
     unknown = {w for other in others for w in other.words} - mine
     if unknown:
         weights.counts.update(around.frequencies(scope, month, unknown).counts)
+    # Each word weighed once (the texts compared share most of their words).
+    weight = {w: weights.weight(w) for w in mine | unknown}
+    mine_total = sum(weight[w] for w in mine)
     best: tuple[float, int] | None = None
     for other in sorted(others, key=lambda o: o.pk):
-        shared, theirs_held, mine_held = likeness(mine, other.words, weights)
+        shared, theirs_held, mine_held = likeness(mine, other.words, weight, mine_total)
         if other.before(report):
             similarity = max(shared, theirs_held)
             if _copies(shared, theirs_held) and (best is None or (similarity, -other.pk) > best):
