@@ -1,9 +1,9 @@
 """The production HTTP server: ``python -m sambang.config.server``.
 
 Granian (its HTTP in Rust, the app through WSGI): on the report ingest benchmark it spent
-about a third less CPU per request than Gunicorn's threaded workers, for the same app
-(BENCHMARKS.md, "the production server"). Each setting can be changed from the
-environment:
+less CPU per report than Gunicorn's threaded workers (0–32% in four runs), for the same
+app, with a shorter tail at 32 clients (BENCHMARKS.md, "report ingest: the production
+server"). Each setting can be changed from the environment:
 
 - ``SAMBANG_BIND`` (``127.0.0.1:8000``): the address to serve on;
 - ``WEB_CONCURRENCY`` (one per core): worker processes;
