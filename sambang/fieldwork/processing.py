@@ -46,10 +46,14 @@ def process_batch(
 ) -> int:
     """Process up to ``limit`` waiting reports (not those in ``skip``; of ``only``, when
     given); returns how many (0: none was waiting)."""
+    waiting = ActivityReport.objects.filter(pending=True).exclude(pk__in=skip)
+    if only is not None:
+        waiting = waiting.filter(pk__in=only)
+    # Looked at before a transaction begins: an idle worker holds no lock while it polls (on
+    # SQLite a transaction takes the database's write lock as it begins).
+    if not waiting.exists():
+        return 0
     with transaction.atomic():
-        waiting = ActivityReport.objects.filter(pending=True).exclude(pk__in=skip)
-        if only is not None:
-            waiting = waiting.filter(pk__in=only)
         waiting = waiting.order_by("id").select_for_update(skip_locked=True)
         ids = list(waiting.values_list("pk", flat=True)[:limit])
         if not ids:

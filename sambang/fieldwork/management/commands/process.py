@@ -44,14 +44,18 @@ class Command(BaseCommand):
                 )
             return
         self.stdout.write("Processing accepted reports (Ctrl-C stops).")
+        # One connection for as long as it works (not a new one per poll: on SQLite, opening
+        # and closing the last connection takes the database's lock, which a worker stopped
+        # at that moment would keep from every writer).
         while True:
-            close_old_connections()  # a database restarted meanwhile: connect again
             try:
                 done = processing.process_available(options["batch"], set_aside)
             except DatabaseError:
                 # A deadlock with another worker, the database restarting: the batch was
-                # rolled back and waits; try again in a moment.
+                # rolled back and waits; try again in a moment, on a new connection if this
+                # one is broken.
                 logger.exception("report batch failed; retrying")
+                close_old_connections()
                 done = 0
             if not done:
                 time.sleep(options["idle"])
