@@ -30,7 +30,7 @@ demo: install
 		SAMBANG_DEMO=1 $(BIN)/sambang process & \
 		SAMBANG_DEMO=1 $(BIN)/sambang runserver 127.0.0.1:8000
 
-## make serve-prod: the production stack (Gunicorn, job worker, PostgreSQL, Redis) on this machine
+## make serve-prod: the production stack (Granian, job worker, PostgreSQL, Redis) on this machine
 serve-prod: install
 	deploy/serve-prod
 
