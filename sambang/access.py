@@ -30,6 +30,7 @@ from django.http import Http404
 from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, OfficerStatus, Role, User
+from sambang.planning.models import Recommendation
 from sambang.public.models import CitizenReport
 from sambang.security.models import Incident, PersonOfInterest
 from sambang.territory.models import Region, RegionLevel
@@ -361,6 +362,27 @@ def supervisor_accounts_for_user(user: AnyUser) -> QuerySet[User]:
 def can_manage_assignments(user: AnyUser) -> bool:
     """Supervisors and administrators assign officers to villages within their scope."""
     return _active(user) and user.role != Role.OFFICER
+
+
+def planning_units_for_user(user: AnyUser) -> QuerySet[Unit]:
+    """Units whose assignments a supervisor plans: their subtree (not administrators, who
+    keep master data, nor officers)."""
+    return evaluation_units_for_user(user)
+
+
+def access_planning_unit(user: AnyUser, code: str) -> Unit:
+    return _get(planning_units_for_user(user), code=code)
+
+
+def access_recommendation(user: AnyUser, unit: Unit, pk: int) -> Recommendation:
+    """A recommendation made for ``unit`` (already reached through ``access_planning_unit``)."""
+    return _get(
+        Recommendation.objects.filter(unit__in=planning_units_for_user(user)).select_related(
+            "unit", "created_by", "accepted_by"
+        ),
+        unit=unit,
+        pk=pk,
+    )
 
 
 def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:

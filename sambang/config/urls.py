@@ -72,6 +72,7 @@ urlpatterns = [
     path("anev/", include("sambang.evaluation.urls")),
     path("resources/", include("sambang.resources.urls")),
     path("exports/", include("sambang.exports.urls")),
+    path("planning/", include("sambang.planning.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

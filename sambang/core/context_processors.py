@@ -56,6 +56,7 @@ def _groups(user: User) -> list[NavGroup]:
         analysis.items.append(NavItem(_("Anev"), reverse("evaluation:home")))
     if user.role not in ("admin", "officer"):
         analysis.items.append(NavItem(_("Map"), reverse("evaluation:map_home")))
+        organisation.items.append(NavItem(_("Planning"), reverse("planning:home")))
     if user.is_supervisor:
         organisation.items += [
             NavItem(_("Units"), reverse("organization:unit_list")),

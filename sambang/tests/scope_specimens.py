@@ -51,6 +51,7 @@ def build_specimens(world: World) -> Specimens:
     from sambang.fieldwork.models import HouseholdVisit
     from sambang.fieldwork.selectors import visit_token
     from sambang.organization.services import directive_issue
+    from sambang.planning.services import PlanSettings, recommendation_make
     from sambang.public.services import citizen_report_submit
     from sambang.resources.models import Allowance, Budget, Equipment, Training
     from sambang.security.incidents import incident_record, person_record
@@ -177,6 +178,11 @@ def build_specimens(world: World) -> Specimens:
             last_reviewed=dt.date(2026, 1, 1),
         )
         found.add("spot", key, code=village.code, pk=spot.pk)
+    for key in ALL_UNITS:
+        unit = world.units[key]
+        if unit.level in (UnitLevel.POLSEK, UnitLevel.POLRES):
+            made = recommendation_make(user=national, unit=unit, plan=PlanSettings(time_limit=5))
+            found.add("recommendation", key, code=unit.code, pk=made.pk)
     # The officer user's colleague in the same Polsek: their record, village and assignment.
     assert world.colleague is not None and world.colleague_village is not None
     colleague = "polsek_a1a#colleague"

@@ -37,6 +37,7 @@ ATTACKS = "sambang/tests/test_attacks.py"
 PUSH = "sambang/notifications/tests/test_push.py"
 DIGEST = "sambang/notifications/tests/test_digest.py"
 BULK_REVIEW = "sambang/fieldwork/tests/test_bulk_review.py"
+PLANNING = "sambang/planning/tests/test_recommendations.py"
 
 
 class Scope(StrEnum):
@@ -377,6 +378,17 @@ PAGES: dict[str, Entry] = {
         "unit",
         writes=("POST",),
         tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",),
+    ),
+    # Planning who covers which villages: supervisors, for the units of their subtree.
+    "planning:home": Entry(E, ok=302),  # to the user's own unit
+    "planning:unit": Entry(
+        E, "unit", writes=("POST",), tests=(f"{PLANNING}::test_a_polsek_plans_only_its_own_unit",)
+    ),
+    "planning:recommendation": Entry(
+        E,
+        "recommendation",
+        writes=("POST",),
+        tests=(f"{PLANNING}::test_a_polsek_plans_only_its_own_unit",),
     ),
     "resources/": Entry(A, ok=302),  # a plain redirect to resources:list
     "resources:list": Entry(

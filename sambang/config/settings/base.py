@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sambang.exports",
     "sambang.worklist",
     "sambang.notifications",
+    "sambang.planning",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
