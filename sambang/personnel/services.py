@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
-from sambang.organization.models import Jurisdiction, Unit
+from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.territory.models import Region, RegionLevel
 
 from .models import NRP_VALIDATOR, Assignment, Duty, Education, Officer, OfficerStatus, Rank
@@ -121,6 +121,23 @@ def assignment_end(*, assignment: Assignment, end_date: dt.date) -> Assignment:
                 successor.is_contact = True
                 successor.save(update_fields=["is_contact"])
     return assignment
+
+
+def officer_move(*, officer: Officer, unit: Unit) -> Officer:
+    """Move an active officer to another Polsek (a Polres placing its officers); their
+    assignments are kept, ended or started separately."""
+    if officer.status != OfficerStatus.ACTIVE:
+        raise ApplicationError(
+            _("Only an active officer can be moved."),
+            fields={"officer": [_("Only an active officer can be moved.")]},
+        )
+    if unit.level != UnitLevel.POLSEK:
+        raise ApplicationError(
+            _("An officer moves to a Polsek."), fields={"unit": [_("Choose a Polsek.")]}
+        )
+    officer.unit = unit
+    officer.save(update_fields=["unit"])
+    return officer
 
 
 _OFFICER_COLUMNS = ["nrp", "name", "rank", "unit_code", "education"]

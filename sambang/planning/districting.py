@@ -3,27 +3,39 @@
 The model (OR-Tools CP-SAT, an exact solver: it reports whether its answer is optimal and,
 if not, how far from the best possible it may be):
 
-- ``x[o, v] = 1`` when officer ``o`` is to cover village ``v``; every village with a
-  location gets exactly one officer. The villages an officer may take are those of their
-  own unit's jurisdiction (an officer never crosses into another Polsek) that they cover
-  today or whose nearest officers' bases include theirs (``CANDIDATES`` nearest).
+- A village is covered in ``parts``: one, or, where its workload is larger than the mean
+  workload per officer (a crowded kelurahan), as many parts as it holds mean workloads (at
+  most ``MAX_PARTS``), and never fewer than the officers sharing it today. Each part goes
+  to one officer (in the field: a group of RW); ``share[o, v]`` is officer ``o``'s number
+  of parts of ``v`` and ``x[o, v] = 1`` when it is not zero. An officer's load is the sum
+  of their villages' workloads times their share.
+- The villages an officer may take are those of their own unit's jurisdiction (an officer
+  never crosses into another Polsek) that they cover today or whose nearest officers' bases
+  include theirs (``CANDIDATES`` nearest).
 - Each officer keeps a *base*: the village of their own today that is nearest to the rest
-  of their villages (distinct per officer). Contiguity is the shortest-path rule of
-  districting models (Validi, Buchanan & Lykhovyd 2022; p-median districting with
-  contiguity, Vlček et al. 2024): a village newly given to an officer must have a
-  neighbour closer to the officer's base that the officer covers too, so that every
-  village joins the base through the officer's own villages. Neighbours are the edges of
-  the Delaunay triangulation of the villages' centroids (shapely), without edges longer
-  than three times the median one. What an officer covers today is never forbidden by it,
-  so today's assignment is always a possible answer.
-- An officer without a village today (a new officer, or one of the "N more" of a what-if)
-  has no base: the solver chooses one village as their base and gives them villages
-  within the unit's typical district radius of it.
-- At most ``max_changes`` villages that keep an officer today change officer.
+  of their villages (distinct per officer, except in villages covered in parts). Contiguity
+  is the shortest-path rule of districting models (Validi, Buchanan & Lykhovyd 2022; p-median
+  districting with contiguity, Vlček et al. 2024): a village newly given to an officer must
+  have a neighbour closer to the officer's base that the officer covers too, so that every
+  village joins the base through the officer's own villages. Neighbours are the edges of the
+  Delaunay triangulation of the villages' centroids (shapely), without edges longer than
+  three times the median one. What an officer covers today is never forbidden by it, so
+  today's assignment is always a possible answer.
+- An officer without a village of their own today (a new officer, one of the "N more" of a
+  what-if, or one whose only village is another's base) has no base: the solver may choose
+  one village as their base and give them villages within the unit's typical district
+  radius of it.
+- At most ``max_changes`` villages that have officers today change them (an officer joins
+  or leaves the village).
+- For a Polres, up to ``moves`` officers may move to another of its Polseks. How many
+  officers each Polsek should have is solved first (CP-SAT: the smallest largest workload
+  per officer of a Polsek, then the least spread); those who move are the donor Polsek's
+  officers with the least workload today, each to the nearest Polsek that gains officers,
+  where they start without a base.
 - Objective, in workload units (W): ``n × max load + Σ |load − mean load|`` (the largest
   load and the spread, which make max ÷ mean and the Gini coefficient), plus
   ``travel_weight`` W per km from an officer's base to each of their villages, plus
-  ``change_weight`` W per village changing officer.
+  ``change_weight`` W per village changing officers.
 
 When no contiguous answer exists (today's assignment is not contiguous and the changes
 allowed cannot make it so), the model is solved again without the contiguity rule, and the
@@ -32,6 +44,7 @@ result says so.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import statistics
@@ -45,6 +58,7 @@ from ortools.sat.python import cp_model
 from sambang.territory.selectors import haversine_m
 
 CANDIDATES = 6  # nearest officers' bases whose officers may take a village
+MAX_PARTS = 6  # the most parts a village is covered in
 SCALE = 1000  # workload units → the solver's integers
 KM_SCALE = 10  # distances in the solver: tenths of a kilometre
 STATUSES = {
@@ -80,11 +94,12 @@ class Problem:
     change_weight: float = 0.05  # W per village changing officer
     time_limit: float = 10.0
     workers: int = 2
+    moves: int = 0  # officers who may move to another unit (a Polres's Polseks)
 
 
 @dataclass
 class Solution:
-    owner: dict[str, str]  # village code → officer key
+    owner: dict[str, str]  # village code → its main officer (the largest share)
     bases: dict[str, str]  # officer key → village code
     status: str  # "optimal", "feasible", "infeasible", "unknown", "trivial"
     objective: float | None = None
@@ -92,6 +107,9 @@ class Solution:
     seconds: float = 0.0
     contiguous: bool = True  # whether the contiguity rule held in the model solved
     notes: list[str] = field(default_factory=list)
+    shares: dict[str, dict[str, int]] = field(default_factory=dict)  # village → officer → parts
+    parts: dict[str, int] = field(default_factory=dict)  # village → its number of parts
+    moved: dict[str, str] = field(default_factory=dict)  # officer → the unit they move to
 
     @property
     def gap(self) -> float | None:
@@ -144,21 +162,44 @@ def neighbours(villages: Sequence[Village]) -> dict[str, set[str]]:
     return found
 
 
-def _bases(officers: Sequence[Officer], villages: dict[str, Village]) -> dict[str, str]:
+def today_bases(problem: Problem) -> dict[str, str]:
+    """Each officer's base in today's assignment (for its figures, such as travel)."""
+    return _bases(problem.officers, {v.code: v for v in problem.villages}, _parts(problem))
+
+
+def _bases(
+    officers: Sequence[Officer], villages: dict[str, Village], parts: dict[str, int]
+) -> dict[str, str]:
     """Each officer's base: of the villages they cover today, the one with the least distance
-    to their others; distinct per officer (those with fewest villages choose first)."""
-    taken: set[str] = set()
+    to their others; distinct per officer except in a village covered in parts, which is
+    the base of at most as many officers as it has parts (those with fewest villages choose
+    first)."""
+    taken: dict[str, int] = {}
     bases: dict[str, str] = {}
     for officer in sorted(officers, key=lambda o: (len(o.current), o.key)):
         mine = [villages[c] for c in sorted(officer.current) if c in villages]
         choices = sorted(
-            (v for v in mine if v.code not in taken),
+            (v for v in mine if taken.get(v.code, 0) < parts[v.code]),
             key=lambda v: (sum(km(v, w) for w in mine), v.code),
         )
         if choices:
             bases[officer.key] = choices[0].code
-            taken.add(choices[0].code)
+            taken[choices[0].code] = taken.get(choices[0].code, 0) + 1
     return bases
+
+
+def _parts(problem: Problem) -> dict[str, int]:
+    """How many parts each village is covered in (see the module's docstring)."""
+    mean = sum(v.workload for v in problem.villages) / max(len(problem.officers), 1)
+    sharing = _sharers(problem.officers)
+    return {
+        v.code: max(
+            sharing.get(v.code, 1),
+            min(MAX_PARTS, math.ceil(v.workload / mean)) if mean > 0 else 1,
+            1,
+        )
+        for v in problem.villages
+    }
 
 
 def _allowed(officer: Officer, village: Village, base: Village | None, nearest: set[str]) -> bool:
@@ -197,16 +238,112 @@ def solve(problem: Problem) -> Solution:
     officers = list(problem.officers)
     if not villages or not officers:
         return Solution(owner={}, bases={}, status="trivial", seconds=0.0)
-    bases = _bases(officers, by_code)
-    solution = _solve(problem, bases, contiguous=True)
+    moved = _staffing(problem) if problem.moves > 0 else {}
+    if moved:
+        officers = [Officer(o.key, moved[o.key]) if o.key in moved else o for o in problem.officers]
+        problem = dataclasses.replace(problem, officers=officers)
+    parts = _parts(problem)
+    bases = _bases(officers, by_code, parts)
+    solution = _solve(problem, bases, parts, contiguous=True)
     if solution.status == "infeasible":
-        solution = _solve(problem, bases, contiguous=False)
+        solution = _solve(problem, bases, parts, contiguous=False)
         solution.contiguous = False
+    solution.moved = moved
     solution.seconds = time.monotonic() - started
     return solution
 
 
-def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solution:
+def _staffing(problem: Problem) -> dict[str, str]:
+    """Which officers move to which unit, when up to ``problem.moves`` may: how many officers
+    each unit should have is solved exactly (CP-SAT: the smallest largest workload per
+    officer of a unit, then the least spread, with every unit that has villages keeping at
+    least one officer); those who move are the donor unit's officers with the least
+    workload today, each to the nearest unit that gains officers."""
+    villages = list(problem.villages)
+    units = sorted({v.unit for v in villages})
+    work = {u: round(sum(v.workload for v in villages if v.unit == u) * SCALE) for u in units}
+    staff = {u: [o for o in problem.officers if o.unit == u] for u in units}
+    total_staff = sum(len(people) for people in staff.values())
+    if total_staff == 0 or len(units) < 2:
+        return {}
+    mean = sum(work.values()) // total_staff
+    model = cp_model.CpModel()
+    count: dict[str, cp_model.IntVar] = {}
+    loads = []
+    top = model.new_int_var(0, max(sum(work.values()), 1), "top")
+    gained = []
+    spread = []
+    for u in units:
+        today = len(staff[u])
+        low = max(0, today - problem.moves)
+        high = today + problem.moves
+        options = {k: model.new_bool_var(f"k[{u},{k}]") for k in range(low, high + 1)}
+        if work[u] > 0:
+            for k in list(options):
+                if k == 0:
+                    model.add(options[k] == 0)
+        model.add_exactly_one(options.values())
+        count[u] = model.new_int_var(low, high, f"n[{u}]")
+        model.add(count[u] == sum(k * b for k, b in options.items()))
+        load = sum((work[u] // k if k else 0) * b for k, b in options.items())
+        loads.append(load)
+        model.add(top >= load)
+        gain = model.new_int_var(0, problem.moves, f"gain[{u}]")
+        model.add(gain >= count[u] - today)
+        gained.append(gain)
+        deviation = model.new_int_var(0, max(sum(work.values()), 1) * (high + 1), f"dev[{u}]")
+        model.add_abs_equality(deviation, work[u] - mean * count[u])
+        spread.append(deviation)
+    model.add(sum(count.values()) == total_staff)
+    model.add(sum(gained) <= problem.moves)
+    model.minimize(total_staff * top + sum(spread))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = min(problem.time_limit / 4, 10.0)
+    solver.parameters.num_workers = problem.workers
+    solver.parameters.random_seed = 1
+    if STATUSES.get(solver.solve(model)) not in ("optimal", "feasible"):
+        return {}
+    wanted = {u: int(solver.value(count[u])) for u in units}
+    by_code = {v.code: v for v in villages}
+    share = _sharers(problem.officers)
+    light_first = {
+        u: sorted(
+            staff[u],
+            key=lambda o: (
+                sum(by_code[c].workload / share[c] for c in o.current if c in by_code),
+                o.key,
+            ),
+        )
+        for u in units
+    }
+    leaving = [o for u in units for o in light_first[u][: max(0, len(staff[u]) - wanted[u])]]
+    places = {u: [v for v in villages if v.unit == u] for u in units}
+    open_posts = [u for u in units for _ in range(max(0, wanted[u] - len(staff[u])))]
+    moved: dict[str, str] = {}
+    for officer in leaving:
+        if not open_posts:
+            break
+        home = [by_code[c] for c in officer.current if c in by_code] or places[officer.unit]
+        nearest = min(
+            open_posts,
+            key=lambda u: (min(km(a, b) for a in home for b in places[u]) if home else 0.0, u),
+        )
+        open_posts.remove(nearest)
+        moved[officer.key] = nearest
+    return moved
+
+
+def _sharers(officers: Sequence[Officer]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for officer in officers:
+        for code in officer.current:
+            found[code] = found.get(code, 0) + 1
+    return found
+
+
+def _solve(
+    problem: Problem, bases: dict[str, str], parts: dict[str, int], *, contiguous: bool
+) -> Solution:
     villages = list(problem.villages)
     by_code = {v.code: v for v in villages}
     officers = list(problem.officers)
@@ -234,9 +371,20 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
     unreachable = [code for code, who in by_village.items() if not who]
     for code in unreachable:
         notes.append(f"unreachable:{code}")
+    share: dict[tuple[str, str], cp_model.LinearExprT] = {}
     for code, who in by_village.items():
-        if who:
+        if not who:
+            continue
+        if parts[code] == 1:
             model.add_exactly_one(x[o, code] for o in who)
+            share.update({(o, code): x[o, code] for o in who})
+            continue
+        for key in who:
+            held = model.new_int_var(0, parts[code], f"share[{key},{code}]")
+            model.add(held >= x[key, code])
+            model.add(held <= parts[code] * x[key, code])
+            share[key, code] = held
+        model.add(sum(share[key, code] for key in who) == parts[code])
 
     radius = _district_radius(problem, bases, by_code, adjacent)
     for o in officers:
@@ -257,7 +405,7 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
                 model.add(x[o.key, code] <= sum(closer))
         elif by_officer[o.key]:  # no base today: the solver chooses one
             root = {code: model.new_bool_var(f"root[{o.key},{code}]") for code in by_officer[o.key]}
-            model.add_exactly_one(root.values())
+            model.add_at_most_one(root.values())  # none where the Polsek has no village left
             for code in by_officer[o.key]:
                 model.add_implication(root[code], x[o.key, code])
                 near = [
@@ -269,16 +417,22 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
         v.code: [o.key for o in officers if v.code in o.current and (o.key, v.code) in x]
         for v in villages
     }
-    changed = {code: 1 - sum(x[o, code] for o in who) for code, who in keeps.items() if who}
+    changed: dict[str, cp_model.IntVar] = {}
+    for code, who in keeps.items():
+        if not who:  # a village without an officer today: giving it one is no change
+            continue
+        changed[code] = model.new_bool_var(f"changed[{code}]")
+        for key in by_village[code]:
+            model.add(changed[code] >= (1 - x[key, code] if key in who else x[key, code]))
     model.add(sum(changed.values()) <= problem.max_changes)
 
-    weight = {v.code: round(v.workload * SCALE) for v in villages}
-    total = sum(weight[c] for c, who in by_village.items() if who)
+    weight = {v.code: round(v.workload * SCALE / parts[v.code]) for v in villages}  # per part
+    total = sum(weight[c] * parts[c] for c, who in by_village.items() if who)
     mean = total // len(officers)
     top = model.new_int_var(0, max(total, 1), "max_load")
     deviations = []
     for o in officers:
-        load = sum(weight[c] * x[o.key, c] for c in by_officer[o.key])
+        load = sum(weight[c] * share[o.key, c] for c in by_officer[o.key])
         model.add(top >= load)
         deviation = model.new_int_var(0, max(total, 1), f"dev[{o.key}]")
         model.add_abs_equality(deviation, load - mean)
@@ -296,7 +450,7 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
     for village_code, who in keeps.items():  # today's officers as the starting point
         if who:
             for key in by_village[village_code]:
-                model.add_hint(x[key, village_code], key == who[0])
+                model.add_hint(x[key, village_code], key in who)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = problem.time_limit
@@ -305,11 +459,15 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
     status = STATUSES.get(solver.solve(model), "unknown")
     if status not in ("optimal", "feasible"):
         return Solution(owner={}, bases=dict(bases), status=status, notes=notes)
-    owner = {v_code: o_key for (o_key, v_code), var in x.items() if solver.value(var)}
+    shares: dict[str, dict[str, int]] = {}
+    for (o_key, v_code), expression in share.items():
+        if solver.value(expression):
+            shares.setdefault(v_code, {})[o_key] = int(solver.value(expression))
+    owner = {code: max(held, key=lambda k: (held[k], k)) for code, held in shares.items()}
     chosen = dict(bases)
     for person in officers:
         if person.key not in bases:
-            given = [c for c in by_officer[person.key] if owner.get(c) == person.key]
+            given = [c for c in by_officer[person.key] if person.key in shares.get(c, {})]
             if given:
                 chosen[person.key] = min(
                     given, key=lambda c: sum(km(by_code[c], by_code[d]) for d in given)
@@ -321,6 +479,8 @@ def _solve(problem: Problem, bases: dict[str, str], *, contiguous: bool) -> Solu
         objective=solver.objective_value / SCALE,
         bound=solver.best_objective_bound / SCALE,
         notes=notes,
+        shares=shares,
+        parts={code: parts[code] for code in shares},
     )
 
 

@@ -30,6 +30,14 @@ class RecommendationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    moves = forms.IntegerField(
+        label=_("Officers who may move to another Polsek"),
+        help_text=_("A Polres only: placing officers where the workload is."),
+        min_value=0,
+        max_value=MAX_EXTRA_OFFICERS,
+        initial=0,
+        required=False,
+    )
     time_limit = forms.TypedChoiceField(
         label=_("Time for the solver"),
         choices=[(s, _("%(s)d seconds") % {"s": s}) for s in TIME_LIMITS],
@@ -70,4 +78,5 @@ class RecommendationForm(forms.Form):
             extra_officers=data["extra_officers"] or 0,
             leaving=tuple(data["leaving"]),
             time_limit=data["time_limit"],
+            moves=data["moves"] or 0,
         )

@@ -4,7 +4,6 @@ some or all of its changes as assignments."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,13 +14,13 @@ from django.utils.translation import gettext as _
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
 from sambang.core.errors import ApplicationError
-from sambang.organization.models import Unit, UnitLevel
+from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.personnel import services as personnel
 from sambang.personnel.models import Assignment, Officer, OfficerStatus, User
 from sambang.territory.models import Region
 
 from .districting import Officer as Staff
-from .districting import Problem, solve
+from .districting import Problem, solve, today_bases
 from .districting import Village as Place
 from .models import Recommendation
 from .selectors import balance, planning_area
@@ -39,6 +38,7 @@ class PlanSettings:
     extra_officers: int = 0  # what-if: officers added
     leaving: tuple[str, ...] = ()  # what-if (or on leave): NRPs left out
     time_limit: int = 10
+    moves: int = 0  # a Polres: officers who may move to another of its Polseks
 
 
 def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recommendation:
@@ -61,6 +61,8 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
         errors["extra_officers"] = [
             _("Add between 0 and %(n)d officers.") % {"n": MAX_EXTRA_OFFICERS}
         ]
+    if plan.moves < 0 or (plan.moves and unit.level != UnitLevel.POLRES):
+        errors["moves"] = [_("Officers move between the Polseks of a Polres: give 0 here.")]
     if plan.max_changes is not None and plan.max_changes < 0:
         errors["max_changes"] = [_("Give 0 or more.")]
     if any(value < 0 for value in plan.weights.as_dict().values()):
@@ -106,14 +108,14 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     ] + [Staff(f"+{i}", unit.path) for i in range(1, plan.extra_officers + 1)]
     held = sum(1 for code in places if any(nrp in available for nrp in area.covering.get(code, [])))
     max_changes = plan.max_changes if plan.max_changes is not None else held // 4
-    solution = solve(
-        Problem(
-            villages=list(places.values()),
-            officers=staff,
-            max_changes=max_changes,
-            time_limit=float(plan.time_limit),
-        )
+    problem = Problem(
+        villages=list(places.values()),
+        officers=staff,
+        max_changes=max_changes,
+        time_limit=float(plan.time_limit),
+        moves=plan.moves if unit.level == UnitLevel.POLRES else 0,
     )
+    solution = solve(problem)
     if solution.status not in ("optimal", "feasible", "trivial"):
         raise ApplicationError(
             _("The solver found no assignment within %(s)d s: allow more time or more changes.")
@@ -121,13 +123,21 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             fields={"time_limit": [_("Allow more time.")]},
         )
 
+    units_by_path = {u.path: u for u in area.village_unit.values()}
     before_owner = {code: list(area.covering.get(code, [])) for code in area.villages}
     after_owner = {
-        code: ([solution.owner[code]] if code in solution.owner else list(before_owner[code]))
+        code: (
+            sorted(solution.shares[code], key=lambda k: (-solution.shares[code][k], k))
+            if code in solution.shares
+            else list(before_owner[code])
+        )
         for code in area.villages
     }
-    before_loads = _loads(before_owner, workloads, area.officers)
-    after_loads = _loads(after_owner, workloads, [s.key for s in staff])
+    before_loads = _loads({c: {k: 1 for k in who} for c, who in before_owner.items()}, workloads)
+    after_loads = _loads(
+        {c: solution.shares.get(c) or dict.fromkeys(after_owner[c], 1) for c in area.villages},
+        workloads,
+    )
     result = {
         "weights": plan.weights.as_dict(),
         "max_changes": max_changes,
@@ -143,6 +153,8 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
                 "before": before_owner[code],
                 "inactive": area.inactive_covering.get(code, []),
                 "after": after_owner[code],
+                "shares": solution.shares.get(code, {}),
+                "parts": solution.parts.get(code, 1),
                 "located": code in places,
             }
             for code, village in area.villages.items()
@@ -154,6 +166,10 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
                 "unit": area.officers[s.key].unit.name if s.key in area.officers else unit.name,
                 "before": round(before_loads.get(s.key, 0.0), 2),
                 "after": round(after_loads.get(s.key, 0.0), 2),
+                "villages": sum(1 for who in after_owner.values() if s.key in who),
+                "moves_to": units_by_path[solution.moved[s.key]].name
+                if s.key in solution.moved
+                else None,
                 "base": solution.bases.get(s.key),
             }
             for s in staff
@@ -170,8 +186,21 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             }
             for nrp in plan.leaving
         ],
-        "before": balance(before_loads, before_owner, places, solution.bases, len(area.villages)),
-        "after": balance(after_loads, after_owner, places, solution.bases, len(area.villages)),
+        # Every officer counts, those without a village too (a load of 0).
+        "before": balance(
+            {nrp: before_loads.get(nrp, 0.0) for nrp in area.officers},
+            before_owner,
+            places,
+            today_bases(problem),
+            len(area.villages),
+        ),
+        "after": balance(
+            {s.key: after_loads.get(s.key, 0.0) for s in staff},
+            after_owner,
+            places,
+            solution.bases,
+            len(area.villages),
+        ),
         "solver": {
             "status": solution.status,
             "objective": solution.objective,
@@ -187,7 +216,7 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     result["changed"] = sum(
         1
         for code, before in before_owner.items()
-        if before and after_owner[code] and after_owner[code][0] not in before
+        if before and set(after_owner[code]) != set(before)
     )
     return Recommendation.objects.create(
         unit=unit,
@@ -197,22 +226,21 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             "extra_officers": plan.extra_officers,
             "leaving": list(plan.leaving),
             "time_limit": plan.time_limit,
+            "moves": plan.moves,
             "weights": plan.weights.as_dict(),
         },
         result=result,
     )
 
 
-def _loads(
-    owners: dict[str, list[str]], workloads: dict[str, float], officers: Iterable[str]
-) -> dict[str, float]:
-    """Each officer's workload: their villages' workloads, a village shared by several
-    officers split equally between them."""
-    loads = dict.fromkeys(officers, 0.0)
-    for code, who in owners.items():
-        for key in who:
-            if key in loads:
-                loads[key] += workloads[code] / len(who)
+def _loads(shares: dict[str, dict[str, int]], workloads: dict[str, float]) -> dict[str, float]:
+    """Each officer's workload: their villages' workloads times their share of each
+    (``shares``: village → officer → parts; today, a village's officers hold a part each)."""
+    loads: dict[str, float] = {}
+    for code, held in shares.items():
+        parts = sum(held.values())
+        for key, n in held.items():
+            loads[key] = loads.get(key, 0.0) + workloads[code] * n / parts
     return loads
 
 
@@ -270,10 +298,16 @@ def recommendation_accept(
     return outcome
 
 
+def village_unit(village: Region) -> Unit | None:
+    """The unit covering ``village`` (its Polsek)."""
+    jurisdiction = Jurisdiction.objects.filter(village=village).select_related("unit").first()
+    return jurisdiction.unit if jurisdiction else None
+
+
 def _changes(row: dict[str, object]) -> bool:
     """Whether a village's row changes anything: a new officer, or officers released."""
     before, after = row.get("before") or [], row.get("after") or []
-    return bool(after) and list(after) != list(before)  # type: ignore[call-overload]
+    return bool(after) and set(after) != set(before)  # type: ignore[call-overload]
 
 
 def _apply(
@@ -285,14 +319,15 @@ def _apply(
 ) -> str:
     """One village's change, in a savepoint; the reason it was skipped, or ""."""
     code = str(row["code"])
-    new = str(row["after"][0])  # type: ignore[index]
+    after = [str(key) for key in row["after"]]  # type: ignore[attr-defined]
+    new = after[0]  # the village's recommended officer; any others keep sharing it
     active = Assignment.objects.filter(village_id=code, end_date__isnull=True).select_related(
         "officer"
     )
     now = sorted(a.officer.nrp for a in active if a.officer.status == OfficerStatus.ACTIVE)
     if now != sorted(row["before"]):  # type: ignore[call-overload]
         return _("its officers changed since the recommendation was made")
-    if new.startswith("+"):
+    if any(key.startswith("+") for key in after):
         return _("the recommended officer is one of the officers asked for, not yet posted")
     officer = Officer.objects.filter(nrp=new, status=OfficerStatus.ACTIVE).first()
     if officer is None:
@@ -301,27 +336,55 @@ def _apply(
         with transaction.atomic():
             released = []
             for assignment in active:
-                if assignment.officer.nrp != new:
+                if assignment.officer.nrp not in after:
                     personnel.assignment_end(assignment=assignment, end_date=today)
                     released.append(assignment.officer.nrp)
-            if new not in now:
-                made = personnel.assignment_start(
-                    officer=officer,
-                    village=Region.objects.get(code=code),
-                    start_date=today,
-                    contact=True,
+            parts = int(str(row.get("parts") or 1))
+            shares: dict[str, int] = dict(row.get("shares") or {})  # type: ignore[call-overload]
+            village = Region.objects.get(code=code)
+            joined = [key for key in after if key not in now]
+            moving = {
+                o["key"] for o in recommendation.result.get("officers", []) if o.get("moves_to")
+            }
+            for key in joined:
+                joining = (
+                    Officer.objects.filter(nrp=key, status=OfficerStatus.ACTIVE)
+                    .select_related("unit")
+                    .first()
                 )
-            else:
-                made = active.get(officer=officer)
-                personnel.assignment_make_contact(assignment=made)
+                if joining is None:
+                    raise ApplicationError(_("the recommended officer is no longer active"))
+                polsek = village_unit(village)
+                if key in moving and polsek and not polsek.path.startswith(joining.unit.path):
+                    personnel.officer_move(officer=joining, unit=polsek)
+                    audit_record(
+                        user=user,
+                        action=AuditAction.UPDATE,
+                        target=joining,
+                        request=request,
+                        recommendation=recommendation.pk,
+                        moved_to=polsek.code,
+                    )
+                personnel.assignment_start(
+                    officer=joining,
+                    village=village,
+                    start_date=today,
+                    area=_("%(n)s of %(parts)s parts (name the RW)")
+                    % {"n": shares.get(key, 1), "parts": parts}
+                    if parts > 1
+                    else "",
+                )
+            made = Assignment.objects.get(officer=officer, village_id=code, end_date__isnull=True)
+            personnel.assignment_make_contact(assignment=made)
             audit_record(
                 user=user,
-                action=AuditAction.CREATE if new not in now else AuditAction.UPDATE,
+                action=AuditAction.CREATE if joined else AuditAction.UPDATE,
                 target=made,
                 request=request,
                 recommendation=recommendation.pk,
                 village=code,
                 officer=new,
+                joined=joined,
                 released=released,
             )
     except ApplicationError as error:

@@ -120,7 +120,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, code: str, pk: int)
                     "lng": v["lng"],
                     "before": v["before"],
                     "after": v["after"],
-                    "changed": bool(v["after"]) and v["after"] != v["before"],
+                    "changed": bool(v["after"]) and set(v["after"]) != set(v["before"]),
                     "base": _place(bases.get(v["after"][0]) if v["after"] else None),
                 }
                 for v in located.values()
@@ -142,7 +142,7 @@ def _changes(recommendation: Recommendation) -> list[dict[str, Any]]:
     rows = []
     for village in recommendation.result["villages"]:
         before, after = village["before"], village["after"]
-        if not after or after == before:
+        if not after or set(after) == set(before):
             continue
         new = after[0]
         rows.append(
@@ -150,7 +150,8 @@ def _changes(recommendation: Recommendation) -> list[dict[str, Any]]:
                 **village,
                 "new": new,
                 "new_name": names.get(new, ""),
-                "released": [(k, names.get(k, "")) for k in before if k != new],
+                "today": [(k, names.get(k, "")) for k in before],
+                "sharing": [(k, names.get(k, "")) for k in after[1:]],
                 "hands": bool(before) and new not in before,
                 "can_accept": recommendation.accepted_at is None and not new.startswith("+"),
                 "applied": village["code"] in applied,

@@ -133,3 +133,50 @@ def test_an_officer_stays_in_their_own_polsek() -> None:
 def test_nothing_to_assign_is_answered_at_once() -> None:
     assert solve(Problem([], [officer("A")], 0)).status == "trivial"
     assert solve(Problem(line(1, 1), [], 0)).status == "trivial"
+
+
+def test_a_crowded_village_is_shared_in_parts() -> None:
+    # H (4 W) is covered by A alone, L1 and L2 (0.5 W each) by B: loads 4 and 1. The mean is
+    # 2.5, so H is covered in 2 parts of 2 W; the best is A one part (2), B the other (3).
+    villages = line(0.5, 0.5, 4)
+    solution = solve(
+        Problem(
+            villages,
+            [officer("A", "v3"), officer("B", "v1", "v2")],
+            max_changes=1,
+            travel_weight=0,
+            change_weight=0,
+        )
+    )
+    assert solution.status == "optimal"
+    assert solution.parts["v3"] == 2 and solution.shares["v3"] == {"A": 1, "B": 1}
+    assert solution.owner["v1"] == solution.owner["v2"] == "B"
+
+
+def test_officers_move_from_a_crowded_polsek_to_one_without_enough() -> None:
+    # Polsek P has four villages of 1 W and one officer; Polsek Q one village of 1 W and three
+    # officers sharing it. With two moves allowed the best staffing is 3 and 1: two of Q's
+    # officers move to P, where four whole villages make loads 2, 1, 1; Q's last officer
+    # keeps its village (1).
+    p_villages = line(1, 1, 1, 1)
+    q_village = Village("w1", -6.3, 107.1, 1, "/1/3/")
+    officers = [
+        officer("A", "v1", "v2", "v3", "v4"),
+        officer("X", "w1", unit="/1/3/"),
+        officer("Y", "w1", unit="/1/3/"),
+        officer("Z", "w1", unit="/1/3/"),
+    ]
+    solution = solve(
+        Problem([*p_villages, q_village], officers, max_changes=5, moves=2, change_weight=0)
+    )
+    assert set(solution.moved.values()) == {UNIT} and len(solution.moved) == 2
+    loads: dict[str, float] = {}
+    for code, held in solution.shares.items():
+        for key, n in held.items():
+            loads[key] = loads.get(key, 0) + n / solution.parts[code]
+    assert sorted(loads.values()) == pytest.approx([1, 1, 1, 2])
+    moved_villages = {c for c, held in solution.shares.items() if set(held) & set(solution.moved)}
+    assert moved_villages and moved_villages <= {"v1", "v2", "v3", "v4"}
+    # Without moves, Q keeps its three officers and P its one.
+    still = solve(Problem([*p_villages, q_village], officers, max_changes=5))
+    assert still.moved == {} and set(still.shares["w1"]) == {"X", "Y", "Z"}

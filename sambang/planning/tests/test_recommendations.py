@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sambang.audit.models import AuditEvent
-from sambang.personnel.models import Assignment, OfficerStatus, Role
+from sambang.personnel.models import Assignment, Officer, OfficerStatus, Role
 from sambang.planning.models import Recommendation
 from sambang.planning.workload import Weights
 from sambang.territory.models import Region
@@ -191,3 +191,48 @@ def test_a_village_without_a_location_keeps_its_officers_and_is_listed(world: Wo
 def test_the_menu_leads_supervisors_to_planning(world: World, role: str) -> None:
     home = signed_in(world, role).get("/").content.decode()
     assert reverse("planning:home") in home
+
+
+def test_a_polres_moves_officers_from_a_crowded_polsek_and_the_move_is_audited(
+    world: World,
+) -> None:
+    crowded, short = world.units["polsek_a1b"], world.units["polsek_a1a"]
+    village = world.villages["polsek_a1b"]
+    extra = []
+    for n in range(2):
+        officer = Officer.objects.create(
+            nrp=f"8800010{n}",
+            name=f"Bripka Ramai {n}",
+            rank="bripka",
+            unit=crowded,
+            education="sma",
+        )
+        Assignment.objects.create(
+            officer=officer, village=village, start_date=world.assignments["polsek_a1b"].start_date
+        )
+        extra.append(officer.nrp)
+    polres = signed_in(world, Role.POLRES)
+    unit = world.units["polres_a1"]
+    made = recommend(polres, unit.code, moves=2, max_changes=12)
+    moving = {o["key"]: o["moves_to"] for o in made.result["officers"] if o.get("moves_to")}
+    assert moving and set(moving.values()) == {short.name}
+    assert made.result["after"]["gini"] < made.result["before"]["gini"]
+    polres.post(reverse("planning:recommendation", args=[unit.code, made.pk]), {"all": "1"})
+    made.refresh_from_db()
+    for nrp in moving:
+        officer = Officer.objects.get(nrp=nrp)
+        assert officer.unit == short
+        assert AuditEvent.objects.filter(
+            object_type="personnel.officer", object_id=str(officer.pk), detail__moved_to=short.code
+        ).exists()
+        assert (
+            officer.assignments.filter(end_date__isnull=True)
+            .exclude(village__jurisdiction__unit=short)
+            .count()
+            == 0
+        )
+    # A Polsek cannot move officers: there is no other Polsek in its plan.
+    answer = signed_in(world, Role.POLSEK).post(
+        reverse("planning:unit", args=[short.code]), {"time_limit": 5, "moves": 1}
+    )
+    assert answer.status_code == 400 and "moves" in answer.context["form"].errors
