@@ -25,6 +25,7 @@ BENCHMARKS = [
     "officer_app",
     "anev",
     "maps",
+    "planning",
     "export",
     "ingest",
     "uploads",

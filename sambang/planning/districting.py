@@ -30,8 +30,9 @@ if not, how far from the best possible it may be):
 - For a Polres, up to ``moves`` officers may move to another of its Polseks. How many
   officers each Polsek should have is solved first (CP-SAT: the smallest largest workload
   per officer of a Polsek, then the least spread); those who move are the donor Polsek's
-  officers with the least workload today, each to the nearest Polsek that gains officers,
-  where they start without a base.
+  officers with the least workload today (as long as the villages they leave fit in the
+  changes allowed), each to the nearest Polsek that gains officers, where they start
+  without a base.
 - Objective, in workload units (W): ``n × max load + Σ |load − mean load|`` (the largest
   load and the spread, which make max ÷ mean and the Gini coefficient), plus
   ``travel_weight`` W per km from an officer's base to each of their villages, plus
@@ -239,14 +240,15 @@ def solve(problem: Problem) -> Solution:
     if not villages or not officers:
         return Solution(owner={}, bases={}, status="trivial", seconds=0.0)
     moved = _staffing(problem) if problem.moves > 0 else {}
+    left = frozenset(c for o in problem.officers if o.key in moved for c in o.current)
     if moved:
         officers = [Officer(o.key, moved[o.key]) if o.key in moved else o for o in problem.officers]
         problem = dataclasses.replace(problem, officers=officers)
     parts = _parts(problem)
     bases = _bases(officers, by_code, parts)
-    solution = _solve(problem, bases, parts, contiguous=True)
+    solution = _solve(problem, bases, parts, contiguous=True, left_by_movers=left)
     if solution.status == "infeasible":
-        solution = _solve(problem, bases, parts, contiguous=False)
+        solution = _solve(problem, bases, parts, contiguous=False, left_by_movers=left)
         solution.contiguous = False
     solution.moved = moved
     solution.seconds = time.monotonic() - started
@@ -320,9 +322,14 @@ def _staffing(problem: Problem) -> dict[str, str]:
     places = {u: [v for v in villages if v.unit == u] for u in units}
     open_posts = [u for u in units for _ in range(max(0, wanted[u] - len(staff[u])))]
     moved: dict[str, str] = {}
+    budget = problem.max_changes  # each village a mover leaves changes officer
     for officer in leaving:
         if not open_posts:
             break
+        cost = sum(1 for c in officer.current if c in by_code)
+        if cost > budget:
+            continue
+        budget -= cost
         home = [by_code[c] for c in officer.current if c in by_code] or places[officer.unit]
         nearest = min(
             open_posts,
@@ -342,7 +349,12 @@ def _sharers(officers: Sequence[Officer]) -> dict[str, int]:
 
 
 def _solve(
-    problem: Problem, bases: dict[str, str], parts: dict[str, int], *, contiguous: bool
+    problem: Problem,
+    bases: dict[str, str],
+    parts: dict[str, int],
+    *,
+    contiguous: bool,
+    left_by_movers: frozenset[str] = frozenset(),
 ) -> Solution:
     villages = list(problem.villages)
     by_code = {v.code: v for v in villages}
@@ -419,6 +431,9 @@ def _solve(
     }
     changed: dict[str, cp_model.IntVar] = {}
     for code, who in keeps.items():
+        if code in left_by_movers:  # an officer of it moves away: it changes
+            changed[code] = model.new_constant(1)
+            continue
         if not who:  # a village without an officer today: giving it one is no change
             continue
         changed[code] = model.new_bool_var(f"changed[{code}]")

@@ -18,6 +18,12 @@ class RecommendationForm(forms.Form):
         required=False,
         help_text=_("Empty: a quarter of the villages that have an officer today."),
     )
+    cover_all = forms.BooleanField(
+        label=_("Give every village an officer"),
+        help_text=_("Untick to share out only the villages that have an officer today."),
+        required=False,
+        initial=True,
+    )
     extra_officers = forms.IntegerField(
         label=_("What if: officers added"),
         min_value=0,
@@ -79,4 +85,5 @@ class RecommendationForm(forms.Form):
             leaving=tuple(data["leaving"]),
             time_limit=data["time_limit"],
             moves=data["moves"] or 0,
+            cover_all=data["cover_all"],
         )

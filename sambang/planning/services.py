@@ -39,6 +39,7 @@ class PlanSettings:
     leaving: tuple[str, ...] = ()  # what-if (or on leave): NRPs left out
     time_limit: int = 10
     moves: int = 0  # a Polres: officers who may move to another of its Polseks
+    cover_all: bool = True  # False: villages without an officer today stay without
 
 
 def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recommendation:
@@ -86,7 +87,9 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     located = {
         code: village
         for code, village in area.villages.items()
-        if village.centroid_lat is not None and village.centroid_lng is not None
+        if village.centroid_lat is not None
+        and village.centroid_lng is not None
+        and (plan.cover_all or area.covering.get(code))
     }
     places = {
         code: Place(
@@ -210,7 +213,12 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             "contiguous": solution.contiguous,
             "time_limit": plan.time_limit,
         },
-        "unlocated": sorted(set(area.villages) - set(places)),
+        "unlocated": sorted(
+            code
+            for code, v in area.villages.items()
+            if v.centroid_lat is None or v.centroid_lng is None
+        ),
+        "cover_all": plan.cover_all,
         "unreachable": sorted(n.partition(":")[2] for n in solution.notes),
     }
     result["changed"] = sum(
@@ -227,6 +235,7 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             "leaving": list(plan.leaving),
             "time_limit": plan.time_limit,
             "moves": plan.moves,
+            "cover_all": plan.cover_all,
             "weights": plan.weights.as_dict(),
         },
         result=result,

@@ -30,6 +30,7 @@ SMALL = {
     "BENCH_CLIENTS": "1,4",
     "BENCH_EXPORT_ROWS": "500",
     "BENCH_ROUNDS": "1",
+    "BENCH_TIME_LIMIT": "2",
 }
 
 
@@ -63,6 +64,10 @@ def small_country(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         ("anev.py", ["national Anev page", "polsek home dashboard", "baseline: /healthz"]),
         ("maps.py", ["Polda Gi* hot spots", "Polres village layer", "baseline: /healthz"]),
+        (
+            "planning.py",
+            ["Polsek recommendation", "Polres, every village, Gini", "baseline: reading a Polsek"],
+        ),
         ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
         (
             "ingest.py",

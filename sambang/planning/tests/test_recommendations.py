@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from sambang.audit.models import AuditEvent
 from sambang.personnel.models import Assignment, Officer, OfficerStatus, Role
@@ -24,7 +25,9 @@ def signed_in(world: World, role: str) -> Client:
 
 
 def recommend(client: Client, code: str, **fields: object) -> Recommendation:
-    answer = client.post(reverse("planning:unit", args=[code]), {"time_limit": 5, **fields})
+    answer = client.post(
+        reverse("planning:unit", args=[code]), {"time_limit": 5, "cover_all": "on", **fields}
+    )
     assert answer.status_code == 302, answer.content.decode()[:2000]
     return Recommendation.objects.get(pk=int(answer["Location"].rstrip("/").split("/")[-1]))
 
@@ -84,6 +87,19 @@ def test_the_recommendation_covers_every_village_and_shows_its_figures(world: Wo
     # The weights of the workload are shown beside the result, in the page's language.
     with translation.override(page["Content-Language"]):
         assert str(Weights.LABELS["per_incident"]) in text
+
+
+def test_villages_without_an_officer_may_be_left_as_they_are(world: World) -> None:
+    polsek = signed_in(world, Role.POLSEK)
+    unit = world.units["polsek_a1a"]
+    made = recommend(polsek, unit.code, cover_all="")
+    assert made.result["after"]["covered"] == made.result["before"]["covered"] == 2
+    assert all(v["after"] == v["before"] for v in made.result["villages"] if not v["before"])
+    page = polsek.get(reverse("planning:recommendation", args=[unit.code, made.pk]))
+    with translation.override(page["Content-Language"]):
+        assert _("Villages without an officer today were left without one, as asked.") in (
+            page.content.decode()
+        )
 
 
 def test_accepting_some_changes_makes_them_assignments_and_audits_each(world: World) -> None:
