@@ -73,9 +73,10 @@ def main() -> None:
     from django.utils import timezone
 
     from sambang.organization.models import Unit, UnitLevel
-    from sambang.personnel.models import User
+    from sambang.personnel.models import Officer, User
     from sambang.planning.selectors import planning_area
     from sambang.planning.services import PlanSettings, recommendation_make
+    from sambang.planning.week import next_monday, week_suggest
     from sambang.planning.workload import village_figures
 
     ensure_country()
@@ -160,6 +161,30 @@ def main() -> None:
             f"({result['changed'] / max(held, 1):.0%}); {MOVES} moves allowed, "
             f"{sum(1 for o in result['officers'] if o.get('moves_to'))} made; covered "
             f"{before['covered']} → {after['covered']} of {before['villages']}"
+        )
+    # An officer's week, for officers of the drawn Polseks who cover villages.
+    officers = list(
+        Officer.objects.filter(
+            unit__in=drawn, status="active", assignments__end_date__isnull=True
+        ).distinct()
+    )
+    monday = next_monday(timezone.localdate())
+    weeks, stops = [], []
+    for officer in rng.sample(officers, min(SAMPLES, len(officers))):
+        with stopwatch() as took:
+            suggestion = week_suggest(officer=officer, start=monday)
+        weeks.append(took())
+        stops.append(sum(len(day) for day in suggestion.days) + len(suggestion.left_out))
+    if weeks:
+        week_cuts = (
+            percentiles_ms(weeks)
+            if len(weeks) > 1
+            else {"p50": weeks[0] * 1000, "p95": weeks[0] * 1000}
+        )
+        figures["officer's week"] = (
+            f"p50 {week_cuts['p50']:.0f} ms, p95 {week_cuts['p95']:.0f} ms, max "
+            f"{max(weeks) * 1000:.0f} ms ({len(weeks)} officers, {statistics.median(stops):.0f} "
+            "plan items each, routing time limit 0.5 s)"
         )
     figures["Polsek villages (median)"] = str(
         statistics.median(u.villages for u in drawn)  # type: ignore[attr-defined]

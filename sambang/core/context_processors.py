@@ -45,6 +45,7 @@ def _groups(user: User) -> list[NavGroup]:
     organisation = NavGroup(_("Organisation"))
     if user.role == "officer":
         work.items.append(NavItem(_("Today"), reverse("fieldwork:today")))
+        work.items.append(NavItem(_("My week"), reverse("planning:week")))
     if user.role != "admin":  # field work and residents' reports are never an admin's
         work.items += [
             NavItem(_("Reports"), reverse("fieldwork:report_list")),

@@ -3,6 +3,8 @@ after, with its changes to accept."""
 
 from __future__ import annotations
 
+import datetime as dt
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +17,10 @@ from django.utils.translation import gettext as _
 from sambang import access
 from sambang.core.errors import ApplicationError, error_text
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.evaluation.periods import local_today
 from sambang.organization.models import Unit
 
-from . import services
+from . import services, week
 from .forms import RecommendationForm
 from .models import Recommendation
 from .selectors import planning_area
@@ -183,3 +186,65 @@ def _figures(result: dict[str, Any]) -> list[dict[str, Any]]:
             cut = round(100 * (excess_a - excess_b) / excess_a) if excess_a > 0 else None
         rows.append({"label": label, "before": a, "after": b, "cut": cut})
     return rows
+
+
+def _week_start(request: AuthenticatedHttpRequest, today: dt.date) -> dt.date:
+    """The week asked for (``?start=``, up to four weeks ahead), else next Monday."""
+    asked = request.GET.get("start") or request.POST.get("start")
+    if asked:
+        try:
+            start = dt.date.fromisoformat(asked)
+        except ValueError:
+            start = None
+        if start is not None and today <= start <= today + dt.timedelta(days=28):
+            return start
+        messages.error(request, _("Choose a week starting between today and four weeks from now."))
+    return week.next_monday(today)
+
+
+def _chosen(request: AuthenticatedHttpRequest) -> dict[str, tuple[int, Any, Any]]:
+    """The ticked items of the week form: key → (day index, start, end as shown)."""
+    chosen: dict[str, tuple[int, Any, Any]] = {}
+    for key in request.POST.getlist("item"):
+        try:
+            day = int(request.POST.get(f"day-{key}", ""))
+        except ValueError:
+            day = -1
+        shown = request.POST.get(f"shown-{key}", "")
+        times: tuple[dt.time | None, dt.time | None] = (None, None)
+        if shown and request.POST.get(f"shown-day-{key}") == str(day):
+            first, _dash, last = shown.partition("-")
+            with suppress(ValueError):  # else no time: the plan item keeps the day only
+                times = (dt.time.fromisoformat(first), dt.time.fromisoformat(last))
+        chosen[key] = (day, *times)
+    return chosen
+
+
+def officer_week(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An officer's suggested week: what is due, as day routes, to accept into plans."""
+    officer = access.officer_of(request.user)
+    if officer is None or request.user.role != "officer":
+        raise PermissionDenied
+    start = _week_start(request, local_today(officer.unit))
+    try:
+        suggestion = week.week_suggest(officer=officer, start=start)
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+        return render(request, "planning/week.html", {"suggestion": None}, status=200)
+    if request.method == "POST":
+        try:
+            made = week.week_accept(officer=officer, suggestion=suggestion, chosen=_chosen(request))
+        except ApplicationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("%(n)d items added to your plans.") % {"n": len(made)})
+            return redirect("fieldwork:plan_list")
+    return render(
+        request,
+        "planning/week.html",
+        {
+            "suggestion": suggestion,
+            "days": list(zip(suggestion.dates, suggestion.days, suggestion.km, strict=False)),
+            "day_choices": list(enumerate(suggestion.dates)),
+        },
+    )

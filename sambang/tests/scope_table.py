@@ -38,6 +38,7 @@ PUSH = "sambang/notifications/tests/test_push.py"
 DIGEST = "sambang/notifications/tests/test_digest.py"
 BULK_REVIEW = "sambang/fieldwork/tests/test_bulk_review.py"
 PLANNING = "sambang/planning/tests/test_recommendations.py"
+WEEK = "sambang/planning/tests/test_week.py"
 
 
 class Scope(StrEnum):
@@ -381,6 +382,13 @@ PAGES: dict[str, Entry] = {
     ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit
+    # An officer's suggested week: their own; nobody else's.
+    "planning:week": Entry(
+        OWN,
+        roles=frozenset({Role.OFFICER}),
+        writes=("POST",),
+        tests=(f"{WEEK}::test_an_officer_accepts_a_suggested_week_into_plans",),
+    ),
     "planning:unit": Entry(
         E, "unit", writes=("POST",), tests=(f"{PLANNING}::test_a_polsek_plans_only_its_own_unit",)
     ),

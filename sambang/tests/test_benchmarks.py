@@ -66,7 +66,12 @@ def small_country(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("maps.py", ["Polda Gi* hot spots", "Polres village layer", "baseline: /healthz"]),
         (
             "planning.py",
-            ["Polsek recommendation", "Polres, every village, Gini", "baseline: reading a Polsek"],
+            [
+                "Polsek recommendation",
+                "Polres, every village, Gini",
+                "baseline: reading a Polsek",
+                "officer's week",
+            ],
         ),
         ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
         (
