@@ -38,10 +38,11 @@ class RecommendationForm(forms.Form):
     )
     moves = forms.IntegerField(
         label=_("Officers who may move to another Polsek"),
-        help_text=_("A Polres only: placing officers where the workload is."),
+        help_text=_(
+            "A Polres only: placing officers where the workload is. Empty: a tenth of them."
+        ),
         min_value=0,
         max_value=MAX_EXTRA_OFFICERS,
-        initial=0,
         required=False,
     )
     time_limit = forms.TypedChoiceField(
@@ -84,6 +85,6 @@ class RecommendationForm(forms.Form):
             extra_officers=data["extra_officers"] or 0,
             leaving=tuple(data["leaving"]),
             time_limit=data["time_limit"],
-            moves=data["moves"] or 0,
+            moves=data["moves"],
             cover_all=data["cover_all"],
         )

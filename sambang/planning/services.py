@@ -38,7 +38,7 @@ class PlanSettings:
     extra_officers: int = 0  # what-if: officers added
     leaving: tuple[str, ...] = ()  # what-if (or on leave): NRPs left out
     time_limit: int = 10
-    moves: int = 0  # a Polres: officers who may move to another of its Polseks
+    moves: int | None = None  # a Polres: officers who may move Polsek (None: a tenth of them)
     cover_all: bool = True  # False: villages without an officer today stay without
 
 
@@ -62,7 +62,9 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
         errors["extra_officers"] = [
             _("Add between 0 and %(n)d officers.") % {"n": MAX_EXTRA_OFFICERS}
         ]
-    if plan.moves < 0 or (plan.moves and unit.level != UnitLevel.POLRES):
+    if plan.moves is not None and (
+        plan.moves < 0 or (plan.moves and unit.level != UnitLevel.POLRES)
+    ):
         errors["moves"] = [_("Officers move between the Polseks of a Polres: give 0 here.")]
     if plan.max_changes is not None and plan.max_changes < 0:
         errors["max_changes"] = [_("Give 0 or more.")]
@@ -111,12 +113,15 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     ] + [Staff(f"+{i}", unit.path) for i in range(1, plan.extra_officers + 1)]
     held = sum(1 for code in places if any(nrp in available for nrp in area.covering.get(code, [])))
     max_changes = plan.max_changes if plan.max_changes is not None else held // 4
+    moves = 0
+    if unit.level == UnitLevel.POLRES:
+        moves = plan.moves if plan.moves is not None else len(available) // 10
     problem = Problem(
         villages=list(places.values()),
         officers=staff,
         max_changes=max_changes,
         time_limit=float(plan.time_limit),
-        moves=plan.moves if unit.level == UnitLevel.POLRES else 0,
+        moves=moves,
     )
     solution = solve(problem)
     if solution.status not in ("optimal", "feasible", "trivial"):
@@ -144,6 +149,7 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     result = {
         "weights": plan.weights.as_dict(),
         "max_changes": max_changes,
+        "moves_allowed": moves,
         "villages": [
             {
                 "code": code,

@@ -110,6 +110,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, code: str, pk: int)
             "result": result,
             "figures": _figures(result),
             "changes": _changes(recommendation),
+            "moved": sum(1 for o in result["officers"] if o.get("moves_to")),
             "officers": sorted(
                 result["officers"], key=lambda o: -(o["after"] if o["after"] is not None else -1)
             ),
