@@ -17,9 +17,10 @@ if not, how far from the best possible it may be):
   is the shortest-path rule of districting models (Validi, Buchanan & Lykhovyd 2022; p-median
   districting with contiguity, Vlček et al. 2024): a village newly given to an officer must
   have a neighbour closer to the officer's base that the officer covers too, so that every
-  village joins the base through the officer's own villages. Neighbours are the edges of the
-  Delaunay triangulation of the villages' centroids (shapely), without edges longer than
-  three times the median one. What an officer covers today is never forbidden by it, so
+  village joins the base through the officer's own villages. Neighbours are villages whose
+  outlines touch (``selectors.village_adjacency``), else the edges of the Delaunay
+  triangulation of the villages' centroids (shapely), without edges longer than three times
+  the median one. What an officer covers today is never forbidden by it, so
   today's assignment is always a possible answer.
 - An officer without a village of their own today (a new officer, one of the "N more" of a
   what-if, or one whose only village is another's base) has no base: the solver may choose
@@ -50,7 +51,7 @@ import itertools
 import math
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import shapely
@@ -96,6 +97,7 @@ class Problem:
     time_limit: float = 10.0
     workers: int = 2
     moves: int = 0  # officers who may move to another unit (a Polres's Polseks)
+    adjacent: Mapping[str, set[str]] | None = None  # neighbours (None: from the centroids)
 
 
 @dataclass
@@ -213,7 +215,7 @@ def _district_radius(
     problem: Problem,
     bases: dict[str, str],
     by_code: dict[str, Village],
-    adjacent: dict[str, set[str]],
+    adjacent: Mapping[str, set[str]],
 ) -> float:
     """How far from the base chosen for an officer without a village today they may be given
     villages (km): twice the typical distance from a base to the villages of today's
@@ -359,7 +361,7 @@ def _solve(
     villages = list(problem.villages)
     by_code = {v.code: v for v in villages}
     officers = list(problem.officers)
-    adjacent = neighbours(villages)
+    adjacent = problem.adjacent if problem.adjacent is not None else neighbours(villages)
     based = [o for o in officers if o.key in bases]
     nearest: dict[str, set[str]] = {}
     for v in villages:

@@ -8,12 +8,18 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import shapely
+import shapely.geometry
+from django.db.models import QuerySet
+
 from sambang.organization.models import Jurisdiction, Unit
 from sambang.personnel.models import Assignment, Officer, OfficerStatus
 from sambang.territory.models import Region
 
 from .districting import Village as Place
 from .districting import gini, km, neighbours
+
+BORDER_GAP_DEGREES = 0.0005
 
 
 @dataclass
@@ -29,6 +35,15 @@ class Area:
     inactive_covering: dict[str, list[str]] = field(default_factory=dict)  # not active
 
 
+def active_officers(unit: Unit) -> QuerySet[Officer]:
+    """The active officers of ``unit`` and the units below it."""
+    return (
+        Officer.objects.filter(unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE)
+        .select_related("unit")
+        .order_by("name", "nrp")
+    )
+
+
 def planning_area(unit: Unit) -> Area:
     """The villages of ``unit``'s jurisdiction subtree, its active officers, and today's
     assignments between them (three queries)."""
@@ -39,12 +54,7 @@ def planning_area(unit: Unit) -> Area:
     )
     villages = {j.village.code: j.village for j in jurisdictions}
     village_unit = {j.village.code: j.unit for j in jurisdictions}
-    officers = {
-        o.nrp: o
-        for o in Officer.objects.filter(
-            unit__path__startswith=unit.path, status=OfficerStatus.ACTIVE
-        ).select_related("unit")
-    }
+    officers = {o.nrp: o for o in active_officers(unit)}
     area = Area(unit, villages, village_unit, officers)
     today = Assignment.objects.filter(
         end_date__isnull=True, village_id__in=list(villages)
@@ -57,12 +67,44 @@ def planning_area(unit: Unit) -> Area:
     return area
 
 
+def village_adjacency(
+    villages: Mapping[str, Region], places: Mapping[str, Place]
+) -> dict[str, set[str]]:
+    """Which villages are neighbours: where both have an outline, those whose outlines touch
+    (within ``BORDER_GAP_DEGREES``, about 50 m, for the gaps and slivers of mapped borders);
+    otherwise, and for a village whose outline touches none (an island), the edges of the
+    Delaunay triangulation of the centroids (``districting.neighbours``)."""
+    found = neighbours(list(places.values()))
+    outlines = {
+        code: shapely.geometry.shape(villages[code].boundary).buffer(BORDER_GAP_DEGREES / 2)
+        for code in places
+        if villages[code].boundary
+    }
+    if len(outlines) < 2:
+        return found
+    codes = list(outlines)
+    tree = shapely.STRtree(list(outlines.values()))
+    touching: dict[str, set[str]] = {code: set() for code in codes}
+    for i, code in enumerate(codes):
+        for j in tree.query(outlines[code], predicate="intersects"):
+            if int(j) != i:
+                touching[code].add(codes[int(j)])
+    for code in codes:
+        if touching[code]:
+            found[code] = (found[code] - set(outlines)) | touching[code]
+    for code in codes:  # keep the relation symmetric
+        for other in found[code]:
+            found[other].add(code)
+    return found
+
+
 def balance(
     loads: Mapping[str, float],
     owners: Mapping[str, list[str]],
     places: Mapping[str, Place],
     bases: Mapping[str, str],
     villages_total: int,
+    adjacent: Mapping[str, set[str]],
 ) -> dict[str, object]:
     """The balance figures of one assignment. ``loads``: officer → workload (W); ``owners``:
     village → the officers covering it; ``bases``: officer → base village (for travel);
@@ -81,7 +123,6 @@ def balance(
         for code in codes
         if code in places
     )
-    adjacent = neighbours(list(places.values()))
     contiguous = sum(
         1 for codes in districts.values() if _connected([c for c in codes if c in places], adjacent)
     )

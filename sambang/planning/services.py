@@ -23,7 +23,7 @@ from .districting import Officer as Staff
 from .districting import Problem, solve, today_bases
 from .districting import Village as Place
 from .models import Recommendation
-from .selectors import balance, planning_area
+from .selectors import balance, planning_area, village_adjacency
 from .workload import Weights, village_figures
 
 PLANNED_LEVELS = (UnitLevel.POLSEK, UnitLevel.POLRES)
@@ -116,12 +116,14 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
     moves = 0
     if unit.level == UnitLevel.POLRES:
         moves = plan.moves if plan.moves is not None else len(available) // 10
+    adjacent = village_adjacency(located, places)
     problem = Problem(
         villages=list(places.values()),
         officers=staff,
         max_changes=max_changes,
         time_limit=float(plan.time_limit),
         moves=moves,
+        adjacent=adjacent,
     )
     solution = solve(problem)
     if solution.status not in ("optimal", "feasible", "trivial"):
@@ -202,6 +204,7 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             places,
             today_bases(problem),
             len(area.villages),
+            adjacent,
         ),
         "after": balance(
             {s.key: after_loads.get(s.key, 0.0) for s in staff},
@@ -209,6 +212,7 @@ def recommendation_make(*, user: User, unit: Unit, plan: PlanSettings) -> Recomm
             places,
             solution.bases,
             len(area.villages),
+            adjacent,
         ),
         "solver": {
             "status": solution.status,

@@ -23,7 +23,7 @@ from sambang.organization.models import Unit
 from . import services, week
 from .forms import RecommendationForm
 from .models import Recommendation
-from .selectors import planning_area
+from .selectors import active_officers
 from .workload import Weights
 
 
@@ -40,11 +40,7 @@ def unit_planning(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     and the recommendations made for it; above a Polres, the units to choose from."""
     unit = access.access_planning_unit(request.user, code)
     plannable = unit.level in services.PLANNED_LEVELS
-    officers = (
-        [(nrp, f"{o.name} ({nrp})") for nrp, o in sorted(planning_area(unit).officers.items())]
-        if plannable
-        else []
-    )
+    officers = [(o.nrp, f"{o.name} ({o.nrp})") for o in active_officers(unit)] if plannable else []
     form = RecommendationForm(request.POST or None, officers=officers)
     if request.method == "POST" and plannable and form.is_valid():
         try:

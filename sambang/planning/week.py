@@ -27,6 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -111,13 +112,14 @@ def week_suggest(*, officer: Officer, start: dt.date) -> Suggestion:
             fields={"village": [_("Ask your Polsek to assign you a village.")]},
         )
     base = _base(officer, villages)
-    items, stops = _due(officer, villages, dates)
+    items, stops = _due(officer, villages, base, dates)
     route = plan_week(
         Week(
             base=(base.centroid_lat or 0.0, base.centroid_lng or 0.0),
             stops=stops,
             days=len(dates),
             day_minutes=WORK_MINUTES - MANDATORY_MINUTES,
+            time_limit=settings.SAMBANG_WEEK_ROUTE_SECONDS,
         )
     )
     by_key = {item.key: item for item in items}
@@ -167,7 +169,7 @@ def _base(officer: Officer, villages: dict[str, Region]) -> Region:
 
 
 def _due(
-    officer: Officer, villages: dict[str, Region], dates: list[dt.date]
+    officer: Officer, villages: dict[str, Region], base: Region, dates: list[dt.date]
 ) -> tuple[list[Item], list[Stop]]:
     """What is due in the week (see the module's docstring), as items and routing stops."""
     items: list[Item] = []
@@ -248,7 +250,6 @@ def _due(
                 100_000,
                 (day,),
             )
-    base = _base(officer, villages)
     receipts = DirectiveReceipt.objects.filter(
         officer=officer, completed_at__isnull=True
     ).select_related("directive")

@@ -30,7 +30,8 @@ SMALL = {
     "BENCH_CLIENTS": "1,4",
     "BENCH_EXPORT_ROWS": "500",
     "BENCH_ROUNDS": "1",
-    "BENCH_TIME_LIMIT": "2",
+    "BENCH_TIME_LIMIT": "1",
+    "SAMBANG_WEEK_ROUTE_SECONDS": "0.1",
 }
 
 

@@ -317,6 +317,8 @@ SAMBANG_PUBLIC_REPORTS_PER_DAY = env.int("SAMBANG_PUBLIC_REPORTS_PER_DAY", defau
 # Tracking codes one address may try in an hour without finding a report (the status page
 # and its API); codes that find their report are not counted.
 SAMBANG_TRACKING_MISSES_PER_HOUR = env.int("SAMBANG_TRACKING_MISSES_PER_HOUR", default=20)
+# The time the routing solver may take to order an officer's week (seconds).
+SAMBANG_WEEK_ROUTE_SECONDS = env.float("SAMBANG_WEEK_ROUTE_SECONDS", default=0.5)
 # A report counts as on time when sent within this many hours of the activity.
 SAMBANG_REPORT_ON_TIME_HOURS = env.int("SAMBANG_REPORT_ON_TIME_HOURS", default=24)
 # An officer's activity level by reports per assigned day: below the first, low; from the

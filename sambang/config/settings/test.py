@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .base import DATABASES
+from .base import DATABASES, env
 from .local import *  # noqa: F403
 
 DEBUG = False
+# The weeks of the tests are small (the benchmark sets the production value).
+SAMBANG_WEEK_ROUTE_SECONDS = env.float("SAMBANG_WEEK_ROUTE_SECONDS", default=0.1)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 

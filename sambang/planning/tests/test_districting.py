@@ -180,3 +180,29 @@ def test_officers_move_from_a_crowded_polsek_to_one_without_enough() -> None:
     # Without moves, Q keeps its three officers and P its one.
     still = solve(Problem([*p_villages, q_village], officers, max_changes=5))
     assert still.moved == {} and set(still.shares["w1"]) == {"X", "Y", "Z"}
+
+
+def test_neighbours_are_villages_whose_outlines_touch_where_outlines_are_known() -> None:
+    from sambang.planning.selectors import village_adjacency
+    from sambang.territory.models import Region
+
+    def square(west: float) -> dict[str, object]:
+        ring = [
+            [west, -6.3],
+            [west + 0.01, -6.3],
+            [west + 0.01, -6.29],
+            [west, -6.29],
+            [west, -6.3],
+        ]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    places = {v.code: v for v in line(1, 1, 1)}  # three places: every pair by the centroids
+    assert neighbours(list(places.values()))["v1"] == {"v2", "v3"}
+    outlined = {
+        code: Region(code=code, boundary=square(107.0 + 0.01 * i)) for i, code in enumerate(places)
+    }
+    adjacent = village_adjacency(outlined, places)
+    assert adjacent == {"v1": {"v2"}, "v2": {"v1", "v3"}, "v3": {"v2"}}
+    # A village without an outline keeps the neighbours its centroid gives it.
+    outlined["v3"] = Region(code="v3", boundary=None)
+    assert village_adjacency(outlined, places)["v3"] == {"v1", "v2"}
