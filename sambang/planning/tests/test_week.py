@@ -41,7 +41,7 @@ def test_travel_is_the_straight_line_times_the_road_factor_at_30_km_an_hour() ->
 
 
 def test_a_day_visits_stops_on_one_road_in_order_and_comes_back() -> None:
-    route = plan_week(Week(BASE, [stop("far", 6), stop("near", 2), stop("mid", 4)], 1, 480))
+    route = plan_week(Week(BASE, [stop("far", 6), stop("near", 2), stop("mid", 4)], 1, 480, 0.1))
     assert [key for key, _ in route.days[0]] == ["near", "mid", "far"]
     # arrival: 2 km × 1.4 at 30 km/h = 6 min; then 30 min there and 6 more minutes, …
     assert [minute for _, minute in route.days[0]] == [6, 42, 78]
@@ -55,7 +55,7 @@ def test_a_full_day_spills_into_the_next_and_a_tied_stop_keeps_its_day() -> None
         stop("b", 1.1, minutes=300),
         stop("follow-up", 1.2, minutes=45, days=(2,)),
     ]
-    route = plan_week(Week(BASE, stops, 3, 480))
+    route = plan_week(Week(BASE, stops, 3, 480, 0.1))
     days = [[key for key, _ in day] for day in route.days]
     assert sorted(len(d) for d in days[:2]) == [1, 1]  # 300 + 300 minutes fit no one day
     assert "follow-up" in days[2]
@@ -67,7 +67,7 @@ def test_what_does_not_fit_is_left_out_least_important_first() -> None:
         stop("minor", 1, minutes=400, penalty=10),
         stop("also", 1, minutes=400, penalty=3000),
     ]
-    route = plan_week(Week(BASE, stops, 2, 480))
+    route = plan_week(Week(BASE, stops, 2, 480, 0.1))
     assert route.dropped == ["minor"]
 
 
