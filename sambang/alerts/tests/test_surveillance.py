@@ -1,0 +1,66 @@
+"""Count surveillance against hand-computed cases: the expected count, the score, the CUSUM."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sambang.alerts.surveillance import FLOOR, Expected, expected, score, watch
+
+THREE_YEARS = 52 * 3
+
+
+def test_the_expected_count_is_the_same_season_of_earlier_years() -> None:
+    # Three years of 2 a week: week 156's baseline is weeks 101–107, 49–55 and 0–3 (18 weeks).
+    base = expected([2] * THREE_YEARS, THREE_YEARS)
+    assert base == Expected(mean=2.0, dispersion=1.0, weeks=18)
+    assert base.size is None  # no overdispersion: Poisson
+
+
+def test_overdispersion_gives_the_negative_binomial_size() -> None:
+    counts = [0, 4] * 78  # mean 2, variance 4: twice as spread as Poisson
+    base = expected(counts, THREE_YEARS)
+    assert base.mean == pytest.approx(2, abs=0.25)
+    assert base.dispersion > 1.5 and base.size == pytest.approx(base.mean / (base.dispersion - 1))
+
+
+def test_a_young_village_uses_its_recent_weeks_and_a_silent_one_the_floor() -> None:
+    # Four weeks of history: they are the baseline (variance 0.5 < mean: counted as Poisson).
+    assert expected([1, 2, 3, 2], 4) == Expected(mean=2.0, dispersion=1.0, weeks=4)
+    assert expected([0] * THREE_YEARS, THREE_YEARS).mean == FLOOR
+    assert expected([], 0) == Expected(FLOOR, 1.0, 0)
+
+
+def test_the_score_is_the_log_likelihood_ratio_of_a_doubling() -> None:
+    # Poisson, μ0 = 2, μ1 = 4, x = 4: 4·ln 2 − 2
+    assert score(4, Expected(2.0, 1.0, 18)) == pytest.approx(4 * math.log(2) - 2)
+    # Negative binomial, dispersion 2 → r = 2: 4·ln(4·4 / (2·6)) + 2·ln(4/6)
+    assert score(4, Expected(2.0, 2.0, 18)) == pytest.approx(
+        4 * math.log(16 / 12) + 2 * math.log(4 / 6)
+    )
+    assert score(0, Expected(2.0, 1.0, 18)) == pytest.approx(-2)
+
+
+def test_the_cusum_adds_up_excesses_and_starts_again_after_an_alarm() -> None:
+    counts = [2] * THREE_YEARS + [2, 5, 5, 5, 2]
+    weeks = watch(counts, THREE_YEARS)
+    step = 5 * math.log(2) - 2  # each week of 5 against 2 expected
+    assert [w.cusum for w in weeks[:3]] == pytest.approx([0, step, 2 * step], abs=1e-3)
+    assert [w.alarm for w in weeks] == [False, False, True, False, False]
+    assert weeks[3].cusum == pytest.approx(step, abs=1e-3)  # started again from 0
+
+
+def test_a_season_that_comes_back_every_year_raises_no_alarm() -> None:
+    year = [6 if 18 <= week <= 26 else 1 for week in range(52)]
+    weeks = watch(year * 4, THREE_YEARS)
+    assert not any(w.alarm for w in weeks)
+    # The same peak in a village that never had one is an alarm.
+    flat = [1] * THREE_YEARS + year
+    assert any(w.alarm for w in watch(flat, THREE_YEARS))
+
+
+def test_in_a_silent_village_one_event_is_no_alarm_but_four_in_two_weeks_are() -> None:
+    silent = [0] * THREE_YEARS
+    assert not any(w.alarm for w in watch([*silent, 1, 0, 0, 0], THREE_YEARS))
+    assert any(w.alarm for w in watch([*silent, 2, 2], THREE_YEARS))
