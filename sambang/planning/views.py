@@ -105,6 +105,10 @@ def recommendation_detail(request: AuthenticatedHttpRequest, code: str, pk: int)
             "recommendation": recommendation,
             "result": result,
             "figures": _figures(result),
+            # (objective − best bound) ÷ objective, in percent: 0 is proven optimal
+            "gap_pct": None
+            if result["solver"]["gap"] is None
+            else round(100 * result["solver"]["gap"], 2),
             "changes": _changes(recommendation),
             "moved": sum(1 for o in result["officers"] if o.get("moves_to")),
             "officers": sorted(

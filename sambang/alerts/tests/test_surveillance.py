@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sambang.alerts.surveillance import FLOOR, Expected, expected, score, watch
+from sambang.alerts.surveillance import FLOOR, THRESHOLD, Expected, expected, score, tail, watch
 
 THREE_YEARS = 52 * 3
 
@@ -43,12 +43,14 @@ def test_the_score_is_the_log_likelihood_ratio_of_a_doubling() -> None:
 
 
 def test_the_cusum_adds_up_excesses_and_starts_again_after_an_alarm() -> None:
-    counts = [2] * THREE_YEARS + [2, 5, 5, 5, 2]
+    assert THRESHOLD == 4.0  # the figures below are computed for it
+    counts = [2] * THREE_YEARS + [2, 5, 5, 5, 5, 2]
     weeks = watch(counts, THREE_YEARS)
-    step = 5 * math.log(2) - 2  # each week of 5 against 2 expected
-    assert [w.cusum for w in weeks[:3]] == pytest.approx([0, step, 2 * step], abs=1e-3)
-    assert [w.alarm for w in weeks] == [False, False, True, False, False]
-    assert weeks[3].cusum == pytest.approx(step, abs=1e-3)  # started again from 0
+    step = 5 * math.log(2) - 2  # each week of 5 against 2 expected: 1.466
+    assert [w.cusum for w in weeks[:4]] == pytest.approx([0, step, 2 * step, 3 * step], abs=1e-3)
+    # 2.93 after two weeks of 5, 4.40 after three: the alarm.
+    assert [w.alarm for w in weeks] == [False, False, False, True, False, False]
+    assert weeks[4].cusum == pytest.approx(step, abs=1e-3)  # started again from 0
 
 
 def test_a_season_that_comes_back_every_year_raises_no_alarm() -> None:
@@ -60,7 +62,22 @@ def test_a_season_that_comes_back_every_year_raises_no_alarm() -> None:
     assert any(w.alarm for w in watch(flat, THREE_YEARS))
 
 
-def test_in_a_silent_village_one_event_is_no_alarm_but_four_in_two_weeks_are() -> None:
+def test_in_a_silent_village_one_event_is_no_alarm_but_a_run_or_a_spike_is() -> None:
     silent = [0] * THREE_YEARS
     assert not any(w.alarm for w in watch([*silent, 1, 0, 0, 0], THREE_YEARS))
-    assert any(w.alarm for w in watch([*silent, 2, 2], THREE_YEARS))
+    assert not any(w.alarm for w in watch([*silent, 2, 0, 0, 0], THREE_YEARS))
+    # Each event adds ln 2, each week takes the floor 0.1 away: 2, 2, 2 in three weeks is
+    # 6·ln 2 − 0.3 = 3.86, not yet; a fourth week of 1 brings 4.45.
+    path = watch([*silent, 2, 2, 2, 1], THREE_YEARS)
+    assert [w.alarm for w in path] == [False, False, False, True]
+    # Three in one week against 0.1 expected is a spike: P(X ≥ 3) = 1.5e-4 < 5e-4.
+    assert tail(3, Expected(FLOOR, 1.0, 18)) == pytest.approx(1.547e-4, rel=1e-3)
+    assert watch([*silent, 3], THREE_YEARS)[0].alarm
+
+
+def test_a_spike_is_measured_against_the_spread_of_its_village() -> None:
+    # Five in a week against 2 expected: Poisson P(X ≥ 5) = 0.053, no spike; where the weeks
+    # swing (dispersion 4, r = 2/3) eleven are not improbable enough either.
+    assert tail(5, Expected(2.0, 1.0, 18)) == pytest.approx(0.0527, abs=1e-4)
+    assert tail(11, Expected(2.0, 4.0, 18)) > tail(11, Expected(2.0, 1.0, 18))
+    assert tail(0, Expected(2.0, 1.0, 18)) == 1.0

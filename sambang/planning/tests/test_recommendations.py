@@ -84,9 +84,11 @@ def test_the_recommendation_covers_every_village_and_shows_its_figures(world: Wo
     page = polsek.get(reverse("planning:recommendation", args=[unit.code, made.pk]))
     text = page.content.decode()
     assert "CP-SAT" in text and "Gini" in text
-    # The weights of the workload are shown beside the result, in the page's language.
+    # The weights of the workload are shown beside the result, in the page's language, and
+    # the solver's gap (0: proven optimal).
     with translation.override(page["Content-Language"]):
         assert str(Weights.LABELS["per_incident"]) in text
+        assert f"{_('gap')} 0%" in text
 
 
 def test_villages_without_an_officer_may_be_left_as_they_are(world: World) -> None:
