@@ -27,6 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from sambang.alerts.models import Alert
 from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, OfficerStatus, Role, User
@@ -383,6 +384,24 @@ def access_recommendation(user: AnyUser, unit: Unit, pk: int) -> Recommendation:
         unit=unit,
         pk=pk,
     )
+
+
+def alerts_for_user(user: AnyUser) -> QuerySet[Alert]:
+    """Early-warning alerts of the user's subtree; an officer: those of the villages they
+    cover now. Not administrators: an alert counts restricted records."""
+    alerts = Alert.objects.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return alerts.none()
+    if sees_everything(user):
+        return alerts
+    if user.role == Role.OFFICER:
+        return alerts.filter(village__in=villages_for_user(user))
+    root = scope_root(user)
+    return alerts.filter(unit__path__startswith=root.path) if root else alerts.none()
+
+
+def access_alert(user: AnyUser, pk: int) -> Alert:
+    return _get(alerts_for_user(user).select_related("unit", "village"), pk=pk)
 
 
 def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:

@@ -7,7 +7,8 @@ Two published pieces, with their parameters here:
   the weeks ``t − 52·y ± WINDOW`` for ``y = 1 … YEARS``. Their mean is the expected count and
   their variance over the mean the overdispersion (at least 1: never less spread than
   Poisson). With fewer than ``MIN_BASELINE_WEEKS`` of them (a new village, a young unit), the
-  last ``RECENT_WEEKS`` weeks stand in. A village with no count at all in its baseline still
+  ``RECENT_WEEKS`` weeks before it stand in, but the ``GUARD`` weeks just before it, which
+  may already be part of a rise. A village with no count at all in its baseline still
   expects ``FLOOR`` a week, so that a first event is measured, not divided by zero.
 - **The alarm** is a one-sided CUSUM of the log-likelihood ratio of a negative-binomial count
   (Hawkins & Olwell 1998, ch. 5; Poisson when there is no overdispersion, Lucas 1985) for the
@@ -22,17 +23,15 @@ Two published pieces, with their parameters here:
   (Lucas 1982): when the week's count alone is at least ``SPIKE_MIN`` and its upper tail
   probability under the expected distribution is below ``SPIKE_P``.
 
-``THRESHOLD`` was set on simulated weekly counts (Poisson and negative binomial, 0.05 to 30
-a week, a seasonal swing of ±30%): at 4.0 about 0.3% of a series' weeks give a false alarm
-(an in-control run length of ~300 weeks) and a doubling of 10 or more a week is flagged
-within two weeks in 80–100% of cases. ``sambang alerts_backtest`` measures it on the
-counts the application keeps (BENCHMARKS.md).
+``THRESHOLD`` was set with the backtest (``sambang alerts backtest``, BENCHMARKS.md): counts
+drawn at the generated country's rates give 0.4 false alarms per Polsek-month at 3.0 (every
+series of a Polsek together; 0.18 at 4.0, 0.6 at 2.5), within the target of at most one,
+with room for real counts that swing more than the drawn ones.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,9 +39,10 @@ YEARS = 3  # earlier years in the baseline
 WINDOW = 3  # weeks either side of the same week in each of them
 MIN_BASELINE_WEEKS = 6
 RECENT_WEEKS = 12
+GUARD = 2  # weeks just before the week, left out of its recent baseline
 FLOOR = 0.1  # expected count of a week when the baseline holds none
 RISE = 2.0  # the rise the CUSUM is tuned to detect (a doubling)
-THRESHOLD = 4.0  # the CUSUM value at which an alarm sounds
+THRESHOLD = 3.0  # the CUSUM value at which an alarm sounds
 SPIKE_P = 0.0005  # a single week this improbable sounds on its own
 SPIKE_MIN = 3  # … if it holds at least this many (weighted) records
 WEEKS_PER_YEAR = 52
@@ -69,8 +69,9 @@ def baseline(seasonal: Sequence[float], recent: Sequence[float]) -> Expected:
     values = seasonal if len(seasonal) >= MIN_BASELINE_WEEKS else recent
     if not values:
         return Expected(FLOOR, 1.0, 0)
-    mean = statistics.fmean(values)
-    variance = statistics.pvariance(values) if len(values) > 1 else mean
+    n = len(values)
+    mean = sum(values) / n
+    variance = sum((x - mean) ** 2 for x in values) / n if n > 1 else mean
     dispersion = max(1.0, variance / mean) if mean > 0 else 1.0
     return Expected(max(mean, FLOOR), dispersion, len(values))
 
@@ -85,7 +86,9 @@ def seasonal_weeks(week: int) -> list[int]:
 
 
 def recent_weeks(week: int) -> list[int]:
-    return list(range(week - RECENT_WEEKS, week))
+    """The ``RECENT_WEEKS`` weeks before ``week`` but the ``GUARD`` weeks just before it, so
+    that the first weeks of a rise do not become the baseline of the next."""
+    return list(range(week - GUARD - RECENT_WEEKS, week - GUARD))
 
 
 def expected(counts: Sequence[float], week: int) -> Expected:
@@ -144,8 +147,12 @@ class Step:
 
 
 def step(previous: float, count: float, base: Expected, threshold: float = THRESHOLD) -> Step:
-    """One week of the watch: the CUSUM ``previous`` (0 after an alarm) and this week."""
+    """One week of the watch: the CUSUM ``previous`` (0 after an alarm) and this week. A
+    series with fewer than ``MIN_BASELINE_WEEKS`` weeks of history is not watched yet: what
+    is usual for it is not known (its CUSUM stays 0)."""
     week_score = score(count, base)
+    if base.weeks < MIN_BASELINE_WEEKS:
+        return Step(week_score, 0.0, False)
     total = max(0.0, previous + week_score)
     return Step(week_score, total, total >= threshold or spike(count, base))
 
@@ -159,11 +166,14 @@ class Week:
     alarm: bool
 
 
-def watch(counts: Sequence[float], start: int, threshold: float = THRESHOLD) -> list[Week]:
-    """The CUSUM of ``counts`` from week ``start`` on, each week against its own expected
-    count; after an alarm the sum starts again from 0 (the next alarm needs new evidence)."""
+def watch(
+    counts: Sequence[float], start: int, threshold: float = THRESHOLD, cusum: float = 0.0
+) -> list[Week]:
+    """The CUSUM of ``counts`` from week ``start`` on (from ``cusum``, its value entering
+    that week), each week against its own expected count; after an alarm the sum starts
+    again from 0 (the next alarm needs new evidence)."""
     found: list[Week] = []
-    total = 0.0
+    total = cusum
     for week in range(start, len(counts)):
         base = expected(counts, week)
         result = step(total, counts[week], base, threshold)

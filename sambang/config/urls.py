@@ -73,6 +73,7 @@ urlpatterns = [
     path("resources/", include("sambang.resources.urls")),
     path("exports/", include("sambang.exports.urls")),
     path("planning/", include("sambang.planning.urls")),
+    path("alerts/", include("sambang.alerts.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

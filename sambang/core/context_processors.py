@@ -53,6 +53,7 @@ def _groups(user: User) -> list[NavGroup]:
             NavItem(_("Residents' reports"), reverse("citizen:list")),
             NavItem(_("Directives"), reverse("directives:list")),
             NavItem(_("Incidents"), reverse("security:incident_list")),
+            NavItem(_("Early warning"), reverse("alerts:list")),
         ]
         analysis.items.append(NavItem(_("Anev"), reverse("evaluation:home")))
     if user.role not in ("admin", "officer"):

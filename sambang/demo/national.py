@@ -92,7 +92,7 @@ _SIGNALS = {
     ],
 }
 # Incidents a month per village, by category code, before regional and hot-spot factors.
-_INCIDENTS = {
+INCIDENTS_A_MONTH = {
     "pencurian": 0.05,
     "narkoba": 0.02,
     "tawuran-pelajar": 0.01,
@@ -642,7 +642,9 @@ def _incidents(
     result: Generated,
 ) -> None:
     categories = dict(IncidentCategory.objects.values_list("code", "pk"))
-    rates = {categories[code]: rate for code, rate in _INCIDENTS.items() if code in categories}
+    rates = {
+        categories[code]: rate for code, rate in INCIDENTS_A_MONTH.items() if code in categories
+    }
     zones = {unit.pk: ZoneInfo(unit.timezone) for unit in units}
     months = (last_day - first_day).days / 30.4
     statuses = [IncidentStatus.REPORTED, IncidentStatus.HANDLED, IncidentStatus.SETTLED]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sambang.core.progress import StepProgress
+from sambang.demo.alerts import demo_alerts
 from sambang.demo.community import (
     SOCIAL_CONFLICTS_PER_YEAR,
     demo_citizen_reports,
@@ -52,6 +53,7 @@ STEP_FIELD_WORK = "Field work"
 STEP_COMMUNITY = "Residents and villages"
 STEP_ROLLUPS = "Rollups"
 STEP_EVALUATIONS = "Resources and Anev"
+STEP_ALERTS = "Early warning"
 
 # The Polsek named in the research (Polres Metro Bekasi), and the districts each covers.
 POLSEK_DISTRICTS: dict[str, list[str]] = {
@@ -297,6 +299,14 @@ def demo_load(
         skip=next(u for u in officers_by_polsek if u.code == "POLSEK-CIKARANG-BARAT"),
     )
     report(STEP_EVALUATIONS, 2, 2)
+    report(STEP_ALERTS, 0, 1)
+    demo_alerts(
+        showcase=User.objects.get(username="bhabin").officer,
+        recorder=User.objects.get(username="kapolres"),
+        seed=seed,
+        today=today,
+    )
+    report(STEP_ALERTS, 1, 1)
     return logins
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sambang.alerts.followup import FollowUp, follow_up
 from sambang.fieldwork.processing import Backlog, backlog
 from sambang.organization.models import Unit, UnitLevel
 
@@ -70,6 +71,7 @@ class Anev:
     allowance: dict[str, Any] | None
     denied: int  # household visits whose resident said nobody came
     waiting: Backlog  # the subtree's reports accepted and not yet checked: not counted yet
+    alerts: FollowUp  # early-warning alerts of the month and what was done about them
 
     @property
     def current(self) -> Reporting:
@@ -134,4 +136,5 @@ def anev(unit: Unit, month: dt.date) -> Anev:
         allowance=allowance(unit, month.year, staff_total.officers),
         denied=denied_visits(unit, month),
         waiting=backlog(unit.path),
+        alerts=follow_up(unit, month),
     )

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import Signal
 
 from sambang.core.bulk import BulkTable, add_counts, add_totals
 from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
@@ -613,6 +614,14 @@ def _flag_late_changes(what: str, unit_ids: set[int], days: set[dt.date]) -> Non
 # --- Signals: which keys a write touches ------------------------------------------------
 
 _deferred: ContextVar[bool] = ContextVar("rollups_deferred", default=False)
+# Sent at the end of ``rollups_rebuild``, in its transaction: whoever keeps counts of their
+# own from the same records (the early warning's weekly counts) rebuilds them then.
+rollups_rebuilt = Signal()
+
+
+def rollups_are_deferred() -> bool:
+    """Inside ``rollups_deferred``: counts kept as records are written wait for the rebuild."""
+    return _deferred.get()
 
 
 @contextmanager
@@ -836,4 +845,9 @@ def rollups_rebuild(progress: Callable[[int], None] | None = None) -> dict[str, 
     CitizenDay.objects.bulk_create(
         _citizen_rows(CitizenReport.objects.iterator(2000), zones), batch_size=2000
     )
-    return {model.__name__: model.objects.aggregate(n=Count("pk"))["n"] for model in tables_rebuilt}
+    written = {
+        model.__name__: model.objects.aggregate(n=Count("pk"))["n"] for model in tables_rebuilt
+    }
+    for _receiver, also_written in rollups_rebuilt.send(sender=Unit):
+        written.update(cast(dict[str, int], also_written))
+    return written

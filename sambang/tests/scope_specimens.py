@@ -43,6 +43,7 @@ class Specimens:
 
 
 def build_specimens(world: World) -> Specimens:
+    from sambang.alerts.models import Alert, Family
     from sambang.community.models import KeyFigure, Partner, PoskamlingPost, VulnerableSpot
     from sambang.exports.models import ExportJob, ExportStatus
     from sambang.fieldwork import services as field_services
@@ -155,6 +156,18 @@ def build_specimens(world: World) -> Specimens:
             },
         )
         found.add("incident", key, pk=incident.pk)
+        alert = Alert.objects.create(
+            unit=world.units[key],
+            village=village,
+            family=Family.INCIDENTS,
+            first_week=dt.date(2026, 8, 31),
+            week=dt.date(2026, 8, 31),
+            observed=4,
+            expected=0.5,
+            score=4.2,
+            threshold=4.0,
+        )
+        found.add("alert", key, pk=alert.pk)
         person = person_record(
             user=national,
             data={"name": f"Orang {key}", "village": village.code, "incidents": [incident.pk]},
@@ -189,6 +202,18 @@ def build_specimens(world: World) -> Specimens:
     found.add("officer", colleague, nrp=world.colleague.nrp, month=MONTH)
     found.add("village", colleague, code=world.colleague_village.code)
     found.add("assignment", colleague, pk=world.colleague.assignments.get().pk)
+    theirs = Alert.objects.create(
+        unit=world.units["polsek_a1a"],
+        village=world.colleague_village,
+        family=Family.RESIDENTS,
+        first_week=dt.date(2026, 8, 31),
+        week=dt.date(2026, 8, 31),
+        observed=5,
+        expected=1,
+        score=4.1,
+        threshold=4.0,
+    )
+    found.add("alert", colleague, pk=theirs.pk)
     for role, user in world.users.items():
         job = ExportJob.objects.create(
             user=user, table="officers", fmt="csv", status=ExportStatus.DONE

@@ -39,6 +39,7 @@ DIGEST = "sambang/notifications/tests/test_digest.py"
 BULK_REVIEW = "sambang/fieldwork/tests/test_bulk_review.py"
 PLANNING = "sambang/planning/tests/test_recommendations.py"
 WEEK = "sambang/planning/tests/test_week.py"
+ALERTS = "sambang/alerts/tests/test_alert_pages.py"
 
 
 class Scope(StrEnum):
@@ -107,6 +108,7 @@ OFFICER_OWNS = frozenset(
         "partner",
         "post",
         "spot",
+        "alert",
     }
 )
 
@@ -379,6 +381,16 @@ PAGES: dict[str, Entry] = {
         "unit",
         writes=("POST",),
         tests=(f"{M}::test_the_monthly_evaluation_follows_the_scope",),
+    ),
+    # Early-warning alerts: an officer's villages', a supervisor's subtree; not admin.
+    "alerts:list": Entry(
+        F, tests=(f"{ALERTS}::test_alerts_follow_the_scope_and_show_only_evidence_in_scope",)
+    ),
+    "alerts:detail": Entry(
+        F,
+        "alert",
+        writes=("POST",),
+        tests=(f"{ALERTS}::test_alerts_follow_the_scope_and_show_only_evidence_in_scope",),
     ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit

@@ -10,12 +10,14 @@ page's own filter shows exactly the items counted.
 Who gets what:
 
 - an officer: returned reports to correct, today's plans not yet reported, directives not
-  yet completed, residents' reports given to them not yet answered;
+  yet completed, residents' reports given to them not yet answered, early-warning alerts of
+  their villages not yet acknowledged;
 - a supervisor (Polsek to national): sent reports to review (oldest first), residents'
   reports of the subtree not yet answered, early-detection information escalated to their
   unit or below and not yet acknowledged, their directives past their due date that
-  officers have not completed, their unit's last month (Anev) to submit, and the months
-  of the units directly below to approve or return;
+  officers have not completed, early-warning alerts not yet acknowledged (a Polsek: every
+  one of its villages; above a Polsek: the strong rises), their unit's last month (Anev) to
+  submit, and the months of the units directly below to approve or return;
 - an administrator: nothing (master data is not a queue).
 """
 
@@ -31,11 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sambang import access
+from sambang.alerts.models import AlertStatus, Severity
 from sambang.evaluation.models import EvaluationStatus, MonthlyEvaluation
 from sambang.evaluation.periods import add_months, local_today
 from sambang.evaluation.selectors import evaluations_to_decide
 from sambang.fieldwork.models import ReportState
-from sambang.organization.models import Unit
+from sambang.organization.models import Unit, UnitLevel
 from sambang.organization.selectors import directives_waiting, users_today
 from sambang.personnel.models import Officer, User
 from sambang.public.selectors import overdue_filter, unanswered_filter
@@ -48,6 +51,7 @@ KINDS = (
     "citizen",
     "review",
     "acknowledge",
+    "alerts",
     "anev_submit",
     "anev_decide",
 )
@@ -119,7 +123,23 @@ def _officer_items(user: User, officer: Officer) -> list[WorkItem]:
             late=citizen.filter(overdue_filter()).count(),
             late_means=_("past the first-response time"),
         ),
+        _alert_item(user, strong_only=False),
     ]
+
+
+def _alert_item(user: User, strong_only: bool) -> WorkItem:
+    alerts = access.alerts_for_user(user).filter(status=AlertStatus.OPEN)
+    url = reverse("alerts:list") + "?status=open"
+    if strong_only:
+        alerts = alerts.filter(severity=Severity.HIGH)
+        url += "&severity=high"
+    return WorkItem(
+        "alerts",
+        _("Early-warning alerts to acknowledge"),
+        alerts.count(),
+        url,
+        _oldest(alerts, "created_at"),
+    )
 
 
 def _anev_items(user: User, root: Unit) -> list[WorkItem]:
@@ -199,6 +219,7 @@ def _supervisor_items(user: User, root: Unit) -> list[WorkItem]:
             reverse("directives:list") + "?waiting=1",
             _oldest(directives, "due_date"),
         ),
+        _alert_item(user, strong_only=root.level != UnitLevel.POLSEK),
         *_anev_items(user, root),
     ]
 

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "sambang.public",
     "sambang.audit",
     "sambang.community",
+    # Before the evaluation: its receiver of processed reports reads how the evaluation
+    # counted them until then (alerts.counts).
+    "sambang.alerts",
     "sambang.evaluation",
     "sambang.resources",
     "sambang.exports",

@@ -49,9 +49,10 @@ def test_each_role_gets_its_own_queue(world: World) -> None:
         "plans": 0,
         "directives": 0,
         "citizen": 0,
+        "alerts": 0,
     }
     supervisor_kinds = {
-        "review", "citizen", "acknowledge", "directives", "anev_submit", "anev_decide"
+        "review", "citizen", "acknowledge", "directives", "alerts", "anev_submit", "anev_decide"
     }  # fmt: skip
     for role in (Role.POLSEK, Role.POLRES, Role.POLDA):
         assert set(counts(world, role)) == supervisor_kinds

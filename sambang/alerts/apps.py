@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "sambang.alerts"
+    verbose_name = _("Early warning")
+
+    def ready(self) -> None:
+        from . import counts
+
+        counts.connect()
