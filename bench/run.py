@@ -26,6 +26,7 @@ BENCHMARKS = [
     "anev",
     "maps",
     "planning",
+    "alerts",
     "export",
     "ingest",
     "uploads",

@@ -27,7 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from sambang.alerts.models import Alert
+from sambang.alerts.models import Alert, ElectionPeriod
 from sambang.fieldwork.models import ActivityReport, PlanItem
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, OfficerStatus, Role, User
@@ -402,6 +402,15 @@ def alerts_for_user(user: AnyUser) -> QuerySet[Alert]:
 
 def access_alert(user: AnyUser, pk: int) -> Alert:
     return _get(alerts_for_user(user).select_related("unit", "village"), pk=pk)
+
+
+def elections_for_user(user: AnyUser) -> QuerySet[ElectionPeriod]:
+    """Election periods opened for a unit of a supervisor's subtree."""
+    return ElectionPeriod.objects.filter(unit__in=evaluation_units_for_user(user))
+
+
+def access_election(user: AnyUser, pk: int) -> ElectionPeriod:
+    return _get(elections_for_user(user).select_related("unit", "directive"), pk=pk)
 
 
 def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:

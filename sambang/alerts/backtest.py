@@ -3,8 +3,9 @@
 Where the database holds too short a history (a generated country holds months, the method
 needs a year), the counts are drawn per village with the national generator's rates
 (``sambang.demo.national``: incidents by category, residents' reports, a few hot spots) and
-what its officers file (early detection and household concerns, weighted as
-``alerts.counts`` weighs them, in villages with an officer), with a yearly season (±20%,
+what its officers file (early detection and household concerns, in villages with an
+officer; drawn as records, which the watch runs on: ``detection.record_scale``), with a
+yearly season (±20%,
 its peak in a month of its own per Polsek) and weeks that vary more than Poisson (a gamma
 factor of shape 10). The villages per Polsek are those of the database's Polseks when it
 has some.
@@ -48,8 +49,9 @@ SHARE_COVERED = 0.49
 # What an officer's village sees a week, weighted: early-detection reports (2 reports a
 # working day, 8% of them early detection, a mean grade weight of 0.45) and household
 # concerns (36% door-to-door visits, one concern in three visits, a mean urgency weight 0.5).
-EARLY_A_WEEK = 2 * 5 * 0.08 * 0.45
-CONCERNS_A_WEEK = 2 * 5 * 0.36 / 3 * 0.5
+MEAN_WEIGHT: dict[str, float] = {Family.EARLY_DETECTION: 0.45, Family.CONCERNS: 0.5}
+EARLY_A_WEEK = 2 * 5 * 0.08 * MEAN_WEIGHT[Family.EARLY_DETECTION]
+CONCERNS_A_WEEK = 2 * 5 * 0.36 / 3 * MEAN_WEIGHT[Family.CONCERNS]
 BANDS = ((0.0, 0.5), (0.5, 2.0), (2.0, 5.0), (5.0, 10.0), (10.0, math.inf))
 
 
@@ -101,7 +103,7 @@ def _polsek_sizes(polseks: int, rng: random.Random) -> list[int]:
     return [rng.choice(sizes) for _ in range(polseks)]
 
 
-def _village_means(rng: random.Random) -> dict[str, float]:
+def village_means(rng: random.Random) -> dict[str, float]:
     """A village's expected weekly count per family (before season and spread)."""
     hot = HOT_SPOT_FACTOR if rng.random() < HOT_SPOT_SHARE else 1.0
     covered = rng.random() < SHARE_COVERED
@@ -136,10 +138,11 @@ def backtest(
         season = 1 + 0.2 * np.sin(2 * np.pi * (t / surveillance.WEEKS_PER_YEAR + rng.random()))
         totals: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for v in range(size):
-            for family, mean in _village_means(rng).items():
+            for family, mean in village_means(rng).items():
                 if mean == 0:
                     continue
-                mu = mean * season
+                # Records (the watch runs on record-equivalents: ``detection.record_scale``).
+                mu = mean / MEAN_WEIGHT.get(family, 1.0) * season
                 counts = draw.poisson(mu * draw.gamma(10, 0.1, weeks)).astype(float)
                 series[(p, v, family)] = (mu, counts)
                 if family in totals:
@@ -186,7 +189,8 @@ def backtest(
             polsek = series[polsek_key][1].copy()
             polsek[first : first + length] += extra
             hits = sounded(polsek_key, polsek, first)
-        band = result.by_band[_band(float(mu[first]))]
+        weight = MEAN_WEIGHT.get(key[2], 1.0)  # bands in the weighted units pages show
+        band = result.by_band[_band(float(mu[first]) * weight)]
         band[1] += 1
         if hits:
             result.found += 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -36,6 +37,7 @@ from .counts import week_of
 from .models import Alert, DetectionRun, Family, SeriesWeek, Severity, SignalWeek
 
 SeriesKey = tuple[int, str | None, str]  # unit, village (None: the Polsek's), family
+NONE = (0.0, 0)  # a week without records
 # A new installation's watch begins this many weeks before the last complete week.
 FIRST_WEEKS = 8
 
@@ -52,20 +54,34 @@ class WeekResult:
     seconds: float
 
 
-def _counts(weeks: list[dt.date]) -> dict[SeriesKey, dict[dt.date, float]]:
-    """The weighted counts of ``weeks`` per series (villages and their Polseks)."""
-    series: dict[SeriesKey, dict[dt.date, float]] = defaultdict(dict)
+def _counts(weeks: list[dt.date]) -> dict[SeriesKey, dict[dt.date, tuple[float, int]]]:
+    """The weighted counts and the records of ``weeks`` per series (villages and their
+    Polseks)."""
+    series: dict[SeriesKey, dict[dt.date, tuple[float, int]]] = defaultdict(dict)
     rows = (
         SignalWeek.objects.filter(week__in=weeks)
         .values_list("unit_id", "village_id", "family", "week")
-        .annotate(total=Sum("weight"))
+        .annotate(total=Sum("weight"), records=Sum("records"))
         .order_by()
     )
-    for unit_id, village, family, week, total in rows.iterator(chunk_size=10_000):
-        series[(unit_id, village, family)][week] = total
+    for unit_id, village, family, week, total, records in rows.iterator(chunk_size=10_000):
+        series[(unit_id, village, family)][week] = (total, records)
         polsek = series[(unit_id, None, family)]
-        polsek[week] = polsek.get(week, 0.0) + total
+        weight, n = polsek.get(week, (0.0, 0))
+        polsek[week] = (weight + total, n + records)
     return series
+
+
+def record_scale(values: Iterable[tuple[float, int]]) -> float:
+    """The mean weight of a record in ``values`` (weight, records): 1 where nothing is
+    weighted. A weighted count (an A1 report 1, an E5 0.04) varies less than a count of
+    records; the CUSUM is run on record-equivalents (weight ÷ this) so that its Poisson and
+    negative-binomial scores hold, and is shown in weighted units."""
+    weight = records = 0.0
+    for w, n in values:
+        weight += w
+        records += n
+    return weight / records if records and weight else 1.0
 
 
 # Signals only an officer of the village records: before its first record, the village
@@ -113,33 +129,35 @@ def week_detect(week: dt.date) -> WeekResult:
         values = counts.get(key, {})
         place = village if village is not None and family in OFFICERS_FAMILIES else unit_id
         first = began.get((place, family), week)
+        scale = record_scale(values.values())
         base = surveillance.baseline(
-            [values.get(w, 0.0) for w in seasonal if first <= w],
-            [values.get(w, 0.0) for w in recent if first <= w],
+            [values.get(w, NONE)[0] / scale for w in seasonal if first <= w],
+            [values.get(w, NONE)[0] / scale for w in recent if first <= w],
         )
-        observed = values.get(week, 0.0)
+        observed = values.get(week, NONE)[0]
         before = previous.get(key)
-        step = surveillance.step(before.cusum if before else 0.0, observed, base)
+        step = surveillance.step(before.cusum if before else 0.0, observed / scale, base)
         if observed == 0 and step.cusum == 0:
             continue
+        expected = base.mean * scale
         row = SeriesWeek(
             unit_id=unit_id,
             village_id=village,
             family=family,
             week=week,
             observed=observed,
-            expected=round(base.mean, 4),
+            expected=round(expected, 4),
             dispersion=round(base.dispersion, 4),
             baseline_weeks=base.weeks,
             cusum=round(step.cusum, 4),
             alarm=step.alarm,
             rising_since=before.rising_since if before else week,
             run_observed=observed + (before.run_observed if before else 0.0),
-            run_expected=round(base.mean + (before.run_expected if before else 0.0), 4),
+            run_expected=round(expected + (before.run_expected if before else 0.0), 4),
         )
         rows.append(row)
         if step.alarm:
-            alarms.append(_alert(row, surveillance.tail(observed, base)))
+            alarms.append(_alert(row, surveillance.tail(observed / scale, base)))
     BulkTable.of(SeriesWeek).write_models(rows)
     # A Polsek's villages together sound with any village of them that rises enough: the
     # village's alert says it, the Polsek's is raised only where no village of it sounded.

@@ -196,3 +196,88 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_family_display()} {self.week:%Y-%m-%d}"
+
+
+class ElectionKind(models.TextChoices):
+    PILKADA = "pilkada", _("Regional election (Pilkada)")
+    GENERAL = "general", _("General election (Pemilu)")
+
+
+class Dimension(models.TextChoices):
+    """The four dimensions of Bawaslu's election vulnerability index (IKP)."""
+
+    CONTEXT = "context", _("Social and political context")
+    ADMINISTRATION = "administration", _("Election administration")
+    CONTESTATION = "contestation", _("Contestation")
+    PARTICIPATION = "participation", _("Participation")
+
+
+class ElectionPeriod(models.Model):
+    """An election a unit watches: its villages' vulnerability on IKP's four dimensions,
+    from Sambang's records between ``starts`` and ``ends`` and what officers enter."""
+
+    unit = models.ForeignKey(
+        "organization.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("election"), max_length=8, choices=ElectionKind.choices)
+    voting_day = models.DateField(_("voting day"))
+    starts = models.DateField(_("watched from"))
+    ends = models.DateField(_("watched until"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    # The directive asking officers to map the election-vulnerable spots, when one was issued.
+    directive = models.ForeignKey(
+        "organization.Directive",
+        verbose_name=_("directive"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="election_periods",
+    )
+
+    class Meta:
+        verbose_name = _("election period")
+        verbose_name_plural = _("election periods")
+        ordering = ["-voting_day", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts__lte=models.F("ends")),
+                name="election_period_in_order",
+                violation_error_message=_("The watch must start before it ends."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ElectionEntry(models.Model):
+    """An indicator Sambang's records cannot fill (the voter list, logistics, turnout …), as
+    an officer or supervisor judged it for a village: low, medium or high vulnerability."""
+
+    period = models.ForeignKey(ElectionPeriod, on_delete=models.CASCADE, related_name="entries")
+    village = models.ForeignKey("territory.Region", on_delete=models.CASCADE, related_name="+")
+    indicator = models.CharField(_("indicator"), max_length=30)
+    level = models.CharField(
+        _("level"),
+        max_length=6,
+        choices=[("low", _("Low")), ("medium", _("Medium")), ("high", _("High"))],
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "village", "indicator"], name="election_entry_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.indicator}: {self.level}"

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sambang import access
 from sambang.core.errors import ApplicationError
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.evaluation.periods import local_today
 from sambang.personnel.models import Role
+from sambang.territory.models import Region
 
 from . import selectors, services
-from .models import ActionKind, AlertStatus, Family, Severity
+from .election import ENTERED, INDICATORS, election_view
+from .election import band as election_band
+from .election import districts as election_districts
+from .models import (
+    ActionKind,
+    AlertStatus,
+    Dimension,
+    ElectionEntry,
+    ElectionKind,
+    Family,
+    Severity,
+)
+from .vulnerability import WEIGHTS, vulnerabilities
 
 WAITING = "waiting"  # open or acknowledged: not yet closed
 STATUSES = (WAITING, *AlertStatus.values, "all")
@@ -99,6 +117,172 @@ def alert_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "posted": request.POST if errors else {},
             "ratio": round(alert.observed / alert.expected, 1) if alert.expected else None,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def vulnerability_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    root = access.scope_root(request.user)
+    if root is None or not access.can_review(request.user):
+        raise PermissionDenied
+    return redirect("alerts:vulnerability", code=root.code)
+
+
+RANKED = 200  # villages listed; the map shows them all
+
+
+def vulnerability(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The villages of a unit ranked by their vulnerability index, each with its parts."""
+    unit = access.access_evaluation_unit(request.user, code)
+    today = local_today(unit)
+    ranked = vulnerabilities(unit, today)
+    bands = Counter(v.band for v in ranked)
+    return render(
+        request,
+        "alerts/vulnerability.html",
+        {
+            "unit": unit,
+            "today": today,
+            "ranked": ranked[:RANKED],
+            "total": len(ranked),
+            "bands": {band: bands.get(band, 0) for band in ("high", "medium", "low")},
+            "no_checklist": sum(1 for v in ranked if v.checklist is None),
+            "weights": {name: round(100 * w) for name, w in WEIGHTS.items()},
+            "below": access.evaluation_units_for_user(request.user)
+            .filter(parent=unit)
+            .order_by("name"),
+            "month": f"{today:%Y-%m}",
+        },
+    )
+
+
+def elections_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    root = access.scope_root(request.user)
+    if root is None or not access.can_review(request.user):
+        raise PermissionDenied
+    return redirect("alerts:elections", code=root.code)
+
+
+def _date_field(request: AuthenticatedHttpRequest, name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+def elections(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """A unit's election periods (its own and those of the units below), and a form to open
+    one for the unit."""
+    unit = access.access_evaluation_unit(request.user, code)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        voting_day = _date_field(request, "voting_day")
+        if voting_day is None:
+            errors = {"voting_day": [_("Give the voting day (YYYY-MM-DD).")]}
+        else:
+            try:
+                period = services.election_open(
+                    user=request.user,
+                    unit=unit,
+                    name=request.POST.get("name", ""),
+                    kind=request.POST.get("kind", ""),
+                    voting_day=voting_day,
+                    starts=_date_field(request, "starts"),
+                    ends=_date_field(request, "ends"),
+                    directive_url=(
+                        lambda p: request.build_absolute_uri(
+                            reverse("alerts:election", args=[p.pk])
+                        )
+                    )
+                    if request.POST.get("directive")
+                    else None,
+                )
+            except ApplicationError as error:
+                errors = error.fields or {"general": [error.message]}
+            else:
+                messages.success(request, _("Election period opened."))
+                return redirect("alerts:election", pk=period.pk)
+    return render(
+        request,
+        "alerts/elections.html",
+        {
+            "unit": unit,
+            "periods": access.elections_for_user(request.user)
+            .filter(unit__path__startswith=unit.path)
+            .select_related("unit"),
+            "kinds": ElectionKind.choices,
+            "errors": errors,
+            "posted": request.POST if errors else {},
+        },
+        status=400 if errors else 200,
+    )
+
+
+ELECTION_ROWS = 300  # villages listed; districts sum them all
+
+
+def election_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An election period: each village's vulnerability on IKP's four dimensions, and each
+    district's."""
+    period = access.access_election(request.user, pk)
+    villages = election_view(period)
+    return render(
+        request,
+        "alerts/election.html",
+        {
+            "period": period,
+            "villages": villages[:ELECTION_ROWS],
+            "total": len(villages),
+            "districts": election_districts(villages),
+            "dimensions": Dimension.choices,
+            "indicators": INDICATORS,
+            "entered": sum(v.entered for v in villages),
+            "bands": Counter(election_band(v.score) for v in villages),
+        },
+    )
+
+
+def election_village(request: AuthenticatedHttpRequest, pk: int, village: str) -> HttpResponse:
+    """A village's indicators in an election period, and the ones to enter by hand."""
+    period = access.access_election(request.user, pk)
+    place = access.access_village(request.user, village)
+    if not Region.objects.filter(
+        code=place.code, jurisdiction__unit__path__startswith=period.unit.path
+    ).exists():
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            services.election_enter(
+                user=request.user,
+                period=period,
+                village=place,
+                levels={i.code: request.POST.get(i.code, "") for i in ENTERED},
+                note=request.POST.get("note", ""),
+            )
+        except ApplicationError as error:
+            errors = error.fields or {"general": [error.message]}
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("alerts:election_village", pk=period.pk, village=place.code)
+    row = next(v for v in election_view(period) if v.code == place.code)
+    entered = dict(
+        ElectionEntry.objects.filter(period=period, village=place).values_list("indicator", "level")
+    )
+    return render(
+        request,
+        "alerts/election_village.html",
+        {
+            "period": period,
+            "village": place,
+            "row": row,
+            "indicators": [
+                (i, row.scores.get(i.code), row.values.get(i.code), entered.get(i.code, ""))
+                for i in INDICATORS
+            ],
+            "dimensions": Dimension.choices,
+            "errors": errors,
         },
         status=400 if errors else 200,
     )

@@ -58,6 +58,8 @@ def _groups(user: User) -> list[NavGroup]:
         analysis.items.append(NavItem(_("Anev"), reverse("evaluation:home")))
     if user.role not in ("admin", "officer"):
         analysis.items.append(NavItem(_("Map"), reverse("evaluation:map_home")))
+        analysis.items.append(NavItem(_("Vulnerability"), reverse("alerts:vulnerability_home")))
+        analysis.items.append(NavItem(_("Elections"), reverse("alerts:elections_home")))
         organisation.items.append(NavItem(_("Planning"), reverse("planning:home")))
     if user.is_supervisor:
         organisation.items += [

@@ -1,15 +1,25 @@
 """The demo's early warning: rises in a few Bekasi villages, the watch run over the last
-weeks, one alert acknowledged and one closed with the visit that followed it."""
+weeks, one alert acknowledged and one closed with the visit that followed it; a regional
+election opened by the Polres, with what the showcase officer entered for it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
+from django.urls import reverse
+
 from sambang.alerts.detection import last_complete_week, watch_run
-from sambang.alerts.models import ActionKind, Alert, AlertStatus
+from sambang.alerts.models import ActionKind, Alert, AlertStatus, ElectionKind
 from sambang.alerts.selectors import action_reports
-from sambang.alerts.services import alert_acknowledge, alert_close
+from sambang.alerts.services import (
+    alert_acknowledge,
+    alert_close,
+    election_enter,
+    election_open,
+)
+from sambang.community.models import SpotCategory, VulnerableSpot
+from sambang.community.services import record_save
 from sambang.personnel.models import Officer, User
 from sambang.public.models import CitizenCategory
 from sambang.public.services import citizen_report_submit
@@ -106,4 +116,50 @@ def demo_alerts(*, showcase: Officer, recorder: User, seed: int, today: dt.date)
     on_quarrels = Alert.objects.filter(village=quarrels, status=AlertStatus.OPEN).first()
     if on_quarrels is not None:
         alert_acknowledge(alert=on_quarrels, user=recorder)
+    _election(showcase, recorder, villages, today)
     return raised
+
+
+def _election(showcase: Officer, recorder: User, villages: list[Region], today: dt.date) -> None:
+    """A regional election two months away, opened by the Polres with its directive to map
+    the election-vulnerable spots, and what the showcase officer entered for their villages."""
+    polres = recorder.unit
+    assert polres is not None
+    period = election_open(
+        user=recorder,
+        unit=polres,
+        name="Pilkada Kabupaten Bekasi (simulasi)",
+        kind=ElectionKind.PILKADA,
+        voting_day=today + dt.timedelta(days=60),
+        directive_url=lambda p: reverse("alerts:election", args=[p.pk]),
+    )
+    first = villages[0]
+    assert first.centroid_lat is not None and first.centroid_lng is not None
+    record_save(
+        record=VulnerableSpot(),
+        village=first,
+        data={
+            "category": SpotCategory.ELECTION,
+            "level": "high",
+            "latitude": first.centroid_lat + 0.002,
+            "longitude": first.centroid_lng - 0.001,
+            "note": "Lapangan tempat kampanye terbuka dua calon berdekatan.",
+            "last_reviewed": today,
+        },
+    )
+    officer_user = showcase.user or recorder
+    for village, levels in zip(
+        villages,
+        (
+            {"voter_list": "high", "campaign": "medium", "social_tension": "high"},
+            {"voter_list": "low", "logistics": "medium", "turnout": "medium"},
+        ),
+        strict=False,
+    ):
+        election_enter(
+            user=officer_user,
+            period=period,
+            village=village,
+            levels=levels,
+            note="Dari rapat tiga pilar dan PPS desa.",
+        )

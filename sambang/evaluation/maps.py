@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from h3.api import basic_int as h3int  # cells as integers: no conversions in loops
 
+from sambang.alerts.vulnerability import vulnerabilities
 from sambang.community.models import VulnerableSpot
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.personnel.models import Assignment
@@ -35,6 +36,7 @@ INDICATORS = {
     "activity": _("Trusted activity reports"),
     "incidents": _("Incidents"),
     "reports": _("Residents' reports"),
+    "vulnerability": _("Vulnerability index (0–100)"),
 }
 HEAT_RESOLUTION = 8  # hexagons of about 0.7 km²
 HOTSPOT_MONTHS = 3  # hot spots look at this many months, ending with the chosen one
@@ -61,6 +63,8 @@ def _moments(unit: Unit, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt
 
 def _village_values(unit: Unit, month: dt.date, indicator: str) -> dict[str, float]:
     first, last = _window(month)
+    if indicator == "vulnerability":  # as of the month's last day (alerts.vulnerability)
+        return {v.code: float(v.index) for v in vulnerabilities(unit, last)}
     subtree = Q(unit__path__startswith=unit.path)
     if indicator == "coverage":
         covered = Assignment.objects.filter(
@@ -125,7 +129,12 @@ def unit_layer(unit: Unit, month: dt.date, indicator: str) -> dict[str, Any]:
             continue
         values = _village_values(child, month, indicator)
         total = sum(values.values())
-        value = round(100 * total / centre["n"], 1) if indicator == "coverage" else total
+        if indicator == "coverage":
+            value = round(100 * total / centre["n"], 1)
+        elif indicator == "vulnerability":  # the mean of its villages'
+            value = round(total / centre["n"], 1)
+        else:
+            value = total
         features.append(
             {
                 "type": "Feature",

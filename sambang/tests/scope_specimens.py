@@ -43,7 +43,7 @@ class Specimens:
 
 
 def build_specimens(world: World) -> Specimens:
-    from sambang.alerts.models import Alert, Family
+    from sambang.alerts.models import Alert, ElectionPeriod, Family
     from sambang.community.models import KeyFigure, Partner, PoskamlingPost, VulnerableSpot
     from sambang.exports.models import ExportJob, ExportStatus
     from sambang.fieldwork import services as field_services
@@ -168,6 +168,16 @@ def build_specimens(world: World) -> Specimens:
             threshold=4.0,
         )
         found.add("alert", key, pk=alert.pk)
+        period = ElectionPeriod.objects.create(
+            unit=world.units[key],
+            name=f"Pilkada {key}",
+            kind="pilkada",
+            voting_day=dt.date(2026, 11, 27),
+            starts=dt.date(2026, 8, 29),
+            ends=dt.date(2026, 12, 27),
+            opened_by=national,
+        )
+        found.add("election", key, pk=period.pk, village=village.code)
         person = person_record(
             user=national,
             data={"name": f"Orang {key}", "village": village.code, "incidents": [incident.pk]},

@@ -392,6 +392,30 @@ PAGES: dict[str, Entry] = {
         writes=("POST",),
         tests=(f"{ALERTS}::test_alerts_follow_the_scope_and_show_only_evidence_in_scope",),
     ),
+    # Villages ranked by vulnerability: supervisors, for the units of their subtree.
+    "alerts:vulnerability_home": Entry(E, ok=302),  # to the user's own unit
+    "alerts:vulnerability": Entry(
+        E, "unit", tests=(f"{ALERTS}::test_the_vulnerability_index_adds_up_its_documented_parts",)
+    ),
+    # Election periods: supervisors, for the units of their subtree.
+    "alerts:elections_home": Entry(E, ok=302),  # to the user's own unit
+    "alerts:elections": Entry(
+        E,
+        "unit",
+        writes=("POST",),
+        tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
+    ),
+    "alerts:election": Entry(
+        E,
+        "election",
+        tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
+    ),
+    "alerts:election_village": Entry(
+        E,
+        "election",
+        writes=("POST",),
+        tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
+    ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit
     # An officer's suggested week: their own; nobody else's.

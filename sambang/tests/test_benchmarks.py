@@ -31,6 +31,8 @@ SMALL = {
     "BENCH_EXPORT_ROWS": "500",
     "BENCH_ROUNDS": "1",
     "BENCH_TIME_LIMIT": "1",
+    "BENCH_YEARS": "1",
+    "BENCH_WEEKS": "2",
     "SAMBANG_WEEK_ROUTE_SECONDS": "0.1",
 }
 
@@ -73,6 +75,10 @@ def small_country(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "baseline: reading a Polsek",
                 "officer's week",
             ],
+        ),
+        (
+            "alerts.py",
+            ["drawn history", "weekly run", "per Polsek-month", "a village-week counted again"],
         ),
         ("export.py", ["CSV", "XLSX", "baseline: read only", "reports (from"]),
         (

@@ -216,3 +216,109 @@ def test_the_anev_shows_how_the_months_alerts_were_followed_up(world: World) -> 
         assert f"{_('Acknowledged')}</dt><dd>1 (50%)" in text
         assert f"{_('Median days to acknowledgement')}</dt><dd>2" in text  # 2.0 or 2,0
         assert f"{_('Closed with an action')}</dt><dd>1 (50%): {_('A visit')} 1" in text
+
+
+def test_the_vulnerability_index_adds_up_its_documented_parts(world: World) -> None:
+    from sambang.community.models import VillageProfile, VulnerabilityFactor
+
+    village, quiet = world.villages["polsek_a1a"], world.free_villages["polsek_a1a"]
+    profile = VillageProfile.objects.create(village=village)
+    VulnerabilityFactor.objects.create(profile=profile, factor="theft", level="high")
+    VulnerabilityFactor.objects.create(profile=profile, factor="drugs", level="medium")
+    now = dt.datetime.now(dt.UTC)
+    for code in ("antar-kelompok", "pencurian", "pencurian"):
+        Incident.objects.create(
+            category=IncidentCategory.objects.get(code=code),
+            occurred_at=now - dt.timedelta(days=40),
+            village=village,
+            unit=world.units["polsek_a1a"],
+            description="Kejadian",
+        )
+    alert_in(world, "polsek_a1a", village, week=now.date() - dt.timedelta(weeks=2))
+    # Checklist (3 + 2) ÷ 9; history 3 + 1 + 1 = 5 weighted events → 5 ÷ (5 + 5) = 0.5;
+    # one open alert → 1 ÷ (1 + 1) = 0.5:  100 × (0.4 × 0.556 + 0.4 × 0.5 + 0.2 × 0.5) = 52.
+    polsek = signed_in(world, Role.POLSEK)
+    unit = world.units["polsek_a1a"]
+    page = polsek.get(reverse("alerts:vulnerability", args=[unit.code]))
+    text = " ".join(page.content.decode().split())
+    first_row = text.index(village.name)
+    assert first_row < text.index(quiet.name)  # ranked first
+    assert '<span class="badge warn">52</span>' in text[first_row : first_row + 400]
+    # The same figure on the map's village layer.
+    api = signed_in(world, Role.POLSEK)
+    month = f"{now.date():%Y-%m}"
+    layer = api.get(f"/api/v1/map/{unit.code}/{month}/area?indicator=vulnerability").json()
+    values = {f["properties"]["code"]: f["properties"]["value"] for f in layer["features"]}
+    assert values[village.code] == 52 and values[quiet.code] == 0
+    # A sibling Polsek's ranking is not the Polsek's to read.
+    sibling = world.units["polsek_a1b"].code
+    assert polsek.get(reverse("alerts:vulnerability", args=[sibling])).status_code == 404
+
+
+def test_an_election_period_scores_villages_on_the_four_dimensions(world: World) -> None:
+    from sambang.alerts.models import ElectionEntry, ElectionPeriod
+    from sambang.organization.models import DirectiveReceipt
+
+    polres = signed_in(world, Role.POLRES)
+    unit = world.units["polres_a1"]
+    url = reverse("alerts:elections", args=[unit.code])
+    # Bad input names the field and opens nothing.
+    answer = polres.post(url, {"name": "Pilkada", "kind": "pilkada", "voting_day": "27-11"})
+    assert answer.status_code == 400 and says(answer, "Give the voting day (YYYY-MM-DD).")
+    answer = polres.post(url, {"name": " ", "kind": "vote", "voting_day": "2027-02-10"})
+    assert answer.status_code == 400
+    assert says(answer, "Name the election.") and says(answer, "Choose the kind of election.")
+    assert not ElectionPeriod.objects.exists()
+    voting = dt.date.today() + dt.timedelta(days=60)
+    answer = polres.post(
+        url,
+        {
+            "name": "Pilkada Bekasi",
+            "kind": "pilkada",
+            "voting_day": voting.isoformat(),
+            "directive": "1",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    period = ElectionPeriod.objects.get()
+    assert (period.starts, period.ends) == (
+        voting - dt.timedelta(days=90),
+        voting + dt.timedelta(days=30),
+    )
+    # The directive reaches the Polres's officers and links to the period's view.
+    directive = period.directive
+    assert directive is not None and directive.due_date == voting - dt.timedelta(days=30)
+    assert reverse("alerts:election", args=[period.pk]) in directive.body
+    assert DirectiveReceipt.objects.filter(
+        directive=directive, officer=world.officers["polsek_a1a"]
+    ).exists()
+    # A clash between groups in the period: context = mean(50, 0, 0) = 16.7 (h = 1: one
+    # conflict scores 50); contestation 0; participation and administration have no data.
+    village = world.villages["polsek_a1a"]
+    Incident.objects.create(
+        category=IncidentCategory.objects.get(code="antar-kelompok"),
+        occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=3),
+        village=village,
+        unit=world.units["polsek_a1a"],
+        description="Bentrok pendukung dua calon",
+    )
+    view = polres.get(reverse("alerts:election", args=[period.pk]))
+    text = " ".join(view.content.decode().split())
+    row = text[text.index(village.name) :]
+    row = row[: row.index("</tr>")]
+    assert ">16.7<" in row.replace(",", ".") and "–" in row
+    assert world.villages["polsek_a1b"].name in text  # every village of the Polres
+    # Entered by hand: the voter list high, logistics low → administration 50; the score is
+    # the mean of the dimensions with data: (16.7 + 50 + 0) ÷ 3 = 22.2.
+    form = reverse("alerts:election_village", args=[period.pk, village.code])
+    answer = polres.post(form, {"voter_list": "extreme"})
+    assert answer.status_code == 400 and says(answer, "Choose low, medium or high.")
+    answer = polres.post(form, {"voter_list": "high", "logistics": "low", "note": "DPT ganda"})
+    assert answer.status_code == 302
+    assert ElectionEntry.objects.filter(period=period, village=village).count() == 2
+    page = polres.get(form)
+    assert "22.2" in " ".join(page.content.decode().split()).replace(",", ".")
+    # A Polsek reads only periods of its own subtree.
+    polsek = signed_in(world, Role.POLSEK)
+    assert polsek.get(reverse("alerts:election", args=[period.pk])).status_code == 404
+    assert polsek.post(form, {"voter_list": "low"}).status_code == 404

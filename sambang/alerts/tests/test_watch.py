@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from io import StringIO
 
 import pytest
@@ -140,3 +141,30 @@ def test_the_weekly_run_raises_an_alert_on_a_rise_and_goes_on_from_where_it_stop
     assert DetectionRun.objects.count() == 8
     assert DetectionRun.objects.get(week=last).alarms >= 1
     assert week_of(last) == last
+
+
+def test_weighted_counts_are_watched_as_the_records_they_hold(world: World) -> None:
+    # Early detection of low grade: each record weighs 0.25. Twenty weeks of 2 records
+    # (0.5 weighted), then 6 records (1.5) two weeks running. On record-equivalents (÷ 0.25)
+    # each week adds 6·ln 2 − 2 = 2.16: the alarm sounds in the second week (4.32 ≥ 3); on
+    # the weighted units themselves (1.5·ln 2 − 0.5 = 0.54 a week) it never would.
+    village, unit = world.villages["polsek_a1a"], world.units["polsek_a1a"]
+    last = last_complete_week()
+    SignalWeek.objects.bulk_create(
+        SignalWeek(
+            village=village,
+            unit=unit,
+            week=last - dt.timedelta(weeks=n),
+            family=Family.EARLY_DETECTION,
+            key="politics",
+            records=6 if n < 2 else 2,
+            weight=1.5 if n < 2 else 0.5,
+        )
+        for n in range(22)
+    )
+    call_command("alerts", "detect", stdout=StringIO())
+    alert = Alert.objects.get(village=village)
+    assert alert.week == last and alert.first_week == last - dt.timedelta(weeks=1)
+    # Shown in the weighted units the page labels: 3.0 seen against 1.0 expected.
+    assert (alert.observed, alert.expected) == (3.0, 1.0)
+    assert alert.score == pytest.approx(2 * (6 * math.log(2) - 2), abs=0.01)

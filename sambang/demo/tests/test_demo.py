@@ -124,7 +124,7 @@ def test_the_demo_has_residents_reports_in_every_state_and_directives(demo: str)
     assert set(CitizenReport.objects.values_list("status", flat=True)) == set(CitizenStatus.values)
     assert CitizenReport.objects.filter(overdue_filter()).exists()
     assert CitizenReport.objects.filter(anonymous=False).exists()
-    assert Directive.objects.count() == 3
+    assert Directive.objects.count() == 4  # three, and the election's (mapping its spots)
     assert DirectiveReceipt.objects.filter(completed_at__isnull=False).exists()
     assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=True).exists()
 
@@ -190,5 +190,29 @@ def test_the_demo_command_reports_each_step_when_not_on_a_terminal(tmp_path: Any
         "Residents and villages",
         "Rollups",
         "Resources and Anev",
+        "Early warning",
     ]
     assert "Built in" in done.stdout and "kapolres" in done.stdout
+
+
+def test_the_demo_shows_alerts_with_evidence_their_follow_up_and_an_election(
+    demo: str, client: Client
+) -> None:
+    from sambang.alerts.models import Alert, AlertStatus, ElectionEntry, ElectionPeriod
+
+    thefts = Alert.objects.filter(family="incidents", village__isnull=False)
+    assert thefts.exists()
+    assert Alert.objects.filter(status=AlertStatus.ACKNOWLEDGED).exists()
+    assert ElectionEntry.objects.filter(period__in=ElectionPeriod.objects.all()).count() >= 3
+    with override_settings(DEMO_MODE=True, LANGUAGE_CODE="id"):
+        assert client.login(username="kapolsek", password=DEMO_PASSWORD)
+        listed = client.get("/alerts/").content.decode()
+        alert = thefts.filter(unit__code="POLSEK-CIKARANG-BARAT").first()
+        assert alert is not None and f"/alerts/{alert.pk}/" in listed
+        page = client.get(f"/alerts/{alert.pk}/").content.decode()
+        assert "/incidents/" in page  # the records behind it, linked
+        assert client.login(username="kapolres", password=DEMO_PASSWORD)
+        period = ElectionPeriod.objects.get()
+        assert client.get(f"/alerts/election/{period.pk}/").status_code == 200
+        ranked = client.get("/alerts/vulnerability/POLRES-METRO-BEKASI/")
+        assert ranked.status_code == 200
