@@ -15,7 +15,10 @@ the baselines (a Polsek that began keeping incidents in Sambang last month, a vi
 officer began reporting last month, are compared with their weeks since; a series with
 fewer than ``surveillance.MIN_BASELINE_WEEKS`` such weeks is not watched yet).
 A series belongs to its village's Polsek of the week; a village that changes Polsek starts
-a new series there.
+a new series there. Weighted signals are watched as record-equivalents (``record_scale``)
+and shown in their weighted units. A Polsek's alert is raised only where none of its
+villages sounded for the same signal that week; an alarm restarts its CUSUM, so a rise
+that goes on raises an alert again when the new weeks are unusual on their own.
 """
 
 from __future__ import annotations

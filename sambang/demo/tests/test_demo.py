@@ -206,7 +206,7 @@ def test_the_demo_shows_alerts_with_evidence_their_follow_up_and_an_election(
     assert ElectionEntry.objects.filter(period__in=ElectionPeriod.objects.all()).count() >= 3
     with override_settings(DEMO_MODE=True, LANGUAGE_CODE="id"):
         assert client.login(username="kapolsek", password=DEMO_PASSWORD)
-        listed = client.get("/alerts/").content.decode()
+        listed = client.get("/alerts/?status=all").content.decode()
         alert = thefts.filter(unit__code="POLSEK-CIKARANG-BARAT").first()
         assert alert is not None and f"/alerts/{alert.pk}/" in listed
         page = client.get(f"/alerts/{alert.pk}/").content.decode()
