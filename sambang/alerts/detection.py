@@ -208,8 +208,9 @@ def _alert(row: SeriesWeek, tail: float) -> Alert:
 
 
 def last_complete_week(today: dt.date | None = None) -> dt.date:
-    """The Monday of last week (the week that ended last Sunday)."""
-    today = today or timezone.now().date()
+    """The Monday of last week (the week that ended last Sunday), in the server's zone
+    (WIB: a run at 01:00 on Monday already sees Sunday ended; WITA and WIT ended sooner)."""
+    today = today or timezone.localdate()
     return _weeks_ago(week_of(today), 1)
 
 
