@@ -21,6 +21,7 @@ enrolment links they issue and the passwords they set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeGuard, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -404,13 +405,47 @@ def access_alert(user: AnyUser, pk: int) -> Alert:
     return _get(alerts_for_user(user).select_related("unit", "village"), pk=pk)
 
 
+def paths_above(paths: Iterable[str]) -> set[str]:
+    """Each unit path with the paths of the units above it: "M/D/R/" gives "M/", "M/D/",
+    "M/D/R/"."""
+    found: set[str] = set()
+    for path in paths:
+        codes = path.rstrip("/").split("/")
+        found.update(
+            "".join(f"{code}/" for code in codes[:depth]) for depth in range(1, len(codes) + 1)
+        )
+    return found
+
+
 def elections_for_user(user: AnyUser) -> QuerySet[ElectionPeriod]:
-    """Election periods opened for a unit of a supervisor's subtree."""
-    return ElectionPeriod.objects.filter(unit__in=evaluation_units_for_user(user))
+    """Election periods a user takes part in: those opened for a unit of a supervisor's
+    subtree and those opened above it (a Polres's Pilkada is watched in each of its
+    Polseks); an officer: those opened for the unit covering one of their villages or a unit
+    above it. What a reader sees of a period is limited to their own villages
+    (``election_villages``). Not administrators: a period counts restricted records."""
+    periods = ElectionPeriod.objects.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return periods.none()
+    if sees_everything(user):
+        return periods
+    if user.role == Role.OFFICER:
+        covering = Unit.objects.filter(jurisdiction__village__in=villages_for_user(user))
+        return periods.filter(unit__path__in=paths_above(covering.values_list("path", flat=True)))
+    root = scope_root(user)
+    if root is None:
+        return periods.none()
+    return periods.filter(
+        Q(unit__path__startswith=root.path) | Q(unit__path__in=paths_above([root.path]))
+    )
 
 
 def access_election(user: AnyUser, pk: int) -> ElectionPeriod:
     return _get(elections_for_user(user).select_related("unit", "directive"), pk=pk)
+
+
+def election_villages(user: AnyUser, period: ElectionPeriod) -> QuerySet[Region]:
+    """The villages of ``period`` a user sees: those of the period's unit among their own."""
+    return villages_for_user(user).filter(jurisdiction__unit__path__startswith=period.unit.path)
 
 
 def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:

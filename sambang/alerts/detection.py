@@ -34,6 +34,8 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from sambang.core.bulk import BulkTable
+from sambang.notifications.models import Kind
+from sambang.notifications.services import announce
 
 from . import surveillance
 from .counts import week_of
@@ -166,8 +168,9 @@ def week_detect(week: dt.date) -> WeekResult:
     # village's alert says it, the Polsek's is raised only where no village of it sounded.
     sounded = {(a.unit_id, a.family) for a in alarms if a.village_id is not None}
     alarms = [a for a in alarms if a.village_id is not None or (a.unit_id, a.family) not in sounded]
+    fresh = week >= last_complete_week()  # a catch-up's older weeks are not news
     for alert in alarms:
-        Alert.objects.update_or_create(
+        saved, created = Alert.objects.update_or_create(
             unit_id=alert.unit_id,
             village_id=alert.village_id,
             family=alert.family,
@@ -184,6 +187,8 @@ def week_detect(week: dt.date) -> WeekResult:
                 )
             },
         )
+        if created and fresh:
+            announce(kind=Kind.ALERT, object_id=saved.pk)
     seconds = round(time.perf_counter() - started, 3)
     DetectionRun.objects.update_or_create(
         week=week, defaults={"series": len(rows), "alarms": len(alarms), "seconds": seconds}

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -190,10 +190,10 @@ def _counted(period: ElectionPeriod, villages: list[str]) -> dict[str, dict[str,
     return values
 
 
-def election_view(period: ElectionPeriod) -> list[VillageElection]:
-    """Every village of the period's unit with its indicators, dimensions and score;
-    highest score first."""
-    regions = Region.objects.filter(jurisdiction__unit__path__startswith=period.unit.path)
+def election_view(period: ElectionPeriod, regions: QuerySet[Region]) -> list[VillageElection]:
+    """The villages of ``regions`` (the period's, as far as the reader sees them:
+    ``access.election_villages``) with their indicators, dimensions and score; highest score
+    first."""
     rows = list(regions.values_list("code", "name", "parent__name").order_by("code"))
     codes = [code for code, _name, _district in rows]
     counted = _counted(period, codes)

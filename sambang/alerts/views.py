@@ -8,6 +8,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,6 @@ from sambang.core.errors import ApplicationError
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.evaluation.periods import local_today
 from sambang.personnel.models import Role
-from sambang.territory.models import Region
 
 from . import selectors, services
 from .election import ENTERED, INDICATORS, election_view
@@ -157,11 +157,25 @@ def vulnerability(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     )
 
 
+ELECTIONS_PAGE = 50
+
+
 def elections_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    root = access.scope_root(request.user)
-    if root is None or not access.can_review(request.user):
+    """The election periods a user takes part in (those of their unit, of the units below
+    and above it; an officer: those watching their villages); a supervisor opens one for
+    their unit from its page."""
+    if request.user.role == Role.ADMIN:
         raise PermissionDenied
-    return redirect("alerts:elections", code=root.code)
+    periods = access.elections_for_user(request.user).select_related("unit")
+    root = access.scope_root(request.user)
+    return render(
+        request,
+        "alerts/elections_home.html",
+        {
+            "page": Paginator(periods, ELECTIONS_PAGE).get_page(request.GET.get("page")),
+            "unit": root if root is not None and access.can_review(request.user) else None,
+        },
+    )
 
 
 def _date_field(request: AuthenticatedHttpRequest, name: str) -> dt.date | None:
@@ -208,8 +222,12 @@ def elections(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "alerts/elections.html",
         {
             "unit": unit,
+            # The unit's own periods, those below it and those above it that watch it.
             "periods": access.elections_for_user(request.user)
-            .filter(unit__path__startswith=unit.path)
+            .filter(
+                Q(unit__path__startswith=unit.path)
+                | Q(unit__path__in=access.paths_above([unit.path]))
+            )
             .select_related("unit"),
             "kinds": ElectionKind.choices,
             "errors": errors,
@@ -226,12 +244,18 @@ def election_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An election period: each village's vulnerability on IKP's four dimensions, and each
     district's."""
     period = access.access_election(request.user, pk)
-    villages = election_view(period)
+    villages = election_view(period, access.election_villages(request.user, period))
     return render(
         request,
         "alerts/election.html",
         {
             "period": period,
+            # Opened for another unit than the reader's: only the reader's villages shown.
+            "shared": period.unit != access.scope_root(request.user),
+            # The directive, where the reader may open it (one of a unit above may be not).
+            "directive": access.directives_for_user(request.user)
+            .filter(election_periods=period)
+            .first(),
             "villages": villages[:ELECTION_ROWS],
             "total": len(villages),
             "districts": election_districts(villages),
@@ -247,9 +271,8 @@ def election_village(request: AuthenticatedHttpRequest, pk: int, village: str) -
     """A village's indicators in an election period, and the ones to enter by hand."""
     period = access.access_election(request.user, pk)
     place = access.access_village(request.user, village)
-    if not Region.objects.filter(
-        code=place.code, jurisdiction__unit__path__startswith=period.unit.path
-    ).exists():
+    here = access.election_villages(request.user, period).filter(code=place.code)
+    if not here.exists():
         raise Http404
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -266,7 +289,7 @@ def election_village(request: AuthenticatedHttpRequest, pk: int, village: str) -
         else:
             messages.success(request, _("Saved."))
             return redirect("alerts:election_village", pk=period.pk, village=place.code)
-    row = next(v for v in election_view(period) if v.code == place.code)
+    (row,) = election_view(period, here)
     entered = dict(
         ElectionEntry.objects.filter(period=period, village=place).values_list("indicator", "level")
     )

@@ -56,6 +56,8 @@ def _groups(user: User) -> list[NavGroup]:
             NavItem(_("Early warning"), reverse("alerts:list")),
         ]
         analysis.items.append(NavItem(_("Anev"), reverse("evaluation:home")))
+    if user.role == "officer":  # the election periods watching their villages
+        analysis.items.append(NavItem(_("Elections"), reverse("alerts:elections_home")))
     if user.role not in ("admin", "officer"):
         analysis.items.append(NavItem(_("Map"), reverse("evaluation:map_home")))
         analysis.items.append(NavItem(_("Vulnerability"), reverse("alerts:vulnerability_home")))

@@ -13,20 +13,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sambang.alerts.models import Alert, AlertStatus, Severity
 from sambang.fieldwork.models import ActivityReport, ReportState
 from sambang.organization.models import Directive
-from sambang.personnel.models import User
+from sambang.personnel.models import OfficerStatus, Role, User
 from sambang.public.models import CitizenReport
 
 from .models import Kind
 
+
+def _alerted(alert: Alert) -> QuerySet[User]:
+    """Who is told of a new alert, as its work queues show it: the officers covering its
+    village, the Polsek's supervisors, and for a strong rise the Polres's (the levels above
+    read strong rises in their work queue and digest rather than on their phones)."""
+    told = Q(role=Role.POLSEK, unit_id=alert.unit_id)
+    if alert.village_id is not None:
+        told |= Q(
+            role=Role.OFFICER,
+            officer__status=OfficerStatus.ACTIVE,
+            officer__assignments__village_id=alert.village_id,
+            officer__assignments__end_date__isnull=True,
+        )
+    if alert.severity == Severity.HIGH:  # the Polres above (or covering the village itself)
+        told |= Q(role=Role.POLRES) & (Q(unit_id=alert.unit_id) | Q(unit__children=alert.unit_id))
+    return User.objects.filter(told, is_active=True).distinct()
+
+
 # The events a write announces (the overdue reminders come from ``sambang notifications
 # overdue``, the digest from ``sambang notifications digest``).
-EVENT_KINDS = (Kind.DIRECTIVE, Kind.REPORT_RETURNED, Kind.CITIZEN_REPORT)
+EVENT_KINDS = (Kind.DIRECTIVE, Kind.REPORT_RETURNED, Kind.CITIZEN_REPORT, Kind.ALERT)
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,9 @@ def compose(notice: Notice) -> Message:
             count,
         ) % {"n": count}
         return Message(kind, _("Residents' reports overdue"), body, url, tag="overdue")
+    if kind == Kind.ALERT:
+        body = _("Sambang's watch sees an unusual rise in your area: look at the evidence.")
+        return Message(kind, _("Early-warning alert"), body, url)
     raise ValueError(f"no message for {kind!r}")
 
 
@@ -110,4 +133,10 @@ def recipients(kind: str, object_id: int) -> list[Notice]:
         if citizen is None or user is None or not user.is_active:
             return []
         return [Notice(user, kind, reverse("citizen:detail", args=[citizen.tracking_code]))]
+    if kind == Kind.ALERT:
+        alert = Alert.objects.filter(pk=object_id, status=AlertStatus.OPEN).first()
+        if alert is None:
+            return []
+        url = reverse("alerts:detail", args=[alert.pk])
+        return [Notice(user, kind, url) for user in _alerted(alert)]
     raise ValueError(f"not an event: {kind!r}")

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("My report returned for correction")
     CITIZEN_REPORT = "citizen_report", _("A new residents' report for my village")
     OVERDUE = "overdue", _("Residents' reports past their first-response time")
+    ALERT = "alert", _("An early-warning alert for my villages or unit")
     DIGEST = "digest", _("A daily e-mail of what waits for me")
 
 
@@ -42,6 +43,7 @@ class NotificationPreference(models.Model):
     report_returned = models.BooleanField(Kind.REPORT_RETURNED.label, default=True)
     citizen_report = models.BooleanField(Kind.CITIZEN_REPORT.label, default=True)
     overdue = models.BooleanField(Kind.OVERDUE.label, default=True)
+    alert = models.BooleanField(Kind.ALERT.label, default=True)
     digest = models.BooleanField(Kind.DIGEST.label, default=True)
     # The language the user last used the app in (empty: the site's): notifications and
     # e-mails are written in it, outside any request.

@@ -13,11 +13,12 @@ from sambang.public.selectors import overdue_filter
 from .models import Kind, NotificationPreference, OutboundNotification, PushSubscription, Result
 
 SUPERVISOR_ROLES = (Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL)
-# The kinds each role can receive: what reaches officers happens to their own work; a
-# supervisor is reminded of what is late in the subtree, and e-mailed the work queue.
+# The kinds each role can receive: what reaches officers happens to their own work or
+# villages; a supervisor is reminded of what is late in the subtree, told of the alerts that
+# wait for them, and e-mailed the work queue.
 KINDS_OF_ROLE: dict[str, tuple[Kind, ...]] = {
-    Role.OFFICER: (Kind.DIRECTIVE, Kind.REPORT_RETURNED, Kind.CITIZEN_REPORT),
-    **{role: (Kind.OVERDUE, Kind.DIGEST) for role in SUPERVISOR_ROLES},
+    Role.OFFICER: (Kind.DIRECTIVE, Kind.REPORT_RETURNED, Kind.CITIZEN_REPORT, Kind.ALERT),
+    **{role: (Kind.OVERDUE, Kind.ALERT, Kind.DIGEST) for role in SUPERVISOR_ROLES},
 }
 
 

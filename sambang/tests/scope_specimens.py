@@ -201,6 +201,20 @@ def build_specimens(world: World) -> Specimens:
             last_reviewed=dt.date(2026, 1, 1),
         )
         found.add("spot", key, code=village.code, pk=spot.pk)
+    # Election periods opened above the Polseks, each named with a village of its subtree.
+    below = {"mabes": "polsek_a1a", "polda_a": "polsek_a1a", "polres_a1": "polsek_a1a"}
+    below |= {"polres_a2": "polsek_a2a", "polda_b": "polsek_b1a", "polres_b1": "polsek_b1a"}
+    for key, polsek in below.items():
+        period = ElectionPeriod.objects.create(
+            unit=world.units[key],
+            name=f"Pemilu {key}",
+            kind="general",
+            voting_day=dt.date(2026, 11, 27),
+            starts=dt.date(2026, 8, 29),
+            ends=dt.date(2026, 12, 27),
+            opened_by=national,
+        )
+        found.add("election", key, pk=period.pk, village=world.villages[polsek].code)
     for key in ALL_UNITS:
         unit = world.units[key]
         if unit.level in (UnitLevel.POLSEK, UnitLevel.POLRES):

@@ -49,6 +49,9 @@ class Scope(StrEnum):
     SUBTREE = "unit-subtree"  # master data: a supervisor's subtree; national, admin: all
     FIELD = "field-subtree"  # field work: the officer's own; supervisors' subtree; not admin
     SUPERVISOR = "supervisor-subtree"  # monthly evaluation: supervisors' subtree only
+    # Election periods: those of a supervisor's subtree and of the units above it; an
+    # officer's: those of their Polsek and above; each read for the reader's villages only.
+    WATCHED = "unit-subtree-and-above"
     RESTRICTED = "polres-and-above"  # persons of interest: Polres, Polda, national
     NATIONAL = "national"  # the whole country, for national and admin users only
     ADMIN_ONLY = "admin-only"  # the Django admin: staff only
@@ -62,6 +65,7 @@ ROLES_OF: dict[Scope, frozenset[str]] = {
     Scope.SUBTREE: frozenset(Role),
     Scope.FIELD: frozenset(Role) - {Role.ADMIN},
     Scope.SUPERVISOR: SUPERVISORS,
+    Scope.WATCHED: frozenset(Role) - {Role.ADMIN},
     Scope.RESTRICTED: frozenset({Role.POLRES, Role.POLDA, Role.NATIONAL}),
     Scope.NATIONAL: frozenset({Role.NATIONAL, Role.ADMIN}),
     Scope.ADMIN_ONLY: frozenset({Role.ADMIN}),
@@ -91,6 +95,15 @@ VISIBLE_UNITS: dict[str, frozenset[str]] = {
     ),
     Role.NATIONAL: ALL,
     Role.ADMIN: ALL,
+}
+# The units above each role's own unit (the officer's: their Polsek and above), written by hand.
+ABOVE: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({"polsek_a1a", "polres_a1", "polda_a", "mabes"}),
+    Role.POLSEK: frozenset({"polres_a1", "polda_a", "mabes"}),
+    Role.POLRES: frozenset({"polda_a", "mabes"}),
+    Role.POLDA: frozenset({"mabes"}),
+    Role.NATIONAL: frozenset(),
+    Role.ADMIN: frozenset(),
 }
 # Kinds of record an officer may own: their officer record, village, assignment and field
 # work are those of Polsek A1A (the officer user is its officer). Unit records are never theirs.
@@ -138,18 +151,21 @@ def sees(entry: Entry, role: str, owner: str | None) -> bool:
         return owner == role
     if entry.scope == Scope.ADMIN_ONLY:
         return role == Role.ADMIN
+    if entry.scope == Scope.WATCHED:
+        return owner in VISIBLE_UNITS[role] | ABOVE[role]
     if role == Role.OFFICER:  # "polsek_a1a#colleague": another officer's, of the same Polsek
         return entry.sample in OFFICER_OWNS and owner == "polsek_a1a"
     return owner.partition("#")[0] in VISIBLE_UNITS[role]
 
 
-P, A, OWN, S, F, E, R = (
+P, A, OWN, S, F, E, W, R = (
     Scope.PUBLIC,
     Scope.AUTHENTICATED,
     Scope.OWN,
     Scope.SUBTREE,
     Scope.FIELD,
     Scope.SUPERVISOR,
+    Scope.WATCHED,
     Scope.RESTRICTED,
 )
 M = MATRIX
@@ -397,8 +413,11 @@ PAGES: dict[str, Entry] = {
     "alerts:vulnerability": Entry(
         E, "unit", tests=(f"{ALERTS}::test_the_vulnerability_index_adds_up_its_documented_parts",)
     ),
-    # Election periods: supervisors, for the units of their subtree.
-    "alerts:elections_home": Entry(E, ok=302),  # to the user's own unit
+    # Election periods: opened by supervisors for their unit; read (and entered, for the
+    # reader's villages) by everyone below and above the unit; not admin.
+    "alerts:elections_home": Entry(
+        W, tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",)
+    ),
     "alerts:elections": Entry(
         E,
         "unit",
@@ -406,12 +425,12 @@ PAGES: dict[str, Entry] = {
         tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
     ),
     "alerts:election": Entry(
-        E,
+        W,
         "election",
         tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
     ),
     "alerts:election_village": Entry(
-        E,
+        W,
         "election",
         writes=("POST",),
         tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),

@@ -318,7 +318,38 @@ def test_an_election_period_scores_villages_on_the_four_dimensions(world: World)
     assert ElectionEntry.objects.filter(period=period, village=village).count() == 2
     page = polres.get(form)
     assert "22.2" in " ".join(page.content.decode().split()).replace(",", ".")
-    # A Polsek reads only periods of its own subtree.
-    polsek = signed_in(world, Role.POLSEK)
-    assert polsek.get(reverse("alerts:election", args=[period.pk])).status_code == 404
-    assert polsek.post(form, {"voter_list": "low"}).status_code == 404
+    # The Polres's election is watched in each of its Polseks and by its officers, each
+    # seeing and entering only their own villages.
+    sibling = world.villages["polsek_a1b"]
+    polsek, officer = signed_in(world, Role.POLSEK), signed_in(world, Role.OFFICER)
+    for reader in (polsek, officer):
+        listed = reader.get(reverse("alerts:elections_home"))
+        assert listed.status_code == 200 and "Pilkada Bekasi" in listed.content.decode()
+        view = reader.get(reverse("alerts:election", args=[period.pk]))
+        assert view.status_code == 200
+        assert village.name in view.content.decode()
+        assert sibling.name not in view.content.decode()
+        other = reverse("alerts:election_village", args=[period.pk, sibling.code])
+        assert reader.get(other).status_code == 404
+        assert reader.post(other, {"voter_list": "low"}).status_code == 404
+    entered = {"voter_list": "high", "logistics": "low", "organizers": "medium"}
+    assert officer.post(form, entered).status_code == 302  # the whole form, as the page sends it
+    assert ElectionEntry.objects.filter(period=period, village=village).count() == 3
+    assert not ElectionEntry.objects.filter(village=sibling).exists()
+    # The Polsek's own list shows the period above it; it opens its own from its page.
+    polsek_page = polsek.get(reverse("alerts:elections", args=[world.units["polsek_a1a"].code]))
+    assert "Pilkada Bekasi" in polsek_page.content.decode()
+    # A period of a Polsek is not read by the Polsek beside it, nor by its officers.
+    theirs = ElectionPeriod.objects.create(
+        unit=world.units["polsek_a1b"],
+        name="Pilkades A1B",
+        kind="pilkada",
+        voting_day=voting,
+        starts=voting - dt.timedelta(days=90),
+        ends=voting + dt.timedelta(days=30),
+        opened_by=world.users[Role.NATIONAL],
+    )
+    for reader in (polsek, officer):
+        assert reader.get(reverse("alerts:election", args=[theirs.pk])).status_code == 404
+        assert "Pilkades A1B" not in reader.get(reverse("alerts:elections_home")).content.decode()
+    assert "Pilkades A1B" in polres.get(reverse("alerts:elections_home")).content.decode()

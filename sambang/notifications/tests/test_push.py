@@ -4,7 +4,9 @@ browser would (the VAPID signature, then the decrypted payload)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from io import StringIO
 from typing import Any
 from urllib.parse import quote
 
@@ -13,6 +15,8 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
+from sambang.alerts.detection import last_complete_week
+from sambang.alerts.models import Alert, Family, Severity, SignalWeek
 from sambang.fieldwork.models import ActivityReport
 from sambang.notifications.keys import new_key_pair
 from sambang.notifications.models import (
@@ -24,6 +28,7 @@ from sambang.notifications.services import MAX_DEVICES
 from sambang.organization.models import Directive
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenReport
+from sambang.territory.models import Region
 from sambang.testing.fieldwork import report_payload
 from sambang.testing.world import World
 
@@ -178,6 +183,61 @@ def test_a_kind_turned_off_is_not_sent_and_the_others_still_are(
     assert officer.decrypt(received)["kind"] == "citizen_report"
 
 
+def weekly_counts(world: World, village: Region, rise: list[int]) -> None:
+    """Twenty weeks of one theft a week in ``village``, then the weeks of ``rise``."""
+    last = last_complete_week()
+    weeks = [1] * 20 + rise
+    SignalWeek.objects.bulk_create(
+        SignalWeek(
+            village=village,
+            unit=world.units["polsek_a1a"],
+            week=last - dt.timedelta(weeks=len(weeks) - 1 - n),
+            family=Family.INCIDENTS,
+            key="pencurian",
+            records=count,
+            weight=count,
+        )
+        for n, count in enumerate(weeks)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_alert_reaches_the_officer_and_the_polsek_and_a_strong_one_the_polres(
+    world: World, push: LocalPushService
+) -> None:
+    devices = {
+        role: subscribe(world, role, push, f"{role}-phone")
+        for role in (Role.OFFICER, Role.POLSEK, Role.POLRES, Role.POLDA)
+    }
+    colleague_village = world.colleague_village
+    assert colleague_village is not None
+    weekly_counts(world, world.villages["polsek_a1a"], [12])  # 12 against 1: a strong rise
+    weekly_counts(world, colleague_village, [5, 5])  # two weeks of 5 against 1: a rise
+    call_command("alerts", "detect", stdout=StringIO())
+    strong = Alert.objects.get(village=world.villages["polsek_a1a"], severity=Severity.HIGH)
+    normal = Alert.objects.get(village=colleague_village, severity=Severity.NORMAL)
+    assert push.received == []  # the run queues; the worker sends
+    run_worker()
+    urls = {
+        role: sorted(devices[role].decrypt(r)["url"] for r in push.to(devices[role].endpoint))
+        for role in devices
+    }
+    assert urls[Role.OFFICER] == [f"/alerts/{strong.pk}/"]  # not the colleague's village
+    assert urls[Role.POLSEK] == sorted([f"/alerts/{strong.pk}/", f"/alerts/{normal.pk}/"])
+    assert urls[Role.POLRES] == [f"/alerts/{strong.pk}/"]
+    assert urls[Role.POLDA] == []  # above the Polres: the work queue and the digest
+    payload = devices[Role.OFFICER].decrypt(push.to(devices[Role.OFFICER].endpoint)[0])
+    assert payload["kind"] == "alert" and world.villages["polsek_a1a"].name not in str(payload)
+    # The run goes on without telling anyone again; the link opens for each reader.
+    call_command("alerts", "detect", "--since", last_complete_week().isoformat(), stdout=StringIO())
+    run_worker()
+    assert len(push.received) == 4
+    for role in (Role.OFFICER, Role.POLSEK, Role.POLRES):
+        client = Client()
+        client.force_login(world.users[role])
+        assert client.get(f"/alerts/{strong.pk}/").status_code == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_device_its_push_service_has_forgotten_is_removed(
     world: World, push: LocalPushService
@@ -285,7 +345,7 @@ def test_preferences_are_read_and_chosen_through_the_api(
 ) -> None:
     client = api(world, Role.OFFICER)
     read = client.get(PREFERENCES).json()
-    assert read["kinds"] == ["directive", "report_returned", "citizen_report"]
+    assert read["kinds"] == ["directive", "report_returned", "citizen_report", "alert"]
     assert all(read[k] for k in read["kinds"])  # everything until the user chooses
     assert read["push_available"] is True
     assert read["push_public_key"] == settings.SAMBANG_VAPID_PUBLIC_KEY
@@ -293,7 +353,7 @@ def test_preferences_are_read_and_chosen_through_the_api(
     assert (chosen["directive"], chosen["citizen_report"]) == (True, False)
     assert client.put(PREFERENCES, {"directive": "maybe"}, format="json").status_code == 400
     supervisor = api(world, Role.POLRES).get(PREFERENCES).json()
-    assert supervisor["kinds"] == ["overdue", "digest"]
+    assert supervisor["kinds"] == ["overdue", "alert", "digest"]
     settings.SAMBANG_VAPID_SUBJECT = ""
     off = client.get(PREFERENCES).json()
     assert (off["push_available"], off["push_public_key"]) == (False, "")
