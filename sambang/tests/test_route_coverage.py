@@ -234,12 +234,18 @@ def _api_url(key: str, values: dict[str, str]) -> str:
 
 
 def _check(
-    world: World, key: str, entry: Entry, method: str, url_of: Any, api: bool, owners: Any
+    clients: dict[str, Client],
+    key: str,
+    entry: Entry,
+    method: str,
+    url_of: Any,
+    api: bool,
+    owners: Any,
 ) -> list[str]:
-    """Request the route as everyone; the list of answers that break the table's scope."""
+    """Request the route as everyone (``clients``: one signed in per role); the list of
+    answers that break the table's scope."""
     wrong: list[str] = []
     anonymous = APIClient() if api else Client()
-    clients = {role: _client(world, role, api) for role in ROLES}
     for owner, values in owners.items():
         url = url_of(key, values)
         if method == "GET" or entry.scope != Scope.PUBLIC:
@@ -281,20 +287,22 @@ def specimens(world: World) -> Specimens:
 def test_every_page_follows_its_scope(world: World, specimens: Specimens) -> None:
     # One world for all pages (building it takes seconds); every break is listed.
     wrong = []
+    clients = {role: _client(world, role, api=False) for role in ROLES}
     for key, entry in sorted(PAGES.items()):
         owners = _samples(entry, specimens)
         for method in (["GET"] if entry.get else []) + list(entry.writes):
-            wrong += _check(world, key, entry, method, _page_url, api=False, owners=owners)
+            wrong += _check(clients, key, entry, method, _page_url, api=False, owners=owners)
     assert not wrong, "pages answering outside their scope entry:\n" + "\n".join(wrong)
 
 
 @pytest.mark.django_db
 def test_every_api_operation_follows_its_scope(world: World, specimens: Specimens) -> None:
     wrong = []
+    clients = {role: _client(world, role, api=True) for role in ROLES}
     for key, entry in sorted(OPERATIONS.items()):
         method = key.split(" ", 1)[0]
         owners = _samples(entry, specimens)
-        wrong += _check(world, key, entry, method, _api_url, api=True, owners=owners)
+        wrong += _check(clients, key, entry, method, _api_url, api=True, owners=owners)
     assert not wrong, "operations answering outside their scope entry:\n" + "\n".join(wrong)
 
 

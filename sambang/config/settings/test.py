@@ -9,6 +9,10 @@ DEBUG = False
 # The weeks of the tests are small (the benchmark sets the production value).
 SAMBANG_WEEK_ROUTE_SECONDS = env.float("SAMBANG_WEEK_ROUTE_SECONDS", default=0.1)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test client loads the middleware anew; WhiteNoise would then list every static file
+# through the finders each time (a third of a request-heavy test). Looked up per request
+# instead, as with DEBUG on.
+WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
