@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,7 +234,7 @@ def _api_url(key: str, values: dict[str, str]) -> str:
 
 
 def _check(
-    clients: dict[str, Client],
+    clients: Mapping[str, Client],
     key: str,
     entry: Entry,
     method: str,
