@@ -287,7 +287,7 @@ def specimens(world: World) -> Specimens:
 def test_every_page_follows_its_scope(world: World, specimens: Specimens) -> None:
     # One world for all pages (building it takes seconds); every break is listed.
     wrong = []
-    clients = {role: _client(world, role, api=False) for role in ROLES}
+    clients: dict[str, Client] = {role: _client(world, role, api=False) for role in ROLES}
     for key, entry in sorted(PAGES.items()):
         owners = _samples(entry, specimens)
         for method in (["GET"] if entry.get else []) + list(entry.writes):
@@ -298,7 +298,7 @@ def test_every_page_follows_its_scope(world: World, specimens: Specimens) -> Non
 @pytest.mark.django_db
 def test_every_api_operation_follows_its_scope(world: World, specimens: Specimens) -> None:
     wrong = []
-    clients = {role: _client(world, role, api=True) for role in ROLES}
+    clients: dict[str, Client] = {role: _client(world, role, api=True) for role in ROLES}
     for key, entry in sorted(OPERATIONS.items()):
         method = key.split(" ", 1)[0]
         owners = _samples(entry, specimens)
