@@ -74,6 +74,7 @@ urlpatterns = [
     path("exports/", include("sambang.exports.urls")),
     path("planning/", include("sambang.planning.urls")),
     path("alerts/", include("sambang.alerts.urls")),
+    path("chat/", include("sambang.chat.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,10 @@ from .models import (
     CitizenReport,
     CitizenStatus,
 )
+
+# Sent when the police write the answer a reporter reads (inside the write's transaction):
+# a report that came by chat gets it there too (``chat.apps``).
+answered = Signal()
 
 # Unambiguous to read aloud or type from a phone: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -374,4 +379,5 @@ def citizen_report_answer(*, report: CitizenReport, user: User, note: str) -> Ci
     with transaction.atomic():
         report.save(update_fields=["public_note", "first_response_at"])
         CitizenEvent.objects.create(report=report, actor=user, note=report.public_note)
+        answered.send(sender=CitizenReport, report=report)
     return report

@@ -40,6 +40,7 @@ BULK_REVIEW = "sambang/fieldwork/tests/test_bulk_review.py"
 PLANNING = "sambang/planning/tests/test_recommendations.py"
 WEEK = "sambang/planning/tests/test_week.py"
 ALERTS = "sambang/alerts/tests/test_alert_pages.py"
+CHAT = "sambang/chat/tests/test_chat.py"
 
 
 class Scope(StrEnum):
@@ -434,6 +435,22 @@ PAGES: dict[str, Entry] = {
         "election",
         writes=("POST",),
         tests=(f"{ALERTS}::test_an_election_period_scores_villages_on_the_four_dimensions",),
+    ),
+    # Chat providers' webhooks: public, each delivery proven by its signature (a channel
+    # without settings, as here, answers 404); the channels' health: operators.
+    "chat:webhook": Entry(
+        P,
+        ok=404,
+        tests=(
+            f"{CHAT}::test_a_forged_delivery_is_refused_before_it_is_read",
+            f"{CHAT}::test_a_channel_without_settings_is_off_and_only_operators_see_the_health_page",
+        ),
+    ),
+    "chat:health": Entry(
+        Scope.NATIONAL,
+        tests=(
+            f"{CHAT}::test_a_channel_without_settings_is_off_and_only_operators_see_the_health_page",
+        ),
     ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit

@@ -54,6 +54,7 @@ DEFAULTS = {
     "pk": "999999",  # an id no record has (the user's own API token, say)
     "code": "text_copy",  # a report's integrity signal
     "name": "reports/nothing-here.jpg",  # an uploaded file no record holds
+    "channel": "telegram",  # a chat channel (off in the tests: no settings)
 }
 
 

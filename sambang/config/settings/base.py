@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # Before the evaluation: its receiver of processed reports reads how the evaluation
     # counted them until then (alerts.counts).
     "sambang.alerts",
+    "sambang.chat",
     "sambang.evaluation",
     "sambang.resources",
     "sambang.exports",
@@ -443,3 +444,31 @@ SAMBANG_PUSH_SERVICE_HOSTS: list[str] = env.list(
 
 # Persons of interest are kept this many days after they are recorded, then purged.
 SAMBANG_PERSON_RETENTION_DAYS = env.int("SAMBANG_PERSON_RETENTION_DAYS", default=5 * 365)
+
+# Chat channels (sambang/chat): residents report, and follow their reports, by WhatsApp,
+# Telegram or SMS. A channel is off (its webhook answers 404) until all its settings are
+# given; README, "Chat channels", says where each comes from.
+SAMBANG_CHAT_WHATSAPP = {
+    "VERIFY_TOKEN": env.str("SAMBANG_WHATSAPP_VERIFY_TOKEN", default=""),
+    "APP_SECRET": env.str("SAMBANG_WHATSAPP_APP_SECRET", default=""),
+    "ACCESS_TOKEN": env.str("SAMBANG_WHATSAPP_ACCESS_TOKEN", default=""),
+    "PHONE_NUMBER_ID": env.str("SAMBANG_WHATSAPP_PHONE_NUMBER_ID", default=""),
+    # An approved template with one body parameter, for answers after 24 hours of silence.
+    "TEMPLATE": env.str("SAMBANG_WHATSAPP_TEMPLATE", default=""),
+    "TEMPLATE_LANGUAGE": env.str("SAMBANG_WHATSAPP_TEMPLATE_LANGUAGE", default="id"),
+    "API_BASE": env.str("SAMBANG_WHATSAPP_API_BASE", default="https://graph.facebook.com/v21.0"),
+}
+SAMBANG_CHAT_TELEGRAM = {
+    "BOT_TOKEN": env.str("SAMBANG_TELEGRAM_BOT_TOKEN", default=""),
+    "SECRET_TOKEN": env.str("SAMBANG_TELEGRAM_SECRET_TOKEN", default=""),
+    "API_BASE": env.str("SAMBANG_TELEGRAM_API_BASE", default="https://api.telegram.org"),
+}
+SAMBANG_CHAT_SMS = {
+    "SIGNING_KEY": env.str("SAMBANG_SMS_SIGNING_KEY", default=""),
+    "API_BASE": env.str("SAMBANG_SMS_API_BASE", default=""),
+    "USERNAME": env.str("SAMBANG_SMS_USERNAME", default=""),
+    "PASSWORD": env.str("SAMBANG_SMS_PASSWORD", default=""),
+}
+SAMBANG_CHAT_LANGUAGE = env.str("SAMBANG_CHAT_LANGUAGE", default="id")
+# Messages one sender may send in an hour; past it they are recorded and not answered.
+SAMBANG_CHAT_MESSAGES_PER_HOUR = env.int("SAMBANG_CHAT_MESSAGES_PER_HOUR", default=60)

@@ -47,6 +47,8 @@ PUBLIC = {
     # Uploaded files: an officer's portrait is public; every other file is checked against
     # the record that holds it (a 404 to anyone else).
     "media/X",
+    # The chat providers' webhooks: each delivery proves itself by the provider's signature.
+    "chat/X/webhook",
 }
 
 

@@ -1,0 +1,316 @@
+"""Residents report by chat, through each provider's webhook, against local fakes of the
+providers' APIs (``fakes.py``): the signed deliveries they send, the media they serve, the
+messages they accept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from sambang.chat.models import ChatReport, Conversation, Delivery, Outbound, address_hash
+from sambang.personnel.models import Role
+from sambang.public.models import CitizenReport, CitizenStatus
+from sambang.testing.fieldwork import photo_bytes
+from sambang.testing.world import World
+
+from .fakes import (
+    PHONE_NUMBER_ID,
+    SMS_PASSWORD,
+    SMS_USER,
+    TELEGRAM_TOKEN,
+    WHATSAPP_TOKEN,
+    FakeProviders,
+    fake_providers,
+    sms_event,
+    sms_headers,
+    telegram_photo,
+    telegram_update,
+    whatsapp_delivery,
+    whatsapp_message,
+    whatsapp_signature,
+)
+
+SECRET = "telegram-webhook-secret"
+APP_SECRET = "whatsapp-app-secret"
+SIGNING_KEY = "sms-signing-key"
+CHAT = 700100200
+PLACE = (
+    "Where did it happen? Share your location (attach → Location), or write the name of "
+    "the village (desa/kelurahan)."
+)
+
+
+@pytest.fixture
+def fake(settings: Any) -> Iterator[FakeProviders]:
+    """Every channel configured, talking to the local fakes."""
+    with fake_providers() as providers:
+        settings.SAMBANG_CHAT_TELEGRAM = {
+            "BOT_TOKEN": TELEGRAM_TOKEN,
+            "SECRET_TOKEN": SECRET,
+            "API_BASE": providers.origin,
+        }
+        settings.SAMBANG_CHAT_WHATSAPP = {
+            "VERIFY_TOKEN": "verify-me",
+            "APP_SECRET": APP_SECRET,
+            "ACCESS_TOKEN": WHATSAPP_TOKEN,
+            "PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+            "TEMPLATE": "jawaban_laporan",
+            "TEMPLATE_LANGUAGE": "id",
+            "API_BASE": providers.origin + "/v21.0",
+        }
+        settings.SAMBANG_CHAT_SMS = {
+            "SIGNING_KEY": SIGNING_KEY,
+            "API_BASE": providers.origin,
+            "USERNAME": SMS_USER,
+            "PASSWORD": SMS_PASSWORD,
+        }
+        settings.SAMBANG_SITE_URL = "https://sambang.example.id"
+        yield providers
+
+
+def said(text: str) -> str:
+    """``text`` as the chat says it (in Indonesian)."""
+    with translation.override("id"):
+        return _(text)
+
+
+def telegram(body: bytes, secret: str = SECRET) -> Any:
+    return Client().post(
+        "/chat/telegram/webhook",
+        body,
+        content_type="application/json",
+        HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN=secret,
+    )
+
+
+def whatsapp(body: bytes, secret: str = APP_SECRET) -> Any:
+    return Client().post(
+        "/chat/whatsapp/webhook",
+        body,
+        content_type="application/json",
+        HTTP_X_HUB_SIGNATURE_256=whatsapp_signature(body, secret),
+    )
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay")
+
+
+def test_a_resident_reports_by_telegram_to_a_tracking_code_and_hears_the_answer_there(
+    world: World, fake: FakeProviders, django_capture_on_commit_callbacks: Any
+) -> None:
+    village = world.villages["polsek_a1a"]
+    fake.files["photo-1"] = photo_bytes(1)
+    steps: list[tuple[dict[str, Any], str]] = [
+        (
+            {"text": "halo"},
+            "Sambang: report to your village's police officer. What is it about? "
+            "Reply with a number:",
+        ),
+        ({"text": "1"}, "What happened? Write it in one message."),
+        ({"text": "Motor tetangga dicuri tadi malam di depan masjid."}, PLACE),
+        (
+            {"location": {"latitude": village.centroid_lat, "longitude": village.centroid_lng}},
+            "Send up to %(n)s photos if you have them, or LANJUT to continue.",
+        ),
+        (
+            {"photo": telegram_photo("photo-1", 40_000), "caption": "motor"},
+            "Photo received. Send another, or LANJUT to continue.",
+        ),
+        (
+            {"text": "lanjut"},
+            "Your name helps the officer follow up; it is never shown to others. Write "
+            "your name, or ANONIM to report without it.",
+        ),
+        ({"text": "Siti Aminah"}, "Reply KIRIM to send it, or BATAL to drop it."),
+        (
+            {"text": "kirim"},
+            "Sent. Your tracking code is %(code)s. Send it here at any time to see the status "
+            "and the police's answer, or open %(url)s",
+        ),
+    ]
+    for n, (message, expected) in enumerate(steps, start=1):
+        answer = telegram(telegram_update(n, CHAT, **message))
+        assert answer.status_code == 200, answer.content
+        replies = fake.texts("telegram")
+        assert said(expected).split("%(")[0] in replies[-1], (message, replies[-1])
+    report = CitizenReport.objects.get()
+    assert (report.category, report.village, report.anonymous) == ("crime", village, False)
+    assert report.reporter_name == "Siti Aminah" and report.reporter_phone == ""
+    assert report.officer == world.officers["polsek_a1a"]  # routed as the web form routes
+    assert report.attachments.count() == 1 and report.due_at is not None
+    assert report.tracking_code in fake.texts("telegram")[-1]
+    assert "https://sambang.example.id/lapor/status/" in fake.texts("telegram")[-1]
+    # The name never travels back out; the conversation is done.
+    assert not any("Siti" in text for text in fake.texts("telegram"))
+    assert Conversation.objects.get().step == "done"
+    # A replayed delivery is a no-op: no reply, no second report.
+    sent = len(fake.sent("telegram"))
+    assert telegram(telegram_update(len(steps), CHAT, text="kirim")).status_code == 200
+    assert len(fake.sent("telegram")) == sent and CitizenReport.objects.count() == 1
+    # The code, sent back, gives the status.
+    telegram(telegram_update(100, CHAT, text=f"cek {report.tracking_code}"))
+    assert report.tracking_code in fake.texts("telegram")[-1]
+    with translation.override("id"):
+        assert str(CitizenStatus(report.status).label) in fake.texts("telegram")[-1]
+    # The police's answer, written on the report's page, reaches the same chat.
+    officer = Client()
+    officer.force_login(world.users[Role.OFFICER])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = officer.post(
+            f"/citizen-reports/{report.tracking_code}/",
+            {"action": "answer", "note": "Sudah kami datangi, pelaku sedang dicari."},
+        )
+    assert page.status_code == 302
+    run_worker()
+    assert "Sudah kami datangi" in fake.texts("telegram")[-1]
+    assert fake.sent("telegram")[-1].json()["chat_id"] == str(CHAT)
+    # Every message out is logged, the address hashed.
+    assert Outbound.objects.count() == len(fake.sent("telegram"))
+    assert set(Outbound.objects.values_list("to_hash", flat=True)) == {
+        address_hash("telegram", str(CHAT))
+    }
+
+
+def test_a_forged_delivery_is_refused_before_it_is_read(world: World, fake: FakeProviders) -> None:
+    assert telegram(telegram_update(1, CHAT, text="halo"), secret="guess").status_code == 403
+    assert whatsapp(b"{not json", secret="guess").status_code == 403
+    body = sms_event("ev-1", "+6281234567890", "halo")
+    forged = sms_headers(body, "another-key")
+    assert (
+        Client()
+        .post("/chat/sms/webhook", body, content_type="application/json", headers=forged)
+        .status_code
+        == 403
+    )
+    stale = sms_headers(body, SIGNING_KEY, stamp=1_700_000_000)  # a delivery captured long ago
+    assert (
+        Client()
+        .post("/chat/sms/webhook", body, content_type="application/json", headers=stale)
+        .status_code
+        == 403
+    )
+    assert not Delivery.objects.exists() and fake.requests == []
+    # Signed but not a delivery: a clear 400.
+    assert whatsapp(b'{"entry": [{"changes": [{"value": {"messages": [{}]}}]}]}').status_code == 400
+
+
+def test_whatsapp_verifies_its_webhook_and_a_resident_chooses_the_village_by_name(
+    world: World, fake: FakeProviders
+) -> None:
+    challenge = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": "verify-me",
+        "hub.challenge": "1158201444",
+    }
+    assert Client().get("/chat/whatsapp/webhook", challenge).content == b"1158201444"
+    wrong = challenge | {"hub.verify_token": "guess"}
+    assert Client().get("/chat/whatsapp/webhook", wrong).status_code == 403
+    phone = "6281234567890"
+    village = world.villages["polsek_a1a"]
+    fake.files["1036045873971204"] = photo_bytes(2)
+    fake.files["big"] = b"\xff\xd8" + b"0" * (10 * 1024 * 1024 + 1)
+    messages = [
+        whatsapp_message("wamid.1", phone, "text", text={"body": "Halo"}),
+        whatsapp_message("wamid.2", phone, "text", text={"body": "3"}),
+        whatsapp_message(
+            "wamid.3", phone, "text", text={"body": "Dua kelompok pemuda ribut soal parkir."}
+        ),
+        whatsapp_message("wamid.4", phone, "text", text={"body": village.name}),
+        whatsapp_message(
+            "wamid.5", phone, "sticker", sticker={"id": "s1", "mime_type": "image/webp"}
+        ),
+        whatsapp_message("wamid.6", phone, "image", image={"id": "big", "mime_type": "image/jpeg"}),
+        whatsapp_message(
+            "wamid.7", phone, "image", image={"id": "1036045873971204", "mime_type": "image/jpeg"}
+        ),
+        whatsapp_message("wamid.8", phone, "text", text={"body": "LANJUT"}),
+        whatsapp_message("wamid.9", phone, "text", text={"body": "anonim"}),
+        whatsapp_message("wamid.10", phone, "text", text={"body": "Kirim"}),
+    ]
+    for message in messages:
+        assert whatsapp(whatsapp_delivery(message)).status_code == 200
+    texts = fake.texts("whatsapp")
+    assert said("Village: %(place)s.").split("%(")[0] in texts[3] and village.name in texts[3]
+    assert (
+        said("Sambang reads text, shared locations and photos only. Write BATAL to stop, or go on.")
+        in texts[4]
+    )
+    assert (
+        said("This photo is too large (at most 10 MB). Send a smaller one, or LANJUT.") in texts[5]
+    )
+    assert said("Photo received. Send another, or LANJUT to continue.") in texts[6]
+    report = CitizenReport.objects.get()
+    assert (report.category, report.village, report.anonymous) == ("conflict", village, True)
+    assert report.reporter_name == report.reporter_phone == ""
+    assert report.attachments.count() == 1
+    # Media fetched with the access token, in the two steps the Cloud API documents.
+    fetched = [r.path for r in fake.requests if r.method == "GET"]
+    assert "/v21.0/1036045873971204" in fetched and "/media/1036045873971204" in fetched
+    assert all(r.headers["Authorization"] == f"Bearer {WHATSAPP_TOKEN}" for r in fake.requests)
+    # Delivery statuses are recorded, not answered.
+    sent = len(fake.sent("whatsapp"))
+    status = {
+        "id": "wamid.out9",
+        "status": "delivered",
+        "timestamp": "1733300000",
+        "recipient_id": phone,
+    }
+    assert whatsapp(whatsapp_delivery(statuses=[status])).status_code == 200
+    assert Delivery.objects.filter(kind="status", outcome__startswith="delivered").exists()
+    assert len(fake.sent("whatsapp")) == sent
+    # An answer after 24 hours of silence goes as the approved template.
+    ChatReport.objects.update(last_inbound_at=report.received_at.replace(year=2025))
+    from sambang.chat.services import answer_back
+
+    report.public_note = "Sudah dimediasi oleh Bhabinkamtibmas."
+    assert answer_back(report)
+    last = fake.sent("whatsapp")[-1].json()
+    assert last["type"] == "template" and last["template"]["name"] == "jawaban_laporan"
+    assert "Sudah dimediasi" in fake.texts("whatsapp")[-1]
+
+
+def test_sms_reports_in_text_and_a_flood_from_one_number_is_not_answered(
+    world: World, fake: FakeProviders, settings: Any
+) -> None:
+    settings.SAMBANG_CHAT_MESSAGES_PER_HOUR = 3
+    phone = "+6281299990000"
+
+    def sms(event: str, text: str) -> int:
+        body = sms_event(event, phone, text)
+        headers = sms_headers(body, SIGNING_KEY)
+        return (
+            Client()
+            .post("/chat/sms/webhook", body, content_type="application/json", headers=headers)
+            .status_code
+        )
+
+    for n, text in enumerate(["lapor", "2", "Ada transaksi sabu di pos ronda", "x", "y"], start=1):
+        assert sms(f"ev-{n}", text) == 200
+    assert len(fake.sent("sms")) == 3  # the fourth and fifth in the hour are recorded only
+    assert Delivery.objects.filter(outcome="rate limited").count() == 2
+    assert fake.sent("sms")[0].json()["phoneNumbers"] == [phone]
+    assert said(PLACE) in fake.texts("sms")[-1]
+    assert phone not in str(list(Delivery.objects.values_list("sender_hash", flat=True)))
+
+
+def test_a_channel_without_settings_is_off_and_only_operators_see_the_health_page(
+    world: World, settings: Any
+) -> None:
+    settings.SAMBANG_CHAT_TELEGRAM = {"BOT_TOKEN": "", "SECRET_TOKEN": "", "API_BASE": ""}
+    assert telegram(telegram_update(1, CHAT, text="halo")).status_code == 404
+    for role, expected in (
+        (Role.NATIONAL, 200),
+        (Role.ADMIN, 200),
+        (Role.POLDA, 403),
+        (Role.OFFICER, 403),
+    ):
+        client = Client()
+        client.force_login(world.users[role])
+        assert client.get("/chat/health/").status_code == expected

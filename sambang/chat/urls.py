@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "chat"
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("<str:channel>/webhook", views.webhook, name="webhook"),
+]
