@@ -21,6 +21,7 @@ class ChatChannel(models.TextChoices):
     WHATSAPP = "whatsapp", "WhatsApp"
     TELEGRAM = "telegram", "Telegram"
     SMS = "sms", "SMS"
+    DEMO = "demo", _("Simulated (demo)")
 
 
 def address_hash(channel: str, address: str) -> str:

@@ -77,6 +77,12 @@ def receive(provider: Provider, body: bytes) -> int:
         messages = provider.parse(body)
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"unexpected shape: {error}") from error
+    return handle(provider, messages)
+
+
+def handle(provider: Provider, messages: list[Inbound]) -> int:
+    """Handle the messages of a delivery (or of the demo's simulated chat); how many were
+    new."""
     handled = 0
     for message in messages:
         sender = address_hash(provider.name, message.sender) if message.sender else ""

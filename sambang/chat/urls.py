@@ -8,5 +8,6 @@ app_name = "chat"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("demo/", views.demo, name="demo"),
     path("<str:channel>/webhook", views.webhook, name="webhook"),
 ]

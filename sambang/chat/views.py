@@ -4,21 +4,25 @@ operators' page of each channel's health."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from sambang import access
 from sambang.core.types import AuthenticatedHttpRequest
+from sambang.territory.models import Region, RegionLevel
 
 from . import services
-from .models import ChatChannel, Delivery, Outbound, OutboundResult
-from .providers import PROVIDERS, Refused, provider
+from .models import ChatChannel, Conversation, Delivery, Outbound, OutboundResult, address_hash
+from .providers import PROVIDERS, Inbound, Refused, provider
+from .providers.demo import SAMPLE_PHOTO, Demo
 from .providers.whatsapp import WhatsApp
 
 
@@ -56,6 +60,8 @@ def health(request: AuthenticatedHttpRequest) -> HttpResponse:
     since = timezone.now() - dt.timedelta(days=1)
     rows = []
     for name, label in ChatChannel.choices:
+        if name == ChatChannel.DEMO:
+            continue
         deliveries = Delivery.objects.filter(channel=name).aggregate(
             last=Max("received_at"), day=Count("pk", filter=Q(received_at__gte=since))
         )
@@ -77,3 +83,75 @@ def health(request: AuthenticatedHttpRequest) -> HttpResponse:
             }
         )
     return render(request, "chat/health.html", {"rows": rows})
+
+
+DEMO_TRANSCRIPT = "chat-demo"
+
+
+def _demo_sender(request: HttpRequest) -> str:
+    """Each visitor of the demo is a resident of their own (their session)."""
+    if request.session.session_key is None:
+        request.session.save()
+    return f"demo-{request.session.session_key}"
+
+
+@login_not_required
+def demo(request: HttpRequest) -> HttpResponse:
+    """The demo only: a simulated chat with Sambang, as a resident would have it on WhatsApp
+    (type a message, share a village's location, send a sample photo)."""
+    simulated = Demo()
+    if not simulated.configured():
+        raise Http404
+    transcript: list[list[str]] = request.session.get(DEMO_TRANSCRIPT, [])
+    if request.method == "POST":
+        if request.POST.get("restart"):
+            transcript = []
+            request.session[DEMO_TRANSCRIPT] = transcript
+            Conversation.objects.filter(
+                channel=simulated.name,
+                sender_hash=address_hash(simulated.name, _demo_sender(request)),
+            ).delete()
+            return redirect("chat:demo")
+        message = _demo_message(request)
+        if message is not None:
+            started = timezone.now()
+            services.handle(simulated, [message])
+            transcript.append(["in", _demo_label(message)])
+            replies = Outbound.objects.filter(
+                channel=simulated.name,
+                to_hash=address_hash(simulated.name, _demo_sender(request)),
+                created_at__gte=started,
+            ).order_by("pk")
+            transcript += [["out", reply.text] for reply in replies]
+            request.session[DEMO_TRANSCRIPT] = transcript[-60:]
+        return redirect("chat:demo")
+    villages = Region.objects.filter(
+        level=RegionLevel.VILLAGE, jurisdiction__isnull=False, centroid_lat__isnull=False
+    ).order_by("name")[:200]
+    return render(request, "chat/demo.html", {"transcript": transcript, "villages": villages})
+
+
+def _demo_message(request: HttpRequest) -> Inbound | None:
+    made = partial(Inbound, message_id=uuid.uuid4().hex, sender=_demo_sender(request))
+    if request.POST.get("photo"):
+        return made(kind="image", media=SAMPLE_PHOTO)
+    if code := request.POST.get("location", ""):
+        village = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
+        if village is None or village.centroid_lat is None or village.centroid_lng is None:
+            return None
+        return made(
+            kind="location",
+            latitude=village.centroid_lat,
+            longitude=village.centroid_lng,
+            extra={"village": village.name},
+        )
+    text = request.POST.get("text", "").strip()[:4000]
+    return made(kind="text", text=text) if text else None
+
+
+def _demo_label(message: Inbound) -> str:
+    if message.kind == "image":
+        return "📷"
+    if message.kind == "location":
+        return f"📍 {message.extra.get('village', '')}"
+    return message.text

@@ -446,6 +446,10 @@ PAGES: dict[str, Entry] = {
             f"{CHAT}::test_a_channel_without_settings_is_off_and_only_operators_see_the_health_page",
         ),
     ),
+    # The demo's simulated chat: public, and a 404 unless the demo is on (it is off here).
+    "chat:demo": Entry(
+        P, ok=404, tests=(f"{CHAT}::test_the_demo_simulates_a_chat_to_a_tracking_code",)
+    ),
     "chat:health": Entry(
         Scope.NATIONAL,
         tests=(

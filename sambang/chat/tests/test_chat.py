@@ -314,3 +314,28 @@ def test_a_channel_without_settings_is_off_and_only_operators_see_the_health_pag
         client = Client()
         client.force_login(world.users[role])
         assert client.get("/chat/health/").status_code == expected
+
+
+def test_the_demo_simulates_a_chat_to_a_tracking_code(world: World, settings: Any) -> None:
+    settings.DEMO_MODE = True
+    client = Client()
+    village = world.villages["polsek_a1a"]
+    for data in (
+        {"text": "halo"},
+        {"text": "1"},
+        {"text": "Motor dicuri di depan masjid semalam."},
+        {"location": village.code},
+        {"photo": "1"},
+        {"text": "lanjut"},
+        {"text": "anonim"},
+        {"text": "kirim"},
+    ):
+        assert client.post("/chat/demo/", data).status_code == 302
+    report = CitizenReport.objects.get()
+    assert (report.village, report.anonymous, report.attachments.count()) == (village, True, 1)
+    page = client.get("/chat/demo/").content.decode()
+    assert report.tracking_code in page and village.name in page
+    # Another visitor starts a conversation of their own.
+    assert "Motor dicuri" not in Client().get("/chat/demo/").content.decode()
+    settings.DEMO_MODE = False
+    assert client.get("/chat/demo/").status_code == 404

@@ -49,6 +49,8 @@ PUBLIC = {
     "media/X",
     # The chat providers' webhooks: each delivery proves itself by the provider's signature.
     "chat/X/webhook",
+    # The demo's simulated chat (a 404 unless the demo is on).
+    "chat/demo/",
 }
 
 
