@@ -48,7 +48,8 @@ CANCEL = {"batal", "cancel", "stop"}
 NEXT = {"lanjut", "next", "selesai", "skip", "tidak"}
 SEND = {"kirim", "send", "ya"}
 ANONYMOUS = {"anonim", "anonymous", "tanpa nama"}
-CODE = re.compile(rf"\b([{CODE_ALPHABET}]{{{CODE_LENGTH}}})\b")
+# A tracking code alone, or after "cek", "status" or "lacak" (not any ten-letter word).
+CODE = re.compile(rf"^(?:(?:CEK|STATUS|LACAK)\s+)?([{CODE_ALPHABET}]{{{CODE_LENGTH}}})$")
 
 
 @dataclass
@@ -165,7 +166,7 @@ def step(conversation: Conversation, message: Inbound, *, rate_key: str) -> Turn
     if (
         conversation.pk
         and now - conversation.last_inbound_at > TIMEOUT
-        and conversation.step != "start"
+        and conversation.step not in ("start", "done")
     ):
         _restart(conversation)
         conversation.step = "start"
@@ -173,7 +174,7 @@ def step(conversation: Conversation, message: Inbound, *, rate_key: str) -> Turn
     conversation.last_inbound_at = now
     if (
         message.kind == "text"
-        and (found := CODE.search(text.upper()))
+        and (found := CODE.match(text.upper()))
         and conversation.step
         in (
             "start",

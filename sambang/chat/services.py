@@ -94,8 +94,12 @@ def handle(provider: Provider, messages: list[Inbound]) -> int:
             delivery.outcome = f"{message.status} {message.extra.get('of', '')}"[:200]
             delivery.save(update_fields=["outcome"])
             continue
-        with translation.override(settings.SAMBANG_CHAT_LANGUAGE):
-            delivery.outcome = _converse(provider, message, sender)
+        try:
+            with translation.override(settings.SAMBANG_CHAT_LANGUAGE):
+                delivery.outcome = _converse(provider, message, sender)
+        except Exception as error:  # one bad message must not make the provider resend all
+            logger.exception("chat %s: message %s not handled", provider.name, message.message_id)
+            delivery.outcome = f"error: {type(error).__name__}"
         delivery.save(update_fields=["outcome"])
     return handled
 

@@ -4,13 +4,14 @@ messages they accept."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sambang.chat.models import ChatReport, Conversation, Delivery, Outbound, address_hash
@@ -297,6 +298,15 @@ def test_sms_reports_in_text_and_a_flood_from_one_number_is_not_answered(
     assert Delivery.objects.filter(outcome="rate limited").count() == 2
     assert fake.sent("sms")[0].json()["phoneNumbers"] == [phone]
     assert said(PLACE) in fake.texts("sms")[-1]
+    # Half an hour of silence drops the unfinished report, and the next message starts anew.
+    settings.SAMBANG_CHAT_MESSAGES_PER_HOUR = 60
+    Conversation.objects.update(last_inbound_at=timezone.now() - dt.timedelta(minutes=31))
+    assert sms("ev-6", "Desa Sukamaju") == 200
+    assert (
+        said("Your unfinished report was dropped after 30 minutes of silence.")
+        in (fake.texts("sms")[-2])
+    )
+    assert Conversation.objects.get().step == "category"
     assert phone not in str(list(Delivery.objects.values_list("sender_hash", flat=True)))
 
 
