@@ -132,3 +132,44 @@ class Outbound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} {self.result}"
+
+
+class OfficerLink(models.Model):
+    """An officer's chat address, proven by sending from it the one-time code the app
+    showed them (``services.link_code_issue``): directives and returned reports reach it."""
+
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.CASCADE, related_name="chat_links"
+    )
+    channel = models.CharField(max_length=10, choices=ChatChannel.choices)
+    address = models.CharField(max_length=64)  # to write to
+    address_hash = models.CharField(max_length=64)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_inbound_at = models.DateTimeField()  # WhatsApp: free text for 24 hours after it
+
+    class Meta:
+        verbose_name = _("officer's chat")
+        verbose_name_plural = _("officers' chats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "address_hash"], name="chat_link_address_once"
+            ),
+            models.UniqueConstraint(fields=["officer", "channel"], name="chat_link_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} {self.channel}"
+
+
+class LinkCode(models.Model):
+    """The one-time code an officer sends from a chat to link it (one at a time, short-lived;
+    kept hashed)."""
+
+    officer = models.OneToOneField(
+        "personnel.Officer", on_delete=models.CASCADE, related_name="chat_link_code"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.officer_id}"

@@ -20,10 +20,12 @@ from sambang.core.ratelimit import limit_reached
 from sambang.public.models import CitizenReport
 
 from . import conversation as dialogue
+from . import links
 from .models import (
     ChatReport,
     Conversation,
     Delivery,
+    OfficerLink,
     Outbound,
     OutboundResult,
     PendingPhoto,
@@ -113,6 +115,14 @@ def _converse(provider: Provider, message: Inbound, sender: str) -> str:
     ):
         return "rate limited"  # recorded, not answered: a flood gets no echo
     now = timezone.now()
+    # An officer's chat: free text may reach it for 24 hours from now (WhatsApp).
+    OfficerLink.objects.filter(channel=provider.name, address_hash=sender).update(
+        last_inbound_at=now
+    )
+    if message.kind == "text" and (code := links.LINK.match(message.text.strip().upper())):
+        reply = links.link_by_code(provider.name, message.sender, sender, code.group(1))
+        send(provider, message.sender, reply, purpose="reply")
+        return "link"
     with transaction.atomic():
         talk, _created = Conversation.objects.select_for_update().get_or_create(
             channel=provider.name,

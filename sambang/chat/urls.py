@@ -9,5 +9,6 @@ app_name = "chat"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("demo/", views.demo, name="demo"),
+    path("link/", views.link, name="link"),
     path("<str:channel>/webhook", views.webhook, name="webhook"),
 ]

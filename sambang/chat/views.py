@@ -7,19 +7,21 @@ import datetime as dt
 import uuid
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from sambang import access
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.territory.models import Region, RegionLevel
 
-from . import services
+from . import links, services
 from .models import ChatChannel, Conversation, Delivery, Outbound, OutboundResult, address_hash
 from .providers import PROVIDERS, Inbound, Refused, provider
 from .providers.demo import SAMPLE_PHOTO, Demo
@@ -155,3 +157,32 @@ def _demo_label(message: Inbound) -> str:
     if message.kind == "location":
         return f"📍 {message.extra.get('village', '')}"
     return message.text
+
+
+def link(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An officer links WhatsApp, Telegram or SMS: a one-time code to send from the chat,
+    the chats linked, and unlinking one."""
+    officer = access.officer_of(request.user)
+    if officer is None:
+        raise PermissionDenied
+    code = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "code":
+            code = links.link_code_issue(officer)
+        elif action == "unlink":
+            if links.officer_unlink(officer, request.POST.get("channel", "")):
+                messages.success(request, _("Unlinked."))
+            return redirect("chat:link")
+        else:
+            return HttpResponse(status=400)
+    return render(
+        request,
+        "chat/link.html",
+        {
+            "links": officer.chat_links.order_by("channel"),
+            "code": code,
+            "minutes": int(links.CODE_LIFETIME.total_seconds() // 60),
+            "channels": [label for name, label in ChatChannel.choices if provider(name)],
+        },
+    )

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
 class Channel(models.TextChoices):
     WEBPUSH = "webpush", _("Web Push")
     EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Chat (WhatsApp, Telegram, SMS)")
 
 
 class Result(models.TextChoices):

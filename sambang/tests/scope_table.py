@@ -450,6 +450,15 @@ PAGES: dict[str, Entry] = {
     "chat:demo": Entry(
         P, ok=404, tests=(f"{CHAT}::test_the_demo_simulates_a_chat_to_a_tracking_code",)
     ),
+    # An officer links their chats (the page is theirs alone).
+    "chat:link": Entry(
+        OWN,
+        roles=frozenset({Role.OFFICER}),
+        writes=("POST",),
+        tests=(
+            f"{CHAT}::test_an_officer_links_a_chat_with_a_one_time_code_and_hears_of_directives_there",
+        ),
+    ),
     "chat:health": Entry(
         Scope.NATIONAL,
         tests=(

@@ -5,6 +5,7 @@ messages they accept."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,8 +14,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from rest_framework.test import APIClient
 
-from sambang.chat.models import ChatReport, Conversation, Delivery, Outbound, address_hash
+from sambang.chat.models import (
+    ChatReport,
+    Conversation,
+    Delivery,
+    OfficerLink,
+    Outbound,
+    address_hash,
+)
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenReport, CitizenStatus
 from sambang.testing.fieldwork import photo_bytes
@@ -349,3 +358,61 @@ def test_the_demo_simulates_a_chat_to_a_tracking_code(world: World, settings: An
     assert "Motor dicuri" not in Client().get("/chat/demo/").content.decode()
     settings.DEMO_MODE = False
     assert client.get("/chat/demo/").status_code == 404
+
+
+def test_an_officer_links_a_chat_with_a_one_time_code_and_hears_of_directives_there(
+    world: World, fake: FakeProviders, django_capture_on_commit_callbacks: Any
+) -> None:
+    officer = Client()
+    officer.force_login(world.users[Role.OFFICER])
+    page = officer.post("/chat/link/", {"action": "code"}).content.decode()
+    found = re.search(r"DAFTAR (\d{6})", page)
+    assert found is not None
+    code = found.group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    telegram(telegram_update(1, CHAT, text=f"DAFTAR {wrong}"))
+    assert not OfficerLink.objects.exists()
+    assert (
+        said(
+            "This code is not valid or has expired. Get a new one on Sambang's Notifications page."
+        )
+        in fake.texts("telegram")[-1]
+    )
+    telegram(telegram_update(2, CHAT, text=f"daftar {code}"))
+    link = OfficerLink.objects.get()
+    assert (link.officer, link.channel, link.address) == (
+        world.officers["polsek_a1a"],
+        "telegram",
+        str(CHAT),
+    )
+    # Used once: the same code from another chat links nothing.
+    telegram(telegram_update(3, CHAT + 1, text=f"DAFTAR {code}"))
+    assert OfficerLink.objects.count() == 1
+    # A directive to the officer's unit reaches the linked chat: a title and a link only.
+    polres = APIClient()
+    polres.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.POLRES]}")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = polres.post(
+            "/api/v1/directives/",
+            {
+                "unit": world.units["polres_a1"].code,
+                "title": "Razia miras oplosan",
+                "body": "Periksa warung Bu Tini di RT 03.",
+            },
+            format="json",
+        )
+    assert issued.status_code == 201, issued.content
+    run_worker()
+    last = fake.sent("telegram")[-1].json()
+    assert last["chat_id"] == str(CHAT)
+    assert f"/directives/{issued.json()['id']}/" in last["text"]
+    assert "Razia" not in last["text"] and "Tini" not in last["text"]
+    # The officer sees the link and takes it back; the page is an officer's only.
+    assert "Telegram" in officer.get("/chat/link/").content.decode()
+    assert (
+        officer.post("/chat/link/", {"action": "unlink", "channel": "telegram"}).status_code == 302
+    )
+    assert not OfficerLink.objects.exists()
+    supervisor = Client()
+    supervisor.force_login(world.users[Role.POLSEK])
+    assert supervisor.get("/chat/link/").status_code == 403

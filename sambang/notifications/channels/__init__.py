@@ -5,8 +5,7 @@ user has registered with it (for Web Push: each subscribed device) and says, add
 address, what happened. The dispatcher (``services.deliver``) checks the user's choices
 first and logs each delivery; a channel knows nothing of kinds or preferences.
 
-Web Push is the one channel today; WhatsApp, Telegram or SMS (issue 23) are each a module
-beside ``webpush.py`` with a ``CHANNEL`` of this shape, added to ``CHANNELS``.
+Web Push, and an officer's linked chats (WhatsApp, Telegram, SMS: ``chat.py``).
 """
 
 from __future__ import annotations
@@ -43,6 +42,6 @@ class Channel(Protocol):
 
 def channels() -> list[Channel]:
     """The channels set up on this server."""
-    from . import webpush
+    from . import chat, webpush
 
-    return [channel for channel in (webpush.CHANNEL,) if channel.available()]
+    return [channel for channel in (webpush.CHANNEL, chat.CHANNEL) if channel.available()]
