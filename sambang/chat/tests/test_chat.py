@@ -112,8 +112,9 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay")
 
 
+@pytest.mark.django_db(transaction=True)  # the answer is queued once its write commits
 def test_a_resident_reports_by_telegram_to_a_tracking_code_and_hears_the_answer_there(
-    world: World, fake: FakeProviders, django_capture_on_commit_callbacks: Any
+    world: World, fake: FakeProviders
 ) -> None:
     village = world.villages["polsek_a1a"]
     fake.files["photo-1"] = photo_bytes(1)
@@ -172,11 +173,10 @@ def test_a_resident_reports_by_telegram_to_a_tracking_code_and_hears_the_answer_
     # The police's answer, written on the report's page, reaches the same chat.
     officer = Client()
     officer.force_login(world.users[Role.OFFICER])
-    with django_capture_on_commit_callbacks(execute=True):
-        page = officer.post(
-            f"/citizen-reports/{report.tracking_code}/",
-            {"action": "answer", "note": "Sudah kami datangi, pelaku sedang dicari."},
-        )
+    page = officer.post(
+        f"/citizen-reports/{report.tracking_code}/",
+        {"action": "answer", "note": "Sudah kami datangi, pelaku sedang dicari."},
+    )
     assert page.status_code == 302
     run_worker()
     assert "Sudah kami datangi" in fake.texts("telegram")[-1]
@@ -360,8 +360,9 @@ def test_the_demo_simulates_a_chat_to_a_tracking_code(world: World, settings: An
     assert client.get("/chat/demo/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the notification is queued once its write commits
 def test_an_officer_links_a_chat_with_a_one_time_code_and_hears_of_directives_there(
-    world: World, fake: FakeProviders, django_capture_on_commit_callbacks: Any
+    world: World, fake: FakeProviders
 ) -> None:
     officer = Client()
     officer.force_login(world.users[Role.OFFICER])
@@ -391,16 +392,15 @@ def test_an_officer_links_a_chat_with_a_one_time_code_and_hears_of_directives_th
     # A directive to the officer's unit reaches the linked chat: a title and a link only.
     polres = APIClient()
     polres.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[Role.POLRES]}")
-    with django_capture_on_commit_callbacks(execute=True):
-        issued = polres.post(
-            "/api/v1/directives/",
-            {
-                "unit": world.units["polres_a1"].code,
-                "title": "Razia miras oplosan",
-                "body": "Periksa warung Bu Tini di RT 03.",
-            },
-            format="json",
-        )
+    issued = polres.post(
+        "/api/v1/directives/",
+        {
+            "unit": world.units["polres_a1"].code,
+            "title": "Razia miras oplosan",
+            "body": "Periksa warung Bu Tini di RT 03.",
+        },
+        format="json",
+    )
     assert issued.status_code == 201, issued.content
     run_worker()
     last = fake.sent("telegram")[-1].json()
