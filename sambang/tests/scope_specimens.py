@@ -168,16 +168,6 @@ def build_specimens(world: World) -> Specimens:
             threshold=4.0,
         )
         found.add("alert", key, pk=alert.pk)
-        period = ElectionPeriod.objects.create(
-            unit=world.units[key],
-            name=f"Pilkada {key}",
-            kind="pilkada",
-            voting_day=dt.date(2026, 11, 27),
-            starts=dt.date(2026, 8, 29),
-            ends=dt.date(2026, 12, 27),
-            opened_by=national,
-        )
-        found.add("election", key, pk=period.pk, village=village.code)
         person = person_record(
             user=national,
             data={"name": f"Orang {key}", "village": village.code, "incidents": [incident.pk]},
@@ -201,14 +191,15 @@ def build_specimens(world: World) -> Specimens:
             last_reviewed=dt.date(2026, 1, 1),
         )
         found.add("spot", key, code=village.code, pk=spot.pk)
-    # Election periods opened above the Polseks, each named with a village of its subtree.
-    below = {"mabes": "polsek_a1a", "polda_a": "polsek_a1a", "polres_a1": "polsek_a1a"}
+    # An election period opened by every unit, each named with a village of its subtree.
+    below = {key: key for key in POLSEKS}
+    below |= {"mabes": "polsek_a1a", "polda_a": "polsek_a1a", "polres_a1": "polsek_a1a"}
     below |= {"polres_a2": "polsek_a2a", "polda_b": "polsek_b1a", "polres_b1": "polsek_b1a"}
     for key, polsek in below.items():
         period = ElectionPeriod.objects.create(
             unit=world.units[key],
-            name=f"Pemilu {key}",
-            kind="general",
+            name=f"Pilkada {key}",
+            kind="pilkada",
             voting_day=dt.date(2026, 11, 27),
             starts=dt.date(2026, 8, 29),
             ends=dt.date(2026, 12, 27),
