@@ -312,7 +312,8 @@ def _confirm(conversation: Conversation, message: Inbound, text: str, turn: Turn
         turn.replies.append(_summary(conversation))
         return
     data = conversation.data
-    phone = conversation.address if conversation.channel != ChatChannel.TELEGRAM else ""
+    phone_channels = (ChatChannel.WHATSAPP, ChatChannel.SMS)
+    phone = conversation.address if conversation.channel in phone_channels else ""
     uploads = [
         Upload(f"photo-{n}", io.BytesIO(bytes(photo.data)))
         for n, photo in enumerate(conversation.photos.order_by("pk"), 1)

@@ -28,7 +28,7 @@ def address_hash(channel: str, address: str) -> str:
     """The address as kept where only matching is needed (keyed, so not reversible by
     trying every phone number without the server's key)."""
     digits = address.strip()
-    if channel != ChatChannel.TELEGRAM:
+    if channel in (ChatChannel.WHATSAPP, ChatChannel.SMS):  # phone numbers, written any way
         digits = "".join(c for c in digits if c.isdigit())
         digits = "62" + digits[1:] if digits.startswith("0") else digits
     key = hashlib.sha256(f"sambang-chat:{settings.SECRET_KEY}".encode()).digest()

@@ -2,14 +2,17 @@
 
 ``receive`` checks the signature on the raw body before anything is parsed, records each
 message by the provider's id (a replayed delivery finds it and does nothing), limits how
-many messages a sender may send, takes the sender's conversation one step, and sends the
-replies, logging each. ``send`` is the one way out: every outbound message is logged with
+many messages a sender may send, takes the sender's conversation one step (a linked
+officer's message goes to their quick report instead: ``officers``), and sends the replies,
+logging each. ``send`` is the one way out: every outbound message is logged with
 the address hashed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sambang.core.ratelimit import limit_reached
+from sambang.fieldwork.quick import quick_reports_purge_expired
 from sambang.public.models import CitizenReport
 
 from . import conversation as dialogue
@@ -31,7 +35,8 @@ from .models import (
     PendingPhoto,
     address_hash,
 )
-from .providers import Inbound, Provider, ProviderError
+from .officers import officer_message
+from .providers import Inbound, Provider, ProviderError, TooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +120,22 @@ def _converse(provider: Provider, message: Inbound, sender: str) -> str:
     ):
         return "rate limited"  # recorded, not answered: a flood gets no echo
     now = timezone.now()
-    # An officer's chat: free text may reach it for 24 hours from now (WhatsApp).
-    OfficerLink.objects.filter(channel=provider.name, address_hash=sender).update(
-        last_inbound_at=now
-    )
     if message.kind == "text" and (code := links.LINK.match(message.text.strip().upper())):
         reply = links.link_by_code(provider.name, message.sender, sender, code.group(1))
         send(provider, message.sender, reply, purpose="reply")
         return "link"
+    link = (
+        OfficerLink.objects.filter(channel=provider.name, address_hash=sender)
+        .select_related("officer__user", "officer__unit")
+        .first()
+    )
+    if link is not None:  # an officer's chat: their quick reports, not a resident's
+        # Free text may reach it for 24 hours from now (WhatsApp).
+        link.last_inbound_at = now
+        link.save(update_fields=["last_inbound_at"])
+        for reply in officer_message(provider, link, message, now):
+            send(provider, message.sender, reply, purpose="reply")
+        return "officer"
     with transaction.atomic():
         talk, _created = Conversation.objects.select_for_update().get_or_create(
             channel=provider.name,
@@ -162,9 +175,9 @@ def _converse(provider: Provider, message: Inbound, sender: str) -> str:
 def _keep_photo(provider: Provider, talk: Conversation, reference: str) -> str:
     try:
         data, content_type = provider.media(reference)
-    except ProviderError as error:
-        if "too large" in str(error) or "over" in str(error):
-            return _("This photo is too large (at most 10 MB). Send a smaller one, or LANJUT.")
+    except TooLarge:
+        return _("This photo is too large (at most 10 MB). Send a smaller one, or LANJUT.")
+    except ProviderError:
         return _("The photo could not be fetched. Send it again, or LANJUT to go on without it.")
     PendingPhoto.objects.create(conversation=talk, data=data, content_type=content_type[:60])
     return _("Photo received. Send another, or LANJUT to continue.")
@@ -187,3 +200,23 @@ def answer_back(report: CitizenReport) -> bool:
         }
     window_open = (timezone.now() - chat.last_inbound_at).total_seconds() < WINDOW
     return send(found, chat.address, text, purpose="answer", window_open=window_open)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    conversations: int
+    photos: int
+    quick_reports: int
+
+
+def chat_clean(*, now: dt.datetime | None = None) -> Cleaned:
+    """Drop the residents' reports left unfinished in a chat for longer than the
+    conversation's timeout, with their photos (the sender's next message would drop them
+    anyway), and the officers' quick reports too old to become a report."""
+    now = now or timezone.now()
+    stale = Conversation.objects.filter(last_inbound_at__lt=now - dialogue.TIMEOUT).exclude(
+        step__in=("start", "done")
+    )
+    photos, _rows = PendingPhoto.objects.filter(conversation__in=stale).delete()
+    conversations = stale.update(step="start", data={})
+    return Cleaned(conversations, photos, quick_reports_purge_expired(now=now))

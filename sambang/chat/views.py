@@ -88,6 +88,7 @@ def health(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 DEMO_TRANSCRIPT = "chat-demo"
+DEMO_SEEN = "chat-demo-seen"  # the last message sent to the visitor that the transcript shows
 
 
 def _demo_sender(request: HttpRequest) -> str:
@@ -97,18 +98,33 @@ def _demo_sender(request: HttpRequest) -> str:
     return f"demo-{request.session.session_key}"
 
 
+def _demo_catch_up(request: HttpRequest, transcript: list[list[str]]) -> None:
+    """Add to the transcript what Sambang sent the visitor since it was last shown: the
+    replies, and what came later (the police's answer, an officer's notifications)."""
+    sent = Outbound.objects.filter(
+        channel=ChatChannel.DEMO,
+        to_hash=address_hash(ChatChannel.DEMO, _demo_sender(request)),
+        pk__gt=request.session.get(DEMO_SEEN, 0),
+    ).order_by("pk")
+    for message in sent:
+        transcript.append(["out", message.text])
+        request.session[DEMO_SEEN] = message.pk
+    request.session[DEMO_TRANSCRIPT] = transcript[-60:]
+
+
 @login_not_required
 def demo(request: HttpRequest) -> HttpResponse:
     """The demo only: a simulated chat with Sambang, as a resident would have it on WhatsApp
-    (type a message, share a village's location, send a sample photo)."""
+    (type a message, share a village's location, send a sample photo); an officer who links
+    it sends quick reports from it."""
     simulated = Demo()
     if not simulated.configured():
         raise Http404
     transcript: list[list[str]] = request.session.get(DEMO_TRANSCRIPT, [])
+    _demo_catch_up(request, transcript)
     if request.method == "POST":
         if request.POST.get("restart"):
-            transcript = []
-            request.session[DEMO_TRANSCRIPT] = transcript
+            request.session[DEMO_TRANSCRIPT] = []
             Conversation.objects.filter(
                 channel=simulated.name,
                 sender_hash=address_hash(simulated.name, _demo_sender(request)),
@@ -116,27 +132,27 @@ def demo(request: HttpRequest) -> HttpResponse:
             return redirect("chat:demo")
         message = _demo_message(request)
         if message is not None:
-            started = timezone.now()
-            services.handle(simulated, [message])
             transcript.append(["in", _demo_label(message)])
-            replies = Outbound.objects.filter(
-                channel=simulated.name,
-                to_hash=address_hash(simulated.name, _demo_sender(request)),
-                created_at__gte=started,
-            ).order_by("pk")
-            transcript += [["out", reply.text] for reply in replies]
-            request.session[DEMO_TRANSCRIPT] = transcript[-60:]
+            services.handle(simulated, [message])
+            _demo_catch_up(request, transcript)
         return redirect("chat:demo")
+    officer = access.officer_of(request.user) if request.user.is_authenticated else None
     villages = Region.objects.filter(
         level=RegionLevel.VILLAGE, jurisdiction__isnull=False, centroid_lat__isnull=False
-    ).order_by("name")[:200]
-    return render(request, "chat/demo.html", {"transcript": transcript, "villages": villages})
+    ).order_by("name")
+    if officer is not None:  # an officer trying their quick reports: their own villages
+        villages = villages.filter(assignments__officer=officer, assignments__end_date=None)
+    return render(
+        request,
+        "chat/demo.html",
+        {"transcript": transcript, "villages": villages[:200], "officer": officer},
+    )
 
 
 def _demo_message(request: HttpRequest) -> Inbound | None:
     made = partial(Inbound, message_id=uuid.uuid4().hex, sender=_demo_sender(request))
     if request.POST.get("photo"):
-        return made(kind="image", media=SAMPLE_PHOTO)
+        return made(kind="image", media=f"{SAMPLE_PHOTO}-{uuid.uuid4().hex[:12]}")
     if code := request.POST.get("location", ""):
         village = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first()
         if village is None or village.centroid_lat is None or village.centroid_lng is None:
@@ -184,5 +200,6 @@ def link(request: AuthenticatedHttpRequest) -> HttpResponse:
             "code": code,
             "minutes": int(links.CODE_LIFETIME.total_seconds() // 60),
             "channels": [label for name, label in ChatChannel.choices if provider(name)],
+            "demo": Demo().configured(),
         },
     )

@@ -537,3 +537,63 @@ class OfficerDevice(models.Model):
 
     def __str__(self) -> str:
         return self.device[:12]
+
+
+class QuickReport(models.Model):
+    """What an officer sent by chat about an activity — text, a shared position, photos —
+    gathered into one note that waits in the app until the officer completes it as an
+    activity report (which may then be saved as a draft or sent) or discards it.
+
+    It is no report yet: no activity type, no section, counted nowhere. Messages sent within
+    ``QUICK_REPORT_GAP`` of each other add to the same note, until the officer closes it."""
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.CASCADE, related_name="quick_reports"
+    )
+    channel = models.CharField(max_length=10)  # the chat it came from
+    text = models.TextField(blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    # Where the position lies, when it is one of the officer's villages that day.
+    village = models.ForeignKey(
+        "territory.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField()  # its first message: when the activity was reported
+    last_message_at = models.DateTimeField()
+    closed = models.BooleanField(default=False)  # the officer said it was complete
+    report = models.OneToOneField(
+        ActivityReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quick_report",
+    )  # the report it was completed as
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["officer", "started_at"],
+                name="quick_report_waiting",
+                condition=models.Q(report__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class QuickReportPhoto(models.Model):
+    """A photo of a quick report, kept until the report it becomes takes it (or it is
+    discarded)."""
+
+    quick_report = models.ForeignKey(QuickReport, on_delete=models.CASCADE, related_name="photos")
+    data = models.BinaryField()
+    content_type = models.CharField(max_length=60, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk}"

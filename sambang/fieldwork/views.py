@@ -61,10 +61,12 @@ from .models import (
     Partner,
     PlanItem,
     PlanTarget,
+    QuickReport,
     ReportState,
     Urgency,
 )
 from .photos import photo_digest
+from .quick import quick_report_complete, quick_report_discard, quick_reports_waiting
 
 CONCERN_ROWS = 3
 
@@ -94,6 +96,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
         "fieldwork/today.html",
         {
             "day": day,
+            "quick_reports": quick_reports_waiting(officer),
             "items": rows[0].items if rows else [],
             "recent": recent,
             "villages": officer_villages(officer),
@@ -499,9 +502,19 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "activity_type": request.GET.get("type", ""),
         "village": request.GET.get("village", ""),
     }
+    # A quick report sent by chat, completed here: the form starts from what it holds.
+    quick = _quick_of(officer, request.POST.get("quick_report") or request.GET.get("quick"))
+    if quick is not None and quick.report is not None and request.method != "POST":
+        messages.info(request, _("This quick report is already a report."))
+        return redirect("fieldwork:report_detail", uuid=quick.report.uuid)
+    if quick is not None:
+        values |= _values_of_quick(quick)
     if request.method == "POST":
         values = request.POST
         report, errors, status = _save_report(request, officer)
+        if quick is not None and not errors:
+            for problem in quick_report_complete(quick=quick, report=report, officer=officer):
+                messages.warning(request, problem)
         if sync := request.headers.get("X-Sambang-Sync"):  # the phone's outbox sending
             if sync == "form" and not errors:
                 messages.success(request, _("Report saved."))
@@ -516,8 +529,60 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         errors,
         uuid=values.get("uuid") or uuid_lib.uuid4(),
         now=now.strftime("%Y-%m-%dT%H:%M"),
+        quick=quick,
+        quick_photos=quick.photos.only("pk") if quick is not None else [],
     )
     return render(request, "fieldwork/report_form.html", context, status=400 if errors else 200)
+
+
+def _quick_of(officer: Officer, value: str | None) -> QuickReport | None:
+    """The officer's own quick report named by ``value``; 404 for anyone else's."""
+    if not value:
+        return None
+    try:
+        key = uuid_lib.UUID(value)
+    except ValueError:
+        raise Http404 from None
+    found = QuickReport.objects.filter(uuid=key, officer=officer).select_related("report").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _values_of_quick(quick: QuickReport) -> dict[str, Any]:
+    zone = ZoneInfo(quick.officer.unit.timezone)
+    return {
+        "narrative": quick.text,
+        "village": quick.village_id or "",
+        "occurred_at": quick.started_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+        "latitude": "" if quick.latitude is None else quick.latitude,
+        "longitude": "" if quick.longitude is None else quick.longitude,
+    }
+
+
+def quick_photo(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID, pk: int) -> HttpResponse:
+    """A photo of the officer's own quick report, seen in the form that completes it."""
+    quick = _quick_of(_officer_or_403(request), str(uuid))
+    assert quick is not None
+    photo = quick.photos.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    response = HttpResponse(bytes(photo.data), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def quick_discard(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    officer = _officer_or_403(request)
+    quick = _quick_of(officer, str(uuid))
+    assert quick is not None
+    try:
+        quick_report_discard(quick=quick, officer=officer)
+        messages.success(request, _("The quick report was discarded."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("fieldwork:today")
 
 
 def late_report_new(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from sambang.organization.models import UnitLevel
 from sambang.personnel.models import Role, User
@@ -49,14 +50,14 @@ def build_specimens(world: World) -> Specimens:
     from sambang.fieldwork import services as field_services
     from sambang.fieldwork.api.plans import PlanItemWriteSerializer
     from sambang.fieldwork.api.reports import ReportWriteSerializer
-    from sambang.fieldwork.models import HouseholdVisit
+    from sambang.fieldwork.models import HouseholdVisit, QuickReport, QuickReportPhoto
     from sambang.fieldwork.selectors import visit_token
     from sambang.organization.services import directive_issue
     from sambang.planning.services import PlanSettings, recommendation_make
     from sambang.public.services import citizen_report_submit
     from sambang.resources.models import Allowance, Budget, Equipment, Training
     from sambang.security.incidents import incident_record, person_record
-    from sambang.testing.fieldwork import household, report_payload
+    from sambang.testing.fieldwork import household, photo_bytes, report_payload
 
     found = Specimens()
     national = world.users[Role.NATIONAL]
@@ -115,6 +116,18 @@ def build_specimens(world: World) -> Specimens:
         filed, _ = field_services.report_create(officer=officer, data=report.validated_data)
         found.add("report", key, uuid=filed.uuid, fmt="pdf", photo_uuid=uuid.uuid4())
         found.add("visit", key, token=visit_token(HouseholdVisit.objects.get(report=filed)))
+        quick = QuickReport.objects.create(
+            uuid=uuid.uuid4(),
+            officer=officer,
+            channel="telegram",
+            text=f"Patroli di desa {key}",
+            started_at=timezone.now(),
+            last_message_at=timezone.now(),
+        )
+        photo = QuickReportPhoto.objects.create(
+            quick_report=quick, data=photo_bytes(1), content_type="image/jpeg"
+        )
+        found.add("quick", key, uuid=quick.uuid, pk=photo.pk)
         plan = PlanItemWriteSerializer(
             data={
                 "uuid": str(uuid.uuid4()),

@@ -41,6 +41,7 @@ PLANNING = "sambang/planning/tests/test_recommendations.py"
 WEEK = "sambang/planning/tests/test_week.py"
 ALERTS = "sambang/alerts/tests/test_alert_pages.py"
 CHAT = "sambang/chat/tests/test_chat.py"
+QUICK = "test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone"
 
 
 class Scope(StrEnum):
@@ -114,6 +115,7 @@ OFFICER_OWNS = frozenset(
         "village",
         "assignment",
         "report",
+        "quick",
         "plan",
         "citizen",
         "directive",
@@ -332,6 +334,18 @@ PAGES: dict[str, Entry] = {
         F, others=200, tests=(f"{M}::test_report_and_plan_lists_hold_exactly_the_scope",)
     ),
     "fieldwork:report_new": Entry(OWN, roles=frozenset({Role.OFFICER}), writes=("POST",)),
+    # Quick reports sent by chat: the officer's own, completed in the report form.
+    "fieldwork:quick_photo": Entry(
+        F, "quick", roles=frozenset({Role.OFFICER}), tests=(f"{CHAT}::{QUICK}",)
+    ),
+    "fieldwork:quick_discard": Entry(
+        F,
+        "quick",
+        roles=frozenset({Role.OFFICER}),
+        get=False,
+        writes=("POST",),
+        tests=(f"{CHAT}::{QUICK}",),
+    ),
     "fieldwork:report_detail": Entry(
         F, "report", tests=(f"{M}::test_reports_and_plans_follow_the_scope",)
     ),

@@ -9,9 +9,9 @@ page's own filter shows exactly the items counted.
 
 Who gets what:
 
-- an officer: returned reports to correct, today's plans not yet reported, directives not
-  yet completed, residents' reports given to them not yet answered, early-warning alerts of
-  their villages not yet acknowledged;
+- an officer: returned reports to correct, quick reports sent by chat to complete, today's
+  plans not yet reported, directives not yet completed, residents' reports given to them
+  not yet answered, early-warning alerts of their villages not yet acknowledged;
 - a supervisor (Polsek to national): sent reports to review (oldest first), residents'
   reports of the subtree not yet answered, early-detection information escalated to their
   unit or below and not yet acknowledged, their directives past their due date that
@@ -37,7 +37,7 @@ from sambang.alerts.models import AlertStatus, Severity
 from sambang.evaluation.models import EvaluationStatus, MonthlyEvaluation
 from sambang.evaluation.periods import add_months, local_today
 from sambang.evaluation.selectors import evaluations_to_decide
-from sambang.fieldwork.models import ReportState
+from sambang.fieldwork.models import QuickReport, ReportState
 from sambang.organization.models import Unit, UnitLevel
 from sambang.organization.selectors import directives_waiting, users_today
 from sambang.personnel.models import Officer, User
@@ -46,6 +46,7 @@ from sambang.security.models import InformationReport
 
 KINDS = (
     "returned",
+    "quick",
     "plans",
     "directives",
     "citizen",
@@ -91,6 +92,7 @@ def _officer_items(user: User, officer: Officer) -> list[WorkItem]:
     plans = access.plans_for_user(user).filter(date=today, reports__isnull=True)
     directives = directives_waiting(user, today)
     citizen = access.citizen_reports_for_user(user).filter(unanswered_filter())
+    quick = QuickReport.objects.filter(officer=officer, report__isnull=True)
     return [
         WorkItem(
             "returned",
@@ -98,6 +100,13 @@ def _officer_items(user: User, officer: Officer) -> list[WorkItem]:
             returned.count(),
             reverse("fieldwork:report_list") + "?state=returned&order=oldest",
             _oldest(returned, "reviewed_at"),
+        ),
+        WorkItem(
+            "quick",
+            _("Quick reports sent by chat to complete"),
+            quick.count(),
+            reverse("fieldwork:today") + "#quick",
+            _oldest(quick, "started_at"),
         ),
         WorkItem(
             "plans",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from .base import Inbound, Provider, ProviderError, Refused, Sent
+from .base import Inbound, Provider, ProviderError, Refused, Sent, TooLarge
+from .demo import Demo
 from .sms import Sms
 from .telegram import Telegram
 from .whatsapp import WhatsApp
 
-PROVIDERS: dict[str, Provider] = {p.name: p for p in (WhatsApp(), Telegram(), Sms())}
+PROVIDERS: dict[str, Provider] = {p.name: p for p in (WhatsApp(), Telegram(), Sms(), Demo())}
 
 
 def provider(name: str) -> Provider | None:
@@ -17,4 +18,13 @@ def provider(name: str) -> Provider | None:
     return found if found is not None and found.configured() else None
 
 
-__all__ = ["PROVIDERS", "Inbound", "Provider", "ProviderError", "Refused", "Sent", "provider"]
+__all__ = [
+    "PROVIDERS",
+    "Inbound",
+    "Provider",
+    "ProviderError",
+    "Refused",
+    "Sent",
+    "TooLarge",
+    "provider",
+]

@@ -28,6 +28,10 @@ class ProviderError(Exception):
     """The provider answered with an error, or could not be reached."""
 
 
+class TooLarge(ProviderError):
+    """A photo (or an answer) larger than Sambang takes."""
+
+
 @dataclass(frozen=True)
 class Inbound:
     """One message (or delivery status) from a person, as any provider gives it."""
@@ -110,5 +114,5 @@ def http_call(
         status = int(response.status if hasattr(response, "status") else response.code)
         content_type = response.headers.get("Content-Type", "")
     if len(data) > limit:
-        raise ProviderError(f"answer over {limit} bytes")
+        raise TooLarge(f"answer over {limit} bytes")
     return Answer(status, data, content_type)

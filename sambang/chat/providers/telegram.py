@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from .base import MAX_MEDIA_BYTES, Inbound, ProviderError, Refused, Sent, http_call
+from .base import MAX_MEDIA_BYTES, Inbound, ProviderError, Refused, Sent, TooLarge, http_call
 
 
 class Telegram:
@@ -75,7 +75,7 @@ class Telegram:
             raise ProviderError(str(found.get("description", "getFile failed")))
         size = int(found["result"].get("file_size") or 0)
         if size > MAX_MEDIA_BYTES:
-            raise ProviderError("too large")
+            raise TooLarge("too large")
         base = self._settings.get("API_BASE", "https://api.telegram.org").rstrip("/")
         path = quote(str(found["result"]["file_path"]))
         answer = http_call(

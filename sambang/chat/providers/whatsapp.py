@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from .base import MAX_MEDIA_BYTES, Inbound, ProviderError, Refused, Sent, http_call
+from .base import MAX_MEDIA_BYTES, Inbound, ProviderError, Refused, Sent, TooLarge, http_call
 
 
 class WhatsApp:
@@ -115,7 +115,7 @@ class WhatsApp:
             raise ProviderError(f"media: HTTP {found.status}")
         described = found.json()
         if int(described.get("file_size") or 0) > MAX_MEDIA_BYTES:
-            raise ProviderError("too large")
+            raise TooLarge("too large")
         answer = http_call(
             "GET", str(described["url"]), headers=self._auth(), limit=MAX_MEDIA_BYTES
         )

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.test import APIClient
 
 from sambang.chat.models import (
@@ -22,8 +24,11 @@ from sambang.chat.models import (
     Delivery,
     OfficerLink,
     Outbound,
+    PendingPhoto,
     address_hash,
 )
+from sambang.fieldwork.models import ActivityReport, QuickReport
+from sambang.fieldwork.quick import quick_report_note
 from sambang.personnel.models import Role
 from sambang.public.models import CitizenReport, CitizenStatus
 from sambang.testing.fieldwork import photo_bytes
@@ -416,3 +421,181 @@ def test_an_officer_links_a_chat_with_a_one_time_code_and_hears_of_directives_th
     supervisor = Client()
     supervisor.force_login(world.users[Role.POLSEK])
     assert supervisor.get("/chat/link/").status_code == 403
+
+
+def test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone(
+    world: World, fake: FakeProviders
+) -> None:
+    phone = "6281355550001"
+    village = world.villages["polsek_a1a"]
+    officer = Client()
+    officer.force_login(world.users[Role.OFFICER])
+    page = officer.post("/chat/link/", {"action": "code"}).content.decode()
+    found = re.search(r"DAFTAR (\d{6})", page)
+    assert found is not None
+    whatsapp(whatsapp_delivery(whatsapp_message("w1", phone, "text", text={"body": found[0]})))
+    assert OfficerLink.objects.get().officer == world.officers["polsek_a1a"]
+    fake.files["foto-patroli"] = photo_bytes(3)
+    fake.files["besar"] = b"\xff\xd8" + b"0" * (10 * 1024 * 1024 + 1)
+    fake.files["bukan-foto"] = b"%PDF-1.4 not a photo"
+    narrative = "Patroli dialogis bersama Babinsa di pos ronda RW 02, warga minta lampu jalan."
+    position = {"latitude": village.centroid_lat, "longitude": village.centroid_lng}
+    messages = [
+        whatsapp_message("w2", phone, "text", text={"body": narrative}),
+        whatsapp_message("w3", phone, "location", location=position),
+        whatsapp_message("w4", phone, "image", image={"id": "foto-patroli"}),
+        whatsapp_message("w5", phone, "image", image={"id": "besar"}),
+        whatsapp_message("w6", phone, "image", image={"id": "bukan-foto"}),
+        whatsapp_message("w7", phone, "sticker", sticker={"id": "s1"}),
+    ]
+    replies = []  # to each message, what the chat answered
+    for message in messages:
+        before = len(fake.texts("whatsapp"))
+        assert whatsapp(whatsapp_delivery(message)).status_code == 200
+        replies.append("\n".join(fake.texts("whatsapp")[before:]))
+    # A replayed delivery adds nothing.
+    assert whatsapp(whatsapp_delivery(messages[0])).status_code == 200
+    quick = QuickReport.objects.get()
+    assert (quick.officer, quick.channel, quick.text) == (
+        world.officers["polsek_a1a"],
+        "whatsapp",
+        narrative,
+    )
+    assert (quick.village, quick.latitude, quick.photos.count()) == (
+        village,
+        village.centroid_lat,
+        1,
+    )
+    assert not CitizenReport.objects.exists() and not Conversation.objects.exists()
+    with translation.override("id"):
+        explained = _(
+            "Quick report: write what you did, share your location and send photos. Messages "
+            "within %(minutes)s minutes of each other make one report, which waits in Sambang "
+            "for you to complete. SELESAI when it is complete, BATAL to drop it."
+        )
+        assert explained % {"minutes": 30} in replies[0]
+        holds = _("Your quick report holds: %(parts)s.")
+        assert holds % {"parts": _("text")} in replies[0]
+        where = _("position in %(village)s") % {"village": village.name}
+        assert holds % {"parts": f"{_('text')}, {where}"} in replies[1]
+        photo_count = ngettext("%(n)s photo", "%(n)s photos", 1) % {"n": 1}
+        assert holds % {"parts": f"{_('text')}, {where}, {photo_count}"} in replies[2]
+        assert _("This photo is too large (at most 10 MB). Send a smaller one.") in replies[3]
+        assert _("This file is not a JPEG, PNG or WebP photo.") in replies[4]
+        assert _("Sambang reads text, shared locations and photos only.") in replies[5]
+    link = f"https://sambang.example.id{reverse('fieldwork:report_new')}?quick={quick.uuid}"
+    assert link in replies[0]
+    # SELESAI closes it: the next message begins another, which BATAL drops.
+    whatsapp(whatsapp_delivery(whatsapp_message("w8", phone, "text", text={"body": "Selesai"})))
+    assert link in fake.texts("whatsapp")[-1]
+    whatsapp(whatsapp_delivery(whatsapp_message("w9", phone, "text", text={"body": "Tes"})))
+    assert QuickReport.objects.count() == 2
+    whatsapp(whatsapp_delivery(whatsapp_message("w10", phone, "text", text={"body": "batal"})))
+    assert list(QuickReport.objects.all()) == [quick]
+    assert said("Your quick report was dropped.") in fake.texts("whatsapp")[-1]
+
+    # It waits in the officer's queue and on their day, with the photo sent.
+    counts = {i["kind"]: i["count"] for i in officer.get("/api/v1/me/queue").json()}
+    assert counts["quick"] == 1
+    today = officer.get(reverse("fieldwork:today")).content.decode()
+    assert f"/field/reports/new/?quick={quick.uuid}" in today
+    form = officer.get(f"/field/reports/new/?quick={quick.uuid}")
+    html = form.content.decode()
+    assert form.status_code == 200 and narrative in html
+    assert f'<option value="{village.code}" selected>' in html
+    assert f'value="{village.centroid_lat}"' in html
+    photo = quick.photos.get()
+    picture = officer.get(f"/field/reports/quick/{quick.uuid}/photos/{photo.pk}/")
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/jpeg"
+    # Nobody else reaches it: another officer's quick report is a 404, a supervisor's a 403.
+    theirs = quick_report_note(
+        officer=world.officers["polsek_a1b"], channel="telegram", now=timezone.now(), text="x"
+    ).quick
+    for url in (
+        f"/field/reports/new/?quick={theirs.uuid}",
+        f"/field/reports/quick/{theirs.uuid}/photos/1/",
+    ):
+        assert officer.get(url).status_code == 404, url
+    assert officer.post(f"/field/reports/quick/{theirs.uuid}/discard/").status_code == 404
+    supervisor = Client()
+    supervisor.force_login(world.users[Role.POLSEK])
+    assert supervisor.get(f"/field/reports/new/?quick={quick.uuid}").status_code == 403
+    assert (
+        supervisor.get(f"/field/reports/quick/{quick.uuid}/photos/{photo.pk}/").status_code == 403
+    )
+
+    # Completed in the form, saved as a draft: a draft report with the photo; the queue empties.
+    form_uuid = re.search(r'name="uuid" value="([0-9a-f-]+)"', html)
+    occurred = re.search(r'name="occurred_at" id="occurred_at" value="([^"]+)"', html)
+    assert form_uuid is not None and occurred is not None
+    fields = {
+        "uuid": form_uuid[1],
+        "activity_type": "kegiatan-desa",
+        "village": village.code,
+        "occurred_at": occurred[1],
+        "latitude": village.centroid_lat,
+        "longitude": village.centroid_lng,
+        "narrative": narrative,
+        "participants": 12,
+        "partners": ["babinsa"],
+        "quick_report": str(quick.uuid),
+        "draft": "1",
+    }
+    saved = officer.post("/field/reports/new/", fields)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    report = ActivityReport.objects.get(uuid=form_uuid[1])
+    assert (report.state, report.photos.count(), report.narrative) == ("draft", 1, narrative)
+    quick.refresh_from_db()
+    assert quick.report == report and not quick.photos.exists()
+    counts = {i["kind"]: i["count"] for i in officer.get("/api/v1/me/queue").json()}
+    assert counts["quick"] == 0
+    # Sent again (the phone's outbox retrying): the same report, no second photo.
+    assert officer.post("/field/reports/new/", fields).status_code == 302
+    assert report.photos.count() == 1
+    again = officer.get(f"/field/reports/new/?quick={quick.uuid}")
+    assert again.status_code == 302 and again["Location"] == f"/field/reports/{report.uuid}/"
+
+    # One sent and thought better of: discarded from the day.
+    whatsapp(whatsapp_delivery(whatsapp_message("w11", phone, "text", text={"body": "Salah"})))
+    extra = QuickReport.objects.get(officer=world.officers["polsek_a1a"], report=None)
+    assert officer.post(f"/field/reports/quick/{extra.uuid}/discard/").status_code == 302
+    assert not QuickReport.objects.filter(pk=extra.pk).exists()
+    # An officer no longer active is not heard.
+    world.users[Role.OFFICER].is_active = False
+    world.users[Role.OFFICER].save()
+    whatsapp(whatsapp_delivery(whatsapp_message("w12", phone, "text", text={"body": "Lagi"})))
+    assert (
+        said("Your Sambang account is not active: this message was not recorded.")
+        in (fake.texts("whatsapp")[-1])
+    )
+    assert not QuickReport.objects.filter(officer=world.officers["polsek_a1a"], report=None)
+
+
+def test_sambang_chat_clean_drops_what_chats_left_unfinished(world: World) -> None:
+    long_ago = timezone.now() - dt.timedelta(days=46)
+    unfinished = Conversation.objects.create(
+        channel="sms",
+        sender_hash="a" * 64,
+        address="+6281200000001",
+        step="photos",
+        data={"category": "crime", "description": "Maling"},
+        last_inbound_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    PendingPhoto.objects.create(conversation=unfinished, data=photo_bytes(4))
+    ongoing = Conversation.objects.create(
+        channel="sms",
+        sender_hash="b" * 64,
+        address="+6281200000002",
+        step="photos",
+        data={"category": "crime", "description": "Maling"},
+        last_inbound_at=timezone.now(),
+    )
+    PendingPhoto.objects.create(conversation=ongoing, data=photo_bytes(5))
+    officer = world.officers["polsek_a1a"]
+    old = quick_report_note(officer=officer, channel="sms", now=long_ago, text="Lama").quick
+    recent = quick_report_note(officer=officer, channel="sms", now=timezone.now(), text="Baru")
+    call_command("chat", "clean")
+    unfinished.refresh_from_db()
+    assert (unfinished.step, unfinished.data, unfinished.photos.count()) == ("start", {}, 0)
+    assert ongoing.photos.count() == 1
+    assert list(QuickReport.objects.all()) == [recent.quick] and old.pk is not None

@@ -46,6 +46,7 @@ def test_each_role_gets_its_own_queue(world: World) -> None:
     officer, polsek = api(world, Role.OFFICER), api(world, Role.POLSEK)
     assert counts(world, Role.OFFICER) == {
         "returned": 0,
+        "quick": 0,
         "plans": 0,
         "directives": 0,
         "citizen": 0,
