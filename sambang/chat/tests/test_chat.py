@@ -361,6 +361,29 @@ def test_the_demo_simulates_a_chat_to_a_tracking_code(world: World, settings: An
     assert report.tracking_code in page and village.name in page
     # Another visitor starts a conversation of their own.
     assert "Motor dicuri" not in Client().get("/chat/demo/").content.decode()
+    # An officer signed in links the simulated chat and sends a quick report from it.
+    officer = Client()
+    officer.force_login(world.users[Role.OFFICER])
+    page = officer.post("/chat/link/", {"action": "code"}).content.decode()
+    found = re.search(r"DAFTAR (\d{6})", page)
+    assert found is not None
+    for data in (
+        {"text": found[0]},
+        {"text": "Sambang ke rumah Pak RT, membahas ronda."},
+        {"location": village.code},
+        {"photo": "1"},
+        {"photo": "1"},
+    ):
+        assert officer.post("/chat/demo/", data).status_code == 302
+    quick = QuickReport.objects.get()
+    assert (quick.officer, quick.village, quick.photos.count()) == (
+        world.officers["polsek_a1a"],
+        village,
+        2,
+    )
+    first, second = (bytes(p.data) for p in quick.photos.all())
+    assert first != second  # sample photos differ, as real ones do
+    assert f"?quick={quick.uuid}" in officer.get("/chat/demo/").content.decode()
     settings.DEMO_MODE = False
     assert client.get("/chat/demo/").status_code == 404
 
