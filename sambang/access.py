@@ -4,7 +4,9 @@ A supervisor sees the subtree of their unit; national and administrator users se
 every unit; an officer sees their own officer record and the villages they are
 actively assigned to. Field work (plans, reports) is seen by its officer and the
 supervisors above the unit it was filed in, never by administrators. Anything else,
-and any user of unknown role, sees nothing.
+and any user of unknown role, sees nothing. A partner (Babinsa, village head, FKPM chair)
+reaches only what the ``partner_*`` functions give: their own villages' joint activities,
+directives addressed to partners, and what the partners' pages show of those villages.
 
 Views never fetch scoped rows by id themselves: they call an ``access_*`` function,
 which answers 404 for rows out of scope so that ids cannot be probed.
@@ -29,8 +31,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from sambang.alerts.models import Alert, ElectionPeriod
-from sambang.fieldwork.models import ActivityReport, PlanItem
+from sambang.community.models import Partner
+from sambang.fieldwork.models import ActivityReport, PlanItem, ReportState
 from sambang.organization.models import Directive, DirectiveReceipt, Unit, UnitLevel
+from sambang.partners.models import PartnerNote
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Assignment, Officer, OfficerStatus, Role, User
 from sambang.planning.models import Recommendation
 from sambang.public.models import CitizenReport
@@ -63,7 +67,7 @@ def scope_root(user: AnyUser) -> Unit | None:
     """The top unit a supervisor sees (the national unit for national and admin users)."""
     if sees_everything(user):
         return Unit.objects.filter(level=UnitLevel.MABES).first()
-    if not _active(user) or user.role == Role.OFFICER:
+    if not _active(user) or not user.is_supervisor:
         return None
     return _unit_scope(user)
 
@@ -329,7 +333,7 @@ def access_report(user: AnyUser, uuid: object) -> ActivityReport:
 def can_provision_accounts(user: AnyUser) -> bool:
     """Supervisors and administrators create logins: for the officers they see
     (``officers_for_user``) and for supervisors of ``account_units_for_user``."""
-    if not _active(user) or user.role == Role.OFFICER:
+    if not _active(user) or not user.is_supervisor:
         return False
     return sees_everything(user) or scope_root(user) is not None
 
@@ -353,7 +357,8 @@ def supervisor_accounts_for_user(user: AnyUser) -> QuerySet[User]:
     issued from the officer's page). Never the user's own."""
     if not _active(user) or not can_provision_accounts(user):
         return User.objects.none()
-    accounts = User.objects.exclude(role=Role.OFFICER).exclude(pk=user.pk)
+    # Officers' logins are issued from the officer's page, partners' from the village's.
+    accounts = User.objects.exclude(role__in=(Role.OFFICER, Role.PARTNER)).exclude(pk=user.pk)
     if user.role == Role.ADMIN:
         return accounts
     return accounts.exclude(role__in=(Role.ADMIN, Role.NATIONAL)).filter(
@@ -363,7 +368,7 @@ def supervisor_accounts_for_user(user: AnyUser) -> QuerySet[User]:
 
 def can_manage_assignments(user: AnyUser) -> bool:
     """Supervisors and administrators assign officers to villages within their scope."""
-    return _active(user) and user.role != Role.OFFICER
+    return _active(user) and user.is_supervisor
 
 
 def planning_units_for_user(user: AnyUser) -> QuerySet[Unit]:
@@ -446,6 +451,83 @@ def access_election(user: AnyUser, pk: int) -> ElectionPeriod:
 def election_villages(user: AnyUser, period: ElectionPeriod) -> QuerySet[Region]:
     """The villages of ``period`` a user sees: those of the period's unit among their own."""
     return villages_for_user(user).filter(jurisdiction__unit__path__startswith=period.unit.path)
+
+
+# --- partners ------------------------------------------------------------------------------
+# A partner (Babinsa, village head, FKPM chair) reaches only what concerns the villages of
+# their own active partner records, and only through these functions; every other function
+# here gives them nothing (their role has no unit scope), and ``partners.routes`` holds them
+# to the partners' pages.
+
+
+def _partner(user: AnyUser) -> TypeGuard[User]:
+    return _active(user) and user.role == Role.PARTNER
+
+
+def partner_records(user: AnyUser) -> QuerySet[Partner]:
+    """The partner's own active records (one per village they are a partner of)."""
+    if not _partner(user):
+        return Partner.objects.none()
+    return Partner.objects.filter(account=user, active=True)
+
+
+def partner_villages(user: AnyUser) -> QuerySet[Region]:
+    return Region.objects.filter(
+        level=RegionLevel.VILLAGE, pk__in=partner_records(user).values("village_id")
+    )
+
+
+def access_partner_village(user: AnyUser, code: str) -> Region:
+    return _get(partner_villages(user).select_related("parent"), code=code)
+
+
+def joint_reports_for_partner(user: AnyUser) -> QuerySet[ActivityReport]:
+    """Reports that name one of the partner's records as present (sent, not drafts): the
+    activities they may confirm or deny."""
+    return (
+        ActivityReport.objects.filter(partner_records__in=partner_records(user))
+        .exclude(state=ReportState.DRAFT)
+        .distinct()
+    )
+
+
+def access_joint_report(user: AnyUser, uuid: object) -> ActivityReport:
+    return _get(
+        joint_reports_for_partner(user).select_related("activity_type", "village", "officer"),
+        uuid=uuid,
+    )
+
+
+def directives_for_partner(user: AnyUser) -> QuerySet[Directive]:
+    """Directives addressed also to partners that reached an officer covering one of the
+    partner's villages now."""
+    if not _partner(user):
+        return Directive.objects.none()
+    return Directive.objects.filter(
+        to_partners=True,
+        receipts__officer__assignments__village__in=partner_villages(user),
+        receipts__officer__assignments__end_date__isnull=True,
+    ).distinct()
+
+
+def partner_notes_for_user(user: AnyUser) -> QuerySet[PartnerNote]:
+    """Partners' early-detection notes: a partner's own; an officer's, of the villages they
+    cover now; a supervisor's, of their subtree. Not administrators."""
+    notes = PartnerNote.objects.all()
+    if not _active(user) or user.role == Role.ADMIN:
+        return notes.none()
+    if sees_everything(user):
+        return notes
+    if user.role == Role.PARTNER:
+        return notes.filter(account=user)
+    if user.role == Role.OFFICER:
+        return notes.filter(village__in=villages_for_user(user))
+    root = scope_root(user)
+    return notes.filter(unit__path__startswith=root.path) if root else notes.none()
+
+
+def access_partner_note(user: AnyUser, pk: int) -> PartnerNote:
+    return _get(partner_notes_for_user(user).select_related("partner", "village"), pk=pk)
 
 
 def _get[M: Model](queryset: QuerySet[M], **lookup: object) -> M:

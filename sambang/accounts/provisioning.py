@@ -6,7 +6,9 @@ Who may create what (the scopes come from ``sambang.access``):
 - an officer's account: a supervisor or administrator who sees the officer's record;
 - a Polsek, Polres or Polda supervisor's account: for a unit strictly below the creator's
   own, so that nobody makes an account at their own level or above;
-- national and administrator accounts: administrators only.
+- national and administrator accounts: administrators only;
+- a partner's account (Babinsa, village head, FKPM chair): a supervisor who sees the
+  partner's village (``partner_login``), made from the village's partner record.
 
 ``by=None`` is the server's operator at the command line (``sambang accounts``), who may
 do all of it. A new account has no usable password until its holder opens the activation,
@@ -33,10 +35,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sambang import access
 from sambang.audit.models import AuditAction
 from sambang.audit.services import audit_record
+from sambang.community.models import ACCOUNT_KINDS, Partner
 from sambang.core.errors import ApplicationError
 from sambang.core.tabular import ImportResult, read_rows
 from sambang.core.validators import text_problem
-from sambang.organization.models import Unit
+from sambang.organization.models import Jurisdiction, Unit
 from sambang.personnel.models import ROLE_UNIT_LEVEL, Officer, OfficerStatus, Role, User
 
 from . import twofactor
@@ -313,6 +316,82 @@ def account_create(
         return _create(planned, by, request)
 
 
+def _partner_username(partner: Partner) -> str:
+    """``babinsa.3216012001``: the kind and the village, readable when typed at sign-in;
+    a number after it when the village has several of the kind."""
+    base = f"{partner.kind.replace('_', '')}.{partner.village_id.replace('.', '')}"
+    username, n = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}.{n}"
+    return username
+
+
+def partner_login(
+    *,
+    by: User | None,
+    partner: Partner,
+    existing: str = "",
+    request: HttpRequest | None = None,
+) -> IssuedActivation | None:
+    """A partner's login (Babinsa, village head, FKPM chair), made by a supervisor who sees
+    the partner's village: an account when the record has none (or, with ``existing``, the
+    record joins that partner's account: a Babinsa of several villages signs in once), else
+    a new activation for it (a lost link). Returns the activation to hand over, or None
+    when a record joined an existing account."""
+    _require_provisioner(by)
+    if by is not None and not access.villages_for_user(by).filter(pk=partner.village_id).exists():
+        raise ApplicationError(_("No login was made."), fields={"partner": [_not_in_scope()]})
+    if partner.kind not in ACCOUNT_KINDS or not partner.active:
+        raise ApplicationError(
+            _("No login was made."),
+            fields={
+                "partner": [_("Logins are for active Babinsa, village heads and FKPM chairs.")]
+            },
+        )
+    jurisdiction = Jurisdiction.objects.filter(village_id=partner.village_id).first()
+    if jurisdiction is None:
+        raise ApplicationError(
+            _("No login was made."), fields={"partner": [_("No unit covers this village.")]}
+        )
+    via = {"via": "command line"} if by is None else {}
+    if existing:
+        account = User.objects.filter(username__iexact=existing.strip(), role=Role.PARTNER).first()
+        if account is None or authority_problem(by, account):
+            raise ApplicationError(
+                _("No login was made."),
+                fields={"username": [_("No partner's account of this name in your units.")]},
+            )
+        with transaction.atomic():
+            Partner.objects.filter(pk=partner.pk).update(account=account)
+            audit_record(
+                user=by,
+                action=AuditAction.UPDATE,
+                target=account,
+                request=request,
+                change="partner_record_joined",
+                village=partner.village_id,
+                **via,
+            )
+        return None
+    if partner.account_id is not None:
+        assert partner.account is not None
+        return activation_issue(user=partner.account, by=by, request=request)
+    with transaction.atomic():
+        issued = _create(
+            _Planned(
+                _partner_username(partner),
+                Role.PARTNER,
+                jurisdiction.unit,
+                (partner.contact or partner.name)[:150],
+            ),
+            by,
+            request,
+        )
+        Partner.objects.filter(pk=partner.pk).update(account=issued.user)
+    return issued
+
+
 def authority_problem(by: User | None, account: User) -> str | None:
     """Why ``by`` may not open ``account`` again, or None."""
     if by is None:
@@ -321,6 +400,12 @@ def authority_problem(by: User | None, account: User) -> str | None:
         return str(_("Ask your supervisor or an administrator for a new activation."))
     if account.role == Role.OFFICER:
         visible = access.officers_for_user(by).filter(user=account).exists()
+    elif account.role == Role.PARTNER:  # made by the Polsek, for a unit of the subtree
+        visible = (
+            access.can_provision_accounts(by)
+            and account.unit_id is not None
+            and access.units_for_user(by).filter(pk=account.unit_id).exists()
+        )
     elif account.role in _ADMIN_GIVES:
         visible = by.role == Role.ADMIN
     else:

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from sambang import access
+from sambang.community.models import Partner
 from sambang.core.addresses import client_address
 from sambang.core.errors import ApplicationError, error_text
 from sambang.core.ratelimit import limit_reached
@@ -324,6 +325,31 @@ def officer_login(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error_text(error))
         return redirect("personnel:officer_detail", nrp=officer.nrp)
+    return _printed(request, [issued])
+
+
+@require_POST
+@never_cache
+def partner_login(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A partner's login, from the village profile's partner record: a new account (or the
+    record joins an existing partner's account, ``username``), or a new activation."""
+    _require_provisioner(request)
+    partner = get_object_or_404(
+        Partner.objects.filter(village__in=access.villages_for_user(request.user)), pk=pk
+    )
+    try:
+        issued = provisioning.partner_login(
+            by=request.user,
+            partner=partner,
+            existing=request.POST.get("username", ""),
+            request=request,
+        )
+    except ApplicationError as error:
+        messages.error(request, error_text(error))
+        return redirect("community:village_profile", code=partner.village_id)
+    if issued is None:
+        messages.success(request, _("The partner's account now holds this village too."))
+        return redirect("community:village_profile", code=partner.village_id)
     return _printed(request, [issued])
 
 

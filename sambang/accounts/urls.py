@@ -21,4 +21,5 @@ urlpatterns = [
         name="enrolment_link",
     ),
     path("logins/officers/<str:nrp>/", provisioning_views.officer_login, name="officer_login"),
+    path("logins/partners/<int:pk>/", provisioning_views.partner_login, name="partner_login"),
 ]

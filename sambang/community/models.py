@@ -102,6 +102,10 @@ class KeyFigure(models.Model):
         return self.name
 
 
+# The partners who may get an account of their own (the three pillars' and the forum's).
+ACCOUNT_KINDS = ("babinsa", "village_head", "fkpm")
+
+
 class PartnerKind(models.TextChoices):
     BABINSA = "babinsa", "Babinsa"
     VILLAGE_HEAD = "village_head", _("Village head")
@@ -123,6 +127,17 @@ class Partner(models.Model):
     members = models.PositiveIntegerField(_("members"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The partner's own login (Babinsa, village head, FKPM chair), made by the Polsek: one
+    # account may hold the records of several villages (a Babinsa covers a few).
+    account = models.ForeignKey(
+        "personnel.User",
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_records",
+        limit_choices_to={"role": "partner"},
+    )
     history = HistoricalRecords()
 
     class Meta:

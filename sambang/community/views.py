@@ -20,6 +20,7 @@ from sambang.core.types import AuthenticatedHttpRequest
 from . import services
 from .api import profile_history
 from .models import (
+    ACCOUNT_KINDS,
     Factor,
     KeyFigure,
     Level,
@@ -173,6 +174,9 @@ def village_profile(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
             },
             "history": [_change_line(row) for row in profile_history(village)[:20]],
             "can_edit": can_edit,
+            # Partners' logins (Babinsa, village head, FKPM chair), made by supervisors here.
+            "can_provision": access.can_provision_accounts(request.user),
+            "account_kinds": ACCOUNT_KINDS,
         },
         status=400 if any(f.is_bound and f.errors for f in forms_by_kind.values()) else 200,
     )

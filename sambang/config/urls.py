@@ -75,6 +75,7 @@ urlpatterns = [
     path("planning/", include("sambang.planning.urls")),
     path("alerts/", include("sambang.alerts.urls")),
     path("chat/", include("sambang.chat.urls")),
+    path("partner/", include("sambang.partners.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

@@ -39,6 +39,8 @@ class NavGroup:
 
 
 def _groups(user: User) -> list[NavGroup]:
+    if user.is_partner:  # held to the partners' pages
+        return [NavGroup("", [NavItem(_("Home"), reverse("partners:home"))])]
     home = NavGroup("", [NavItem(_("Home"), reverse("core:home"))])
     work = NavGroup(_("Work"))
     analysis = NavGroup(_("Analysis"))
@@ -58,6 +60,8 @@ def _groups(user: User) -> list[NavGroup]:
         analysis.items.append(NavItem(_("Anev"), reverse("evaluation:home")))
     if user.role == "officer":  # the election periods watching their villages
         analysis.items.append(NavItem(_("Elections"), reverse("alerts:elections_home")))
+    if user.role != "admin":
+        work.items.append(NavItem(_("Partners' notes"), reverse("partners:notes")))
     if user.role not in ("admin", "officer"):
         analysis.items.append(NavItem(_("Map"), reverse("evaluation:map_home")))
         analysis.items.append(NavItem(_("Vulnerability"), reverse("alerts:vulnerability_home")))

@@ -15,6 +15,7 @@ from sambang import access
 from sambang.core.errors import json_error
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.organization.selectors import unit_and_children_rows
+from sambang.partners.views import home as partner_home
 from sambang.personnel.selectors import officer_villages
 from sambang.worklist.selectors import waiting, work_queue
 
@@ -55,6 +56,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role's home: first what waits for the user (``worklist``), then an officer's
     villages or a supervisor's unit."""
     user = request.user
+    if user.is_partner:  # a partner's home: their villages and what waits for their answer
+        return partner_home(request)
     items = work_queue(user)
     context: dict[str, object] = {"show_queue": bool(items), "queue": waiting(items)}
     if user.is_supervisor:

@@ -25,6 +25,7 @@ from sambang.demo.community import (
 )
 from sambang.demo.evaluation import demo_evaluations, demo_resources
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
+from sambang.demo.partners import demo_partners
 from sambang.evaluation.rollups import rollups_deferred
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
@@ -273,6 +274,11 @@ def demo_load(
                 (kapolres, setu),
             ],
             seed=seed,
+        )
+        demo_partners(
+            officer=User.objects.get(username="bhabin").officer,
+            kapolsek=User.objects.get(username="kapolsek"),
+            password=DEMO_PASSWORD,
         )
         report(STEP_COMMUNITY, 4, 4)
         report(STEP_ROLLUPS, 0, 1)  # rebuilt on leaving the block

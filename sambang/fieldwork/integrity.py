@@ -60,6 +60,7 @@ from .models import (
     CopiedText,
     IntegrityLevel,
     OfficerDevice,
+    PartnerConfirmation,
     PhotoState,
     ReportField,
     ReportPhoto,
@@ -119,7 +120,17 @@ SIGNAL_NAMES = {
     "language": _("Text reads as language"),
     "text_copy": _("Copied text"),
     "confirmed": _("Resident's confirmation"),
+    "partner": _("Partner's confirmation"),
 }
+# A passing confirmation by someone who was there makes a report verified despite warnings.
+CONFIRMING = ("confirmed", "partner")
+
+
+@dataclass(frozen=True)
+class PartnerAnswer:
+    took_part: bool
+    device: str  # hashed, as the officer's own devices and networks are
+    network: str
 
 
 @dataclass(frozen=True)
@@ -306,6 +317,10 @@ class Surroundings(Protocol):
         """The codes of the report's signals a supervisor has explained."""
         ...
 
+    def partner_answers(self, report: ActivityReport) -> list[PartnerAnswer]:
+        """What the partners the report names answered: took part or not, and from where."""
+        ...
+
     def zone(self, report: ActivityReport) -> str:
         """The time zone of the report's unit (WIB, WITA or WIT), by its IANA name."""
         ...
@@ -423,6 +438,14 @@ class _Queried:
     def explained(self, report: ActivityReport) -> set[str]:
         return set(SignalNote.objects.filter(report_id=report.pk).values_list("code", flat=True))
 
+    def partner_answers(self, report: ActivityReport) -> list[PartnerAnswer]:
+        return [
+            PartnerAnswer(*row)
+            for row in PartnerConfirmation.objects.filter(report_id=report.pk).values_list(
+                "took_part", "device", "network"
+            )
+        ]
+
     def zone(self, report: ActivityReport) -> str:
         if ActivityReport.unit.is_cached(report):
             return report.unit.timezone
@@ -532,6 +555,13 @@ class _Loaded:
                 "report_id", "code"
             ):
                 self._notes[report_id].add(code)
+
+        self._partners: dict[int, list[PartnerAnswer]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for report_id, took_part, device, network in PartnerConfirmation.objects.filter(
+                report_id__in=chunk
+            ).values_list("report_id", "took_part", "device", "network"):
+                self._partners[report_id].append(PartnerAnswer(took_part, device, network))
 
         # Where the officers worked from, and what their residents' devices confirmed.
         self._known: set[tuple[int, str]] = set()
@@ -676,6 +706,9 @@ class _Loaded:
 
     def explained(self, report: ActivityReport) -> set[str]:
         return self._notes.get(report.pk, set())
+
+    def partner_answers(self, report: ActivityReport) -> list[PartnerAnswer]:
+        return self._partners.get(report.pk, [])
 
     def vouched_elsewhere(self, report: ActivityReport, device: str) -> int:
         return _elsewhere(report, self._vouched.get((report.officer_id, device), []))
@@ -897,6 +930,29 @@ def _confirmation(report: ActivityReport, around: Surroundings) -> Signal | None
     return Signal("confirmed", PASS, {"rating": confirmation.rating})
 
 
+def _partner_confirmation(report: ActivityReport, around: Surroundings) -> Signal | None:
+    """The named partners' answers (Babinsa, village head, FKPM): one who says they did not
+    take part is a failure; a confirmation counts only from a device and a network the
+    officer does not work from (a partner's phone, not the officer's)."""
+    answers = around.partner_answers(report)
+    if not answers:
+        return None
+    denied = sum(1 for answer in answers if not answer.took_part)
+    if denied:
+        return Signal("partner", FAIL, {"denied": denied})
+    counted = [
+        answer
+        for answer in answers
+        if not any(
+            value and around.known_to_officer(report.officer_id, value)
+            for value in (answer.device, answer.network)
+        )
+    ]
+    if not counted:
+        return Signal("partner", WARN, {"device_seen": True})
+    return Signal("partner", PASS, {"confirmed": len(counted)})
+
+
 def assess(
     report: ActivityReport, around: Surroundings | None = None
 ) -> tuple[str, list[Signal], TextMatch]:
@@ -917,6 +973,7 @@ def assess(
             _language(report),
             match.signal(report),
             _confirmation(report, around),
+            _partner_confirmation(report, around),
         ]
         if s is not None
     ]
@@ -927,7 +984,7 @@ def assess(
     statuses = {s.status for s in signals if not s.explained}
     if FAIL in statuses:
         level = IntegrityLevel.DOUBTFUL
-    elif WARN not in statuses or any(s.code == "confirmed" and s.status == PASS for s in signals):
+    elif WARN not in statuses or any(s.code in CONFIRMING and s.status == PASS for s in signals):
         level = IntegrityLevel.VERIFIED
     else:
         level = IntegrityLevel.PLAUSIBLE
@@ -1175,6 +1232,23 @@ def describe(signal: dict[str, Any]) -> str:
             text = _("The resident confirmed the visit and rated it %(r)s of 5.") % {
                 "r": _number(p["rating"])
             }
+        case "partner", _ if p.get("denied"):
+            text = ngettext(
+                "A partner named as present says they did not take part.",
+                "%(n)s partners named as present say they did not take part.",
+                p["denied"],
+            ) % {"n": _number(p["denied"])}
+        case "partner", _ if p.get("device_seen"):
+            text = _(
+                "Confirmed from a device or network the officer works from: "
+                "the confirmation does not count."
+            )
+        case "partner", _:
+            text = ngettext(
+                "A partner named as present confirmed taking part.",
+                "%(n)s partners named as present confirmed taking part.",
+                p["confirmed"],
+            ) % {"n": _number(p["confirmed"])}
         case _:
             text = code
     return str(text)

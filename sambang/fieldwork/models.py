@@ -597,3 +597,31 @@ class QuickReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"photo {self.pk}"
+
+
+class PartnerConfirmation(models.Model):
+    """A partner's answer to a report that names them as present (a three-pillars patrol, a
+    mediation): they took part, or they did not. The officer names; only the partner named
+    answers, from their own account; where the answer came from is kept hashed, to tell
+    the partner's phone from the officer's."""
+
+    report = models.ForeignKey(
+        ActivityReport, on_delete=models.CASCADE, related_name="partner_answers"
+    )
+    partner = models.ForeignKey("community.Partner", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    took_part = models.BooleanField(_("took part"))
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+    device = models.CharField(max_length=64, blank=True)
+    network = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "partner"], name="partner_answers_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {'yes' if self.took_part else 'no'}"

@@ -59,6 +59,7 @@ from .models import (
     HouseholdVisit,
     IntegrityLevel,
     Partner,
+    PartnerConfirmation,
     PlanItem,
     PlanTarget,
     QuickReport,
@@ -686,11 +687,14 @@ def report_detail(request: AuthenticatedHttpRequest, uuid: uuid_lib.UUID) -> Htt
         .select_related("escalated_to", "acknowledged_by")
         .first()
     )
+    answers = {a.partner_id: a for a in PartnerConfirmation.objects.filter(report=report)}
     return render(
         request,
         "fieldwork/report_detail.html",
         {
             "report": report,
+            # The village partners the officer named, and what each answered.
+            "named_partners": [(p, answers.get(p.pk)) for p in report.partner_records.all()],
             "integrity": selectors.integrity_view(report, request.user),
             "visit": visit,
             "concerns": visit.concerns.all() if visit else [],

@@ -181,6 +181,7 @@ class DirectiveSerializer(serializers.ModelSerializer[Directive]):
             "issuer",
             "issued_at",
             "due_date",
+            "to_partners",
             "addressed_units",
             "named_officers",
             "officers",
@@ -227,6 +228,12 @@ class DirectiveIssueSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=4000)
     due_date = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[plausible_date]
+    )
+    to_partners = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="also shown to the partners (Babinsa, village head, FKPM) of the villages "
+        "of the officers it reaches",
     )
 
 

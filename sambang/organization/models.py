@@ -186,6 +186,8 @@ class Directive(models.Model):
     named_officers = models.ManyToManyField(
         "personnel.Officer", verbose_name=_("to these officers"), blank=True, related_name="+"
     )
+    # Also read by the partners (Babinsa, village head, FKPM) of the villages it reaches.
+    to_partners = models.BooleanField(_("also to the villages' partners"), default=False)
 
     class Meta:
         verbose_name = _("directive")

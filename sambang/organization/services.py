@@ -261,10 +261,12 @@ def directive_issue(
     unit: Unit | None = None,
     units: Sequence[Unit] = (),
     officers: Sequence[Officer] = (),
+    to_partners: bool = False,
 ) -> Directive:
     """Issue a directive to every active officer of ``unit``'s subtree, or of the subtrees
     of ``units``, or to the named ``officers`` (exactly one of the three; the caller checked
-    that each is in the issuer's scope). One receipt per officer it reaches."""
+    that each is in the issuer's scope). One receipt per officer it reaches. ``to_partners``:
+    the partners of the villages those officers cover read it too."""
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Give the directive a title.")]
@@ -310,7 +312,12 @@ def directive_issue(
         raise ApplicationError(_("The directive is not valid."), fields=errors)
     with transaction.atomic():
         directive = Directive.objects.create(
-            issuer=issuer, unit=target, title=title.strip(), body=body.strip(), due_date=due_date
+            issuer=issuer,
+            unit=target,
+            title=title.strip(),
+            body=body.strip(),
+            due_date=due_date,
+            to_partners=to_partners,
         )
         directive.units.set(units)
         directive.named_officers.set(officers)

@@ -126,6 +126,7 @@ def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 title=request.POST.get("title", ""),
                 body=request.POST.get("body", ""),
                 due_date=due_date,
+                to_partners=request.POST.get("to_partners") == "on",
                 **addressed,
             )
         except ApplicationError as error:

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     POLDA = "polda", _("Polda supervisor")
     NATIONAL = "national", _("National (Korbinmas)")
     ADMIN = "admin", _("Administrator")
+    # A partner of the officers in their village(s): Babinsa, village head, FKPM chair. Held
+    # to the partners' pages (``sambang.partners``), for the villages of their records.
+    PARTNER = "partner", _("Partner (Babinsa, village head, FKPM)")
 
 
 # The unit level each supervising role is tied to.
@@ -67,7 +70,11 @@ class User(AbstractUser):
     @property
     def is_supervisor(self) -> bool:
         """Sees a unit subtree: Polsek, Polres, Polda, national, administrator."""
-        return self.role != Role.OFFICER
+        return self.role not in (Role.OFFICER, Role.PARTNER)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
 
 
 class Rank(models.TextChoices):

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sambang.accounts.models import ApiToken
+from sambang.community.models import Partner
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import ActivityType
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
@@ -47,6 +48,7 @@ ROLE_UNITS = {
     Role.POLDA: "polda_a",
     Role.NATIONAL: "mabes",
     Role.ADMIN: None,
+    Role.PARTNER: "polsek_a1a",  # the Babinsa of the officer's village, made by its Polsek
 }
 
 
@@ -62,6 +64,8 @@ class World:
     # A second officer of POLSEK-A1A with a village of their own: the officer user's colleague.
     colleague: Officer | None = None
     colleague_village: Region | None = None
+    # The partner user's record: the Babinsa of POLSEK-A1A's assigned village.
+    partner: Partner | None = None
 
     def reloaded(self) -> World:
         """The same world read again from the database: fresh instances for a test that
@@ -95,6 +99,7 @@ class World:
             colleague_village=villages[self.colleague_village.code]
             if self.colleague_village
             else None,
+            partner=Partner.objects.get(pk=self.partner.pk) if self.partner else None,
         )
 
 
@@ -143,6 +148,12 @@ def build_world() -> World:
     officer = world.officers["polsek_a1a"]
     officer.user = world.users[Role.OFFICER]
     officer.save(update_fields=["user"])
+    world.partner = Partner.objects.create(
+        village=world.villages["polsek_a1a"],
+        kind="babinsa",
+        name="Serda Babinsa A1A",
+        account=world.users[Role.PARTNER],
+    )
     world.colleague = Officer.objects.create(
         nrp="80000099",
         name="Colleague of the officer",

@@ -53,6 +53,7 @@ def build_specimens(world: World) -> Specimens:
     from sambang.fieldwork.models import HouseholdVisit, QuickReport, QuickReportPhoto
     from sambang.fieldwork.selectors import visit_token
     from sambang.organization.services import directive_issue
+    from sambang.partners.models import PartnerNote
     from sambang.planning.services import PlanSettings, recommendation_make
     from sambang.public.services import citizen_report_submit
     from sambang.resources.models import Allowance, Budget, Equipment, Training
@@ -128,6 +129,41 @@ def build_specimens(world: World) -> Specimens:
             quick_report=quick, data=photo_bytes(1), content_type="image/jpeg"
         )
         found.add("quick", key, uuid=quick.uuid, pk=photo.pk)
+        # A joint activity naming the village's Babinsa (the partner user's, in Polsek A1A),
+        # and a note the Babinsa wrote to the officer.
+        babinsa = (
+            world.partner
+            if key == "polsek_a1a" and world.partner is not None
+            else Partner.objects.create(
+                village=village,
+                kind="babinsa",
+                name=f"Babinsa {key}",
+                account=User.objects.create_user(
+                    username=f"partner-{key}", role=Role.PARTNER, unit=world.units[key]
+                ),
+            )
+        )
+        joint = ReportWriteSerializer(
+            data=report_payload(
+                world,
+                key,
+                narrative=f"Patroli tiga pilar di desa {key} bersama Babinsa dan kepala desa.",
+                partner_records=[babinsa.pk],
+            )
+        )
+        joint.is_valid(raise_exception=True)
+        filed, _ = field_services.report_create(officer=officer, data=joint.validated_data)
+        found.add("joint", key, uuid=filed.uuid)
+        assert babinsa.account is not None
+        note = PartnerNote.objects.create(
+            partner=babinsa,
+            account=babinsa.account,
+            village=village,
+            unit=world.units[key],
+            text=f"Ada warga pendatang di desa {key}",
+            urgency="medium",
+        )
+        found.add("partner_note", key, pk=note.pk)
         plan = PlanItemWriteSerializer(
             data={
                 "uuid": str(uuid.uuid4()),
@@ -190,8 +226,7 @@ def build_specimens(world: World) -> Specimens:
             village=village, kind="religious", name=f"Tokoh {key}", influence="high"
         )
         found.add("figure", key, code=village.code, pk=figure.pk)
-        partner = Partner.objects.create(village=village, kind="fkpm", name=f"FKPM {key}")
-        found.add("partner", key, code=village.code, pk=partner.pk)
+        found.add("partner", key, code=village.code, pk=babinsa.pk)  # the village's Babinsa
         post = PoskamlingPost.objects.create(village=village, name=f"Pos {key}")
         found.add("post", key, code=village.code, pk=post.pk)
         spot = VulnerableSpot.objects.create(

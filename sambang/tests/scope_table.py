@@ -41,6 +41,7 @@ PLANNING = "sambang/planning/tests/test_recommendations.py"
 WEEK = "sambang/planning/tests/test_week.py"
 ALERTS = "sambang/alerts/tests/test_alert_pages.py"
 CHAT = "sambang/chat/tests/test_chat.py"
+PARTNERS = "sambang/partners/tests/test_partners.py"
 QUICK = "test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone"
 
 
@@ -55,19 +56,26 @@ class Scope(StrEnum):
     # officer's: those of their Polsek and above; each read for the reader's villages only.
     WATCHED = "unit-subtree-and-above"
     RESTRICTED = "polres-and-above"  # persons of interest: Polres, Polda, national
+    # The partners' pages: a partner's own villages (Babinsa, village head, FKPM chair).
+    PARTNER = "partner-villages"
     NATIONAL = "national"  # the whole country, for national and admin users only
     ADMIN_ONLY = "admin-only"  # the Django admin: staff only
 
 
 SUPERVISORS = frozenset({Role.POLSEK, Role.POLRES, Role.POLDA, Role.NATIONAL})
+EVERYONE = frozenset(Role)
+# Partners are held to the public pages, their account's pages and the partners' pages:
+# every other route answers them 403, whatever its scope (``partners.routes``).
+STAFF = EVERYONE - {Role.PARTNER}
 ROLES_OF: dict[Scope, frozenset[str]] = {
-    Scope.PUBLIC: frozenset(Role),
-    Scope.AUTHENTICATED: frozenset(Role),
-    Scope.OWN: frozenset(Role),
-    Scope.SUBTREE: frozenset(Role),
-    Scope.FIELD: frozenset(Role) - {Role.ADMIN},
+    Scope.PUBLIC: EVERYONE,
+    Scope.AUTHENTICATED: STAFF,
+    Scope.OWN: STAFF,
+    Scope.SUBTREE: STAFF,
+    Scope.FIELD: STAFF - {Role.ADMIN},
     Scope.SUPERVISOR: SUPERVISORS,
-    Scope.WATCHED: frozenset(Role) - {Role.ADMIN},
+    Scope.WATCHED: STAFF - {Role.ADMIN},
+    Scope.PARTNER: frozenset({Role.PARTNER}),
     Scope.RESTRICTED: frozenset({Role.POLRES, Role.POLDA, Role.NATIONAL}),
     Scope.NATIONAL: frozenset({Role.NATIONAL, Role.ADMIN}),
     Scope.ADMIN_ONLY: frozenset({Role.ADMIN}),
@@ -97,7 +105,10 @@ VISIBLE_UNITS: dict[str, frozenset[str]] = {
     ),
     Role.NATIONAL: ALL,
     Role.ADMIN: ALL,
+    Role.PARTNER: frozenset(),
 }
+# The Polsek whose assigned village the partner user is the Babinsa of.
+PARTNER_VILLAGE = "polsek_a1a"
 # The units above each role's own unit (the officer's: their Polsek and above), written by hand.
 ABOVE: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({"polsek_a1a", "polres_a1", "polda_a", "mabes"}),
@@ -106,6 +117,7 @@ ABOVE: dict[str, frozenset[str]] = {
     Role.POLDA: frozenset({"mabes"}),
     Role.NATIONAL: frozenset(),
     Role.ADMIN: frozenset(),
+    Role.PARTNER: frozenset(),
 }
 # Kinds of record an officer may own: their officer record, village, assignment and field
 # work are those of Polsek A1A (the officer user is its officer). Unit records are never theirs.
@@ -116,6 +128,7 @@ OFFICER_OWNS = frozenset(
         "assignment",
         "report",
         "quick",
+        "partner_note",
         "plan",
         "citizen",
         "directive",
@@ -154,6 +167,8 @@ def sees(entry: Entry, role: str, owner: str | None) -> bool:
         return owner == role
     if entry.scope == Scope.ADMIN_ONLY:
         return role == Role.ADMIN
+    if entry.scope == Scope.PARTNER:
+        return owner == PARTNER_VILLAGE  # not the colleague's village ("#colleague")
     if entry.scope == Scope.WATCHED:
         return owner in VISIBLE_UNITS[role] | ABOVE[role]
     if role == Role.OFFICER:  # "polsek_a1a#colleague": another officer's, of the same Polsek
@@ -172,7 +187,7 @@ P, A, OWN, S, F, E, W, R = (
     Scope.RESTRICTED,
 )
 M = MATRIX
-NOT_OFFICER = frozenset(Role) - {Role.OFFICER}
+NOT_OFFICER = STAFF - {Role.OFFICER}
 REVIEWERS_AND_ADMIN = SUPERVISORS | {Role.ADMIN}
 
 # Pages (and other non-API URLs) by URL name. The Django admin (namespace ``admin``) is
@@ -194,15 +209,18 @@ PAGES: dict[str, Entry] = {
         P,
         tests=(f"{SIGNIN}::test_the_password_alone_neither_signs_in_nor_enrols_an_authenticator",),
     ),
-    "logout": Entry(A, get=False, tests=(f"{COVERAGE}::test_a_signed_in_user_logs_out",)),
+    "logout": Entry(
+        A, roles=EVERYONE, get=False, tests=(f"{COVERAGE}::test_a_signed_in_user_logs_out",)
+    ),
     # Any new password revokes the API tokens (issue 18.10).
     "password_change": Entry(
         OWN,
+        roles=EVERYONE,
         tests=(
             f"{TOKENS}::test_every_way_of_setting_a_password_revokes_the_api_tokens_and_says_so",
         ),
     ),
-    "password_change_done": Entry(OWN),
+    "password_change_done": Entry(OWN, roles=EVERYONE),
     # Password reset by e-mail: for anyone; the answer never tells whether an account exists.
     "password_reset": Entry(
         P, tests=(f"{RESET}::test_the_answer_is_the_same_whether_or_not_the_account_exists",)
@@ -220,10 +238,13 @@ PAGES: dict[str, Entry] = {
         ),
     ),
     "accounts:security": Entry(
-        OWN, tests=(f"{TOKENS}::test_the_security_page_lists_tokens_and_revokes_them",)
+        OWN,
+        roles=EVERYONE,
+        tests=(f"{TOKENS}::test_the_security_page_lists_tokens_and_revokes_them",),
     ),
     "accounts:two_factor_enable": Entry(
         OWN,
+        roles=EVERYONE,
         get=False,
         tests=(
             f"{SIGNIN}::test_officers_sign_in_with_the_password_and_may_turn_two_factor_on",
@@ -231,7 +252,10 @@ PAGES: dict[str, Entry] = {
         ),
     ),
     "accounts:two_factor_disable": Entry(
-        OWN, get=False, tests=(f"{SIGNIN}::test_supervisors_cannot_turn_two_factor_off",)
+        OWN,
+        roles=EVERYONE,
+        get=False,
+        tests=(f"{SIGNIN}::test_supervisors_cannot_turn_two_factor_off",),
     ),
     "accounts:token_revoke": Entry(
         OWN, get=False, tests=(f"{TOKENS}::test_nobody_revokes_another_users_token",)
@@ -479,6 +503,43 @@ PAGES: dict[str, Entry] = {
             f"{CHAT}::test_a_channel_without_settings_is_off_and_only_operators_see_the_health_page",
         ),
     ),
+    # The partners' pages: a partner's own villages, nothing of another's.
+    "partners:home": Entry(Scope.PARTNER),
+    "partners:village": Entry(
+        Scope.PARTNER,
+        "village",
+        tests=(f"{PARTNERS}::test_a_partner_sees_their_village_and_answers_for_joint_activities",),
+    ),
+    "partners:activity": Entry(
+        Scope.PARTNER,
+        "joint",
+        writes=("POST",),
+        tests=(f"{PARTNERS}::test_a_partner_sees_their_village_and_answers_for_joint_activities",),
+    ),
+    "partners:note_new": Entry(
+        Scope.PARTNER,
+        writes=("POST",),
+        tests=(f"{PARTNERS}::test_a_partners_note_reaches_the_villages_officer_who_grades_it",),
+    ),
+    # Their notes, for the officers who grade them and the supervisors above.
+    "partners:notes": Entry(F, others=200),  # administrators: an empty list
+    "partners:note_grade": Entry(
+        F,
+        "partner_note",
+        roles=frozenset({Role.OFFICER}),
+        get=False,
+        writes=("POST",),
+        tests=(f"{PARTNERS}::test_a_partners_note_reaches_the_villages_officer_who_grades_it",),
+    ),
+    # A partner's login, made by a supervisor from the village's partner record.
+    "accounts:partner_login": Entry(
+        S,
+        "partner",
+        roles=REVIEWERS_AND_ADMIN,
+        get=False,
+        writes=("POST",),
+        tests=(f"{PARTNERS}::test_a_polsek_makes_a_partners_login_from_the_village_profile",),
+    ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit
     # An officer's suggested week: their own; nobody else's.
@@ -572,7 +633,7 @@ PAGES: dict[str, Entry] = {
     "public:report_status": Entry(P, "citizen"),
     "public:report_form": Entry(P, "village"),
     "public:village_qr": Entry(P, "village"),
-    "core:home": Entry(A),
+    "core:home": Entry(A, roles=EVERYONE),  # a partner's: the partners' home
     "core:manifest": Entry(P),
     "core:service_worker": Entry(P),
     "core:offline": Entry(P),

@@ -264,9 +264,9 @@ def _check(
             visible = sees(entry, role, owner)
             if method == "GET":
                 status = client.get(url).status_code
-                expected = (
-                    {entry.ok} if visible else {entry.others} if owner is None else {403, 404}
-                )
+                # A partner outside their pages: always 403 (``partners.routes``).
+                others = 403 if role == Role.PARTNER else entry.others
+                expected = {entry.ok} if visible else {others} if owner is None else {403, 404}
             elif visible or entry.scope == Scope.PUBLIC:
                 continue  # writes in scope: the named tests
             else:
@@ -337,6 +337,7 @@ def test_the_admin_is_for_staff_only_on_every_route(world: World) -> None:
         for url in urls:
             answer = client.get(url)
             to_login = answer.status_code == 302 and "/admin/login/" in answer["Location"]
+            to_login |= role == Role.PARTNER and answer.status_code == 403  # held to their pages
             if not to_login and not url.startswith(("/admin/login/", "/admin/logout/")):
                 wrong.append(f"{role} GET {url}: {answer.status_code}")
     anonymous = Client()

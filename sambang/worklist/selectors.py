@@ -11,7 +11,8 @@ Who gets what:
 
 - an officer: returned reports to correct, quick reports sent by chat to complete, today's
   plans not yet reported, directives not yet completed, residents' reports given to them
-  not yet answered, early-warning alerts of their villages not yet acknowledged;
+  not yet answered, partners' notes not yet graded, early-warning alerts of their villages
+  not yet acknowledged;
 - a supervisor (Polsek to national): sent reports to review (oldest first), residents'
   reports of the subtree not yet answered, early-detection information escalated to their
   unit or below and not yet acknowledged, their directives past their due date that
@@ -50,6 +51,7 @@ KINDS = (
     "plans",
     "directives",
     "citizen",
+    "partner_notes",
     "review",
     "acknowledge",
     "alerts",
@@ -93,6 +95,7 @@ def _officer_items(user: User, officer: Officer) -> list[WorkItem]:
     directives = directives_waiting(user, today)
     citizen = access.citizen_reports_for_user(user).filter(unanswered_filter())
     quick = QuickReport.objects.filter(officer=officer, report__isnull=True)
+    notes = access.partner_notes_for_user(user).filter(graded_at__isnull=True)
     return [
         WorkItem(
             "returned",
@@ -131,6 +134,13 @@ def _officer_items(user: User, officer: Officer) -> list[WorkItem]:
             _oldest(citizen, "received_at"),
             late=citizen.filter(overdue_filter()).count(),
             late_means=_("past the first-response time"),
+        ),
+        WorkItem(
+            "partner_notes",
+            _("Partners' notes to grade"),
+            notes.count(),
+            reverse("partners:notes") + "?waiting=1",
+            _oldest(notes, "written_at"),
         ),
         _alert_item(user, strong_only=False),
     ]

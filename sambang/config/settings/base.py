@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     # counted them until then (alerts.counts).
     "sambang.alerts",
     "sambang.chat",
+    "sambang.partners",
     "sambang.evaluation",
     "sambang.resources",
     "sambang.exports",
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sambang.core.middleware.LoginRequiredByDefaultMiddleware",
+    "sambang.partners.routes.PartnerRoutesMiddleware",
     "sambang.core.devices.DeviceCookieMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -217,7 +219,7 @@ REST_FRAMEWORK = {
         "sambang.accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["sambang.partners.routes.NotPartner"],
     "DEFAULT_PARSER_CLASSES": [
         "sambang.core.parsers.JSONParser",  # a deeply nested body is a 400, not a 500
         "rest_framework.parsers.FormParser",

@@ -111,6 +111,33 @@ def test_each_demo_login_sees_its_scope(
         assert does_not_see not in html
 
 
+def test_the_demo_partners_see_their_village_and_the_babinsa_confirmed_a_patrol(
+    demo: str, client: Client
+) -> None:
+    from sambang.community.models import Partner
+    from sambang.fieldwork.models import ActivityReport, IntegrityLevel
+
+    babinsa = Partner.objects.get(account__username="babinsa")
+    head = Partner.objects.get(account__username="kades")
+    assert babinsa.village == head.village
+    patrol = ActivityReport.objects.get(partner_answers__partner=babinsa)
+    assert {"code": "partner", "status": "pass", "params": {"confirmed": 1}} in (
+        patrol.integrity_signals
+    )
+    assert patrol.integrity_level == IntegrityLevel.VERIFIED
+    others = Partner.objects.filter(kind="village_head").exclude(village=head.village)
+    with override_settings(DEMO_MODE=True, LANGUAGE_CODE="id"):
+        assert client.login(username="kades", password=DEMO_PASSWORD)
+        home = client.get("/").content.decode()
+        waiting = ActivityReport.objects.get(partner_records=head, partner_answers=None)
+        assert head.village.name in home and f"/partner/activities/{waiting.uuid}/" in home
+        assert client.get(f"/partner/villages/{head.village_id}/").status_code == 200
+        other = others.first()
+        assert other is not None
+        assert client.get(f"/partner/villages/{other.village_id}/").status_code == 404
+        assert client.get("/field/reports/").status_code == 403
+
+
 def test_demo_logins_are_refused_outside_demo_mode(demo: str, client: Client) -> None:
     with override_settings(DEMO_MODE=False):
         assert not client.login(username="kapolres", password=DEMO_PASSWORD)
@@ -124,7 +151,9 @@ def test_the_demo_has_residents_reports_in_every_state_and_directives(demo: str)
     assert set(CitizenReport.objects.values_list("status", flat=True)) == set(CitizenStatus.values)
     assert CitizenReport.objects.filter(overdue_filter()).exists()
     assert CitizenReport.objects.filter(anonymous=False).exists()
-    assert Directive.objects.count() == 4  # three, and the election's (mapping its spots)
+    # Three, the partners' (the Polsek's, also to the villages' partners) and the election's.
+    assert Directive.objects.count() == 5
+    assert Directive.objects.filter(to_partners=True).count() == 1
     assert DirectiveReceipt.objects.filter(completed_at__isnull=False).exists()
     assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=True).exists()
 

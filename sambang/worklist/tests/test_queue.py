@@ -50,6 +50,7 @@ def test_each_role_gets_its_own_queue(world: World) -> None:
         "plans": 0,
         "directives": 0,
         "citizen": 0,
+        "partner_notes": 0,
         "alerts": 0,
     }
     supervisor_kinds = {
