@@ -76,6 +76,7 @@ urlpatterns = [
     path("alerts/", include("sambang.alerts.urls")),
     path("chat/", include("sambang.chat.urls")),
     path("partner/", include("sambang.partners.urls")),
+    path("knowledge/", include("sambang.knowledge.urls")),
     path("", include("sambang.security.urls")),
     path("", include("sambang.public.urls")),
     path("", include("sambang.core.urls")),

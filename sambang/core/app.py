@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 # Pages that work offline once visited (their path starts with one of these).
-OFFLINE_PAGES = ["/field/", "/villages/", "/lapor/"]
+OFFLINE_PAGES = ["/field/", "/villages/", "/lapor/", "/knowledge/"]
 SHELL = [
     "sambang/sambang.css",
     "sambang/icon.svg",

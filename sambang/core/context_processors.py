@@ -62,6 +62,14 @@ def _groups(user: User) -> list[NavGroup]:
         analysis.items.append(NavItem(_("Elections"), reverse("alerts:elections_home")))
     if user.role != "admin":
         work.items.append(NavItem(_("Partners' notes"), reverse("partners:notes")))
+    knowledge = [NavItem(_("Library"), reverse("knowledge:library"))]
+    if user.role == "officer":
+        knowledge.append(NavItem(_("Training"), reverse("knowledge:modules")))
+    elif user.unit is not None and user.is_supervisor:
+        knowledge.append(
+            NavItem(_("Training"), reverse("knowledge:completion", args=[user.unit.code]))
+        )
+    analysis.items += knowledge
     if user.role not in ("admin", "officer"):
         analysis.items.append(NavItem(_("Map"), reverse("evaluation:map_home")))
         analysis.items.append(NavItem(_("Vulnerability"), reverse("alerts:vulnerability_home")))

@@ -26,6 +26,7 @@ from sambang.demo.community import (
 from sambang.demo.evaluation import demo_evaluations, demo_resources
 from sambang.demo.fieldwork import DEMO_DAYS, demo_field_work
 from sambang.demo.partners import demo_partners
+from sambang.demo.training import demo_training
 from sambang.evaluation.rollups import rollups_deferred
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
@@ -280,6 +281,7 @@ def demo_load(
             kapolsek=User.objects.get(username="kapolsek"),
             password=DEMO_PASSWORD,
         )
+        demo_training(showcase=User.objects.get(username="bhabin").officer, seed=seed)
         report(STEP_COMMUNITY, 4, 4)
         report(STEP_ROLLUPS, 0, 1)  # rebuilt on leaving the block
     report(STEP_ROLLUPS, 1, 1)

@@ -164,6 +164,9 @@ class PersonnelSerializer(serializers.Serializer[Any]):
     education = serializers.DictField(child=serializers.IntegerField())
     dikbangspes = serializers.IntegerField()
     trained = serializers.IntegerField()
+    modules_done = serializers.IntegerField(
+        help_text="active officers who passed every active training module"
+    )
     dual_duties = serializers.IntegerField()
 
 

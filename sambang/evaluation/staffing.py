@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Substr
 
+from sambang.knowledge.services import active_modules, with_modules_passed
 from sambang.organization.models import DirectiveReceipt, Jurisdiction, Unit
 from sambang.organization.selectors import UnitRow, staffing_kept, unit_and_children_rows
 from sambang.personnel.models import Education, Officer, OfficerStatus
@@ -39,6 +40,8 @@ class Personnel:
     dikbangspes: int = 0
     trained: int = 0
     dual_duties: int = 0
+    modules_done: int = 0  # active officers who passed every active training module
+    modules: int = 0  # how many modules are active
 
     @property
     def unit(self) -> Unit:
@@ -135,6 +138,10 @@ def _personnel_table(unit: Unit) -> tuple[Personnel, list[Personnel]]:
             figures.dikbangspes += row["dikbangspes"]
             figures.trained += row["trained"]
             figures.dual_duties += row["dual_duties"]
+            figures.modules_done += row["modules_done"]
+    modules = active_modules().count()
+    for figures in [total, *below]:
+        figures.modules = modules
     return total, below
 
 
@@ -186,9 +193,11 @@ def _territory(prefix: str) -> list[tuple[int, float, float]]:
 
 def _people(prefix: str) -> list[dict[str, Any]]:
     """The active officers of each unit under ``prefix`` by general education: how many,
-    with Dikbangspes, with a course, with other duties."""
+    with Dikbangspes, with a course, with other duties, with every training module passed."""
+    modules = active_modules().count()
+    officers = Officer.objects.filter(unit__path__startswith=prefix, status=OfficerStatus.ACTIVE)
     rows = (
-        Officer.objects.filter(unit__path__startswith=prefix, status=OfficerStatus.ACTIVE)
+        with_modules_passed(officers)
         .annotate(courses=Exists(Training.objects.filter(officer=OuterRef("pk"), passed=True)))
         .values("unit_id", "education")
         .annotate(
@@ -196,6 +205,9 @@ def _people(prefix: str) -> list[dict[str, Any]]:
             dikbangspes=Count("pk", filter=Q(dikbangspes_done=True)),
             trained=Count("pk", filter=~Q(trainings=[]) | Q(courses=True)),
             dual_duties=Count("pk", filter=~Q(other_duties=[])),
+            modules_done=Count("pk", filter=Q(modules_passed__gte=modules))
+            if modules
+            else Value(0),
         )
         .order_by()
     )

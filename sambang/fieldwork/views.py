@@ -391,7 +391,7 @@ def _form_context(
     officer: Officer, values: Any, errors: dict[str, list[str]], **extra: Any
 ) -> dict[str, Any]:
     return {
-        "types": ActivityType.objects.filter(active=True),
+        "types": ActivityType.objects.filter(active=True).prefetch_related("guidance"),
         "villages": officer_villages(officer),
         "plan_items": PlanItem.objects.filter(officer=officer)
         .filter(

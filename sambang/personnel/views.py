@@ -17,6 +17,8 @@ from sambang.core.errors import ApplicationError
 from sambang.core.exports import requested_format
 from sambang.core.types import AuthenticatedHttpRequest
 from sambang.exports.services import export_table
+from sambang.knowledge import services as knowledge
+from sambang.knowledge.models import TrainingModule
 
 from . import services
 from .forms import AssignmentEndForm, AssignmentStartForm, OfficerFilterForm
@@ -49,6 +51,11 @@ def officer_detail(request: AuthenticatedHttpRequest, nrp: str) -> HttpResponse:
             "can_record_late": access.can_review(request.user),
             "can_provision": access.can_provision_accounts(request.user)
             and officer.user_id != request.user.pk,
+            # Sambang's training modules, beside Dikbangspes and the courses.
+            "modules_passed": TrainingModule.objects.filter(
+                pk__in=knowledge.modules_passed(officer)
+            ),
+            "modules_total": knowledge.active_modules().count(),
         },
     )
 

@@ -18,6 +18,7 @@ from sambang.accounts.models import ApiToken
 from sambang.community.models import Partner
 from sambang.fieldwork.catalogue import catalogue_seed
 from sambang.fieldwork.models import ActivityType
+from sambang.knowledge.services import library_seed
 from sambang.organization.models import Jurisdiction, Unit, UnitLevel
 from sambang.organization.services import unit_create
 from sambang.personnel.models import Assignment, Education, Officer, Rank, Role, User
@@ -106,6 +107,7 @@ class World:
 def build_world() -> World:
     # Tests that flush the database (transactional ones) also empty the seeded catalogues.
     catalogue_seed(ActivityType)
+    library_seed()
     categories_seed(IncidentCategory)
     regions_load(regency="32.16")
     regions_load(regency="34.71")

@@ -62,6 +62,9 @@ def build_specimens(world: World) -> Specimens:
 
     found = Specimens()
     national = world.users[Role.NATIONAL]
+    # The library is the same for everyone; a module is taken by each officer for themself.
+    found.add("document", "mabes", slug="panduan-mediasi")
+    found.add("module", Role.OFFICER, slug="mediasi")
     for key in ALL_UNITS:
         unit, officer = world.units[key], world.officers[key]
         found.add("unit", key, code=unit.code, month=MONTH)

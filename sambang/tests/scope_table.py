@@ -42,6 +42,7 @@ WEEK = "sambang/planning/tests/test_week.py"
 ALERTS = "sambang/alerts/tests/test_alert_pages.py"
 CHAT = "sambang/chat/tests/test_chat.py"
 PARTNERS = "sambang/partners/tests/test_partners.py"
+KNOWLEDGE = "sambang/knowledge/tests/test_knowledge.py"
 QUICK = "test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone"
 
 
@@ -539,6 +540,26 @@ PAGES: dict[str, Entry] = {
         get=False,
         writes=("POST",),
         tests=(f"{PARTNERS}::test_a_polsek_makes_a_partners_login_from_the_village_profile",),
+    ),
+    # The library: every signed-in user but partners; modules: officers take their own;
+    # completion: supervisors, for the units of their subtree.
+    "knowledge:library": Entry(
+        A, tests=(f"{KNOWLEDGE}::test_the_library_is_searched_in_indonesian",)
+    ),
+    "knowledge:document": Entry(A, "document"),
+    "knowledge:modules": Entry(OWN, roles=frozenset({Role.OFFICER})),
+    "knowledge:module": Entry(
+        OWN,
+        "module",
+        roles=frozenset({Role.OFFICER}),
+        writes=("POST",),
+        tests=(f"{KNOWLEDGE}::test_an_officer_passes_a_module_and_the_anev_counts_it",),
+    ),
+    "knowledge:completion": Entry(
+        S,
+        "unit",
+        roles=NOT_OFFICER,
+        tests=(f"{KNOWLEDGE}::test_an_officer_passes_a_module_and_the_anev_counts_it",),
     ),
     # Planning who covers which villages: supervisors, for the units of their subtree.
     "planning:home": Entry(E, ok=302),  # to the user's own unit

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sambang.alerts",
     "sambang.chat",
     "sambang.partners",
+    "sambang.knowledge",
     "sambang.evaluation",
     "sambang.resources",
     "sambang.exports",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -136,6 +137,25 @@ def test_the_demo_partners_see_their_village_and_the_babinsa_confirmed_a_patrol(
         assert other is not None
         assert client.get(f"/partner/villages/{other.village_id}/").status_code == 404
         assert client.get("/field/reports/").status_code == 403
+
+
+def test_the_demo_officer_passed_the_modules_and_the_polseks_anev_counts_them(
+    demo: str, client: Client
+) -> None:
+    from sambang.knowledge.models import TrainingModule
+
+    officer = User.objects.get(username="bhabin").officer
+    assert officer is not None
+    modules = TrainingModule.objects.filter(active=True).count()
+    assert set(officer.module_attempts.filter(passed=True).values_list("module", flat=True)) == set(
+        TrainingModule.objects.filter(active=True).values_list("pk", flat=True)
+    )
+    with override_settings(DEMO_MODE=True, LANGUAGE_CODE="en"):
+        assert client.login(username="kapolsek", password=DEMO_PASSWORD)
+        page = client.get(f"/knowledge/training/units/{officer.unit.code}/").content.decode()
+        assert f"{modules}/{modules}" in page  # the showcase officer's row
+        found = re.search(r"training modules: (\d+) of (\d+) active officers", page)
+        assert found is not None and 1 <= int(found[1]) <= int(found[2])
 
 
 def test_demo_logins_are_refused_outside_demo_mode(demo: str, client: Client) -> None:

@@ -1,4 +1,5 @@
-"""The officer's app installs and opens the pages already visited without a connection."""
+"""The officer's app installs and opens the pages already visited without a connection, and
+the library's documents kept from its list."""
 
 from __future__ import annotations
 
@@ -382,5 +383,39 @@ def test_an_answer_lost_on_the_way_leaves_the_report_waiting_and_it_lands_once(
             page.get_by_role("button", name="Send now").click(timeout=5_000)
         page.locator("#outbox .badge.ok").wait_for(timeout=20_000)
         assert ActivityReport.objects.count() == 1
+    finally:
+        context.close()
+
+
+def test_the_library_reads_offline_once_its_list_was_opened(
+    browser: Any, live_server: Any, world_live: World
+) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        log_in(page, live_server.url, world_live.users[Role.OFFICER].username)
+        controlled(page)
+        page.goto(f"{live_server.url}/knowledge/")  # the list keeps every document
+        kept = ["/knowledge/panduan-mediasi/", "/knowledge/uu-2-2002-kepolisian/"]
+        for _ in range(150):
+            cached = page.evaluate(
+                """() => caches.keys()
+                .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+                .then(all => all.flat().map(r => new URL(r.url).pathname))"""
+            )
+            if all(path in cached for path in kept):
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"not kept for offline use: {set(kept) - set(cached)}")
+        context.set_offline(True)
+        page.goto(f"{live_server.url}/knowledge/panduan-mediasi/")  # never opened online
+        assert "No connection" not in page.locator("h1").inner_text()
+        assert "Langkah" in page.locator("main").inner_text()
+        page.goto(f"{live_server.url}/knowledge/")
+        assert "Library" in page.locator("h1").inner_text()
+        assert problems == []
     finally:
         context.close()

@@ -48,6 +48,17 @@
     updating = false;
     window.location.reload();
   });
+  // While online, keep the pages linked with data-keep for reading without a connection:
+  // the officer's report form, plans and villages (from their day), the library's documents.
+  function warm() {
+    var urls = [].slice.call(document.querySelectorAll("[data-keep]")).map(function (a) { return a.getAttribute("href"); });
+    if (!navigator.onLine || !urls.length) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ warm: urls });
+    });
+  }
+  window.addEventListener("online", warm);
+  warm();
   document.querySelectorAll("form[data-logout]").forEach(function (form) {
     form.addEventListener("submit", function () {
       if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage("forget");

@@ -68,19 +68,8 @@
     if (!navigator.onLine) return show();
     return show().then(function () { return SambangOutbox.sendAll(token()); }).then(show);
   }
-  // While online, keep the pages the officer may need in the field: the report form, the
-  // plans and each village's page and profile (key figures, vulnerable spots).
-  function warm() {
-    if (!navigator.onLine || !navigator.serviceWorker) return;
-    var urls = [].slice.call(document.querySelectorAll("[data-keep]")).map(function (a) { return a.getAttribute("href"); });
-    navigator.serviceWorker.ready.then(function (registration) {
-      if (registration.active) registration.active.postMessage({ warm: urls });
-    });
-  }
   window.addEventListener("online", sync);
   window.addEventListener("sambang-outbox-changed", show);  // sent again after a 503
-  window.addEventListener("online", warm);
-  warm();
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data === "outbox-changed") show();

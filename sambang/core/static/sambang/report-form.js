@@ -1,4 +1,5 @@
-// The report form: show the section the chosen activity needs, and fill in the GPS fix.
+// The report form: show the section the chosen activity needs (and its guidance), and fill
+// in the GPS fix.
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -19,6 +20,10 @@
     });
     form.querySelectorAll("[data-needs]").forEach(function (field) {
       field.classList.toggle("needed", needs.indexOf(field.getAttribute("data-needs")) >= 0);
+    });
+    // The library's guidance for the chosen activity.
+    form.querySelectorAll("[data-guidance]").forEach(function (help) {
+      help.hidden = help.getAttribute("data-guidance") !== type.value;
     });
   }
 
