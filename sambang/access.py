@@ -243,7 +243,7 @@ def can_edit_village(user: AnyUser) -> bool:
 
     Callers reach the village through ``access_village`` first, which limits the scope.
     """
-    return _active(user) and user.role != Role.ADMIN
+    return _active(user) and user.role not in (Role.ADMIN, Role.PARTNER)
 
 
 def can_review(user: AnyUser) -> bool:

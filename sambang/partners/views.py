@@ -40,7 +40,8 @@ def _partner_or_403(request: AuthenticatedHttpRequest) -> None:
         raise PermissionDenied
 
 
-def _unanswered(request: AuthenticatedHttpRequest) -> Exists:
+def _answered(request: AuthenticatedHttpRequest) -> Exists:
+    """Whether the partner has answered a report (for ``annotate``)."""
     return Exists(
         PartnerConfirmation.objects.filter(
             report=OuterRef("pk"), partner__in=access.partner_records(request.user)
@@ -53,7 +54,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     _partner_or_403(request)
     to_answer = (
         access.joint_reports_for_partner(request.user)
-        .annotate(answered=_unanswered(request))
+        .annotate(answered=_answered(request))
         .filter(answered=False)
         .select_related("activity_type", "village", "officer")
         .order_by("-occurred_at")[:50]
