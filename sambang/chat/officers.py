@@ -105,6 +105,8 @@ def officer_message(
         noted = quick_report_note(officer=officer, channel=provider.name, now=now, photo=data)
     else:
         return [_("Sambang reads text, shared locations and photos only.") + " " + _help()]
+    if noted.quick is None:  # a first message refused: no quick report was begun
+        return [noted.problem]
     replies = [_help()] if noted.created else []
     if noted.problem:
         replies.append(noted.problem)

@@ -37,7 +37,7 @@ MAX_TEXT = 10_000  # the report form's own limit for "what happened"
 class Noted:
     """What a message did to the officer's quick report."""
 
-    quick: QuickReport
+    quick: QuickReport | None  # None: nothing was kept (a first message that was refused)
     created: bool
     problem: str = ""  # why the message was not added (too long, too many photos)
 
@@ -108,6 +108,9 @@ def quick_report_note(
                     QuickReportPhoto.objects.create(
                         quick_report=quick, data=photo, content_type=received.content_type
                     )
+        if created and not (quick.text or quick.latitude is not None or quick.photos.exists()):
+            quick.delete()  # its first message was refused: nothing to keep
+            return Noted(None, False, problem)
     return Noted(quick, created, problem)
 
 

@@ -471,6 +471,10 @@ def test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone(
         whatsapp_message("w6", phone, "image", image={"id": "bukan-foto"}),
         whatsapp_message("w7", phone, "sticker", sticker={"id": "s1"}),
     ]
+    # A first message that is refused (not a photo) begins nothing.
+    whatsapp(whatsapp_delivery(whatsapp_message("w1b", phone, "image", image={"id": "bukan-foto"})))
+    assert not QuickReport.objects.exists()
+    assert said("This file is not a JPEG, PNG or WebP photo.") == fake.texts("whatsapp")[-1]
     replies = []  # to each message, what the chat answered
     for message in messages:
         before = len(fake.texts("whatsapp"))
@@ -534,6 +538,7 @@ def test_an_officers_quick_report_by_chat_is_completed_in_the_app_by_them_alone(
     theirs = quick_report_note(
         officer=world.officers["polsek_a1b"], channel="telegram", now=timezone.now(), text="x"
     ).quick
+    assert theirs is not None
     for url in (
         f"/field/reports/new/?quick={theirs.uuid}",
         f"/field/reports/quick/{theirs.uuid}/photos/1/",
@@ -616,6 +621,7 @@ def test_sambang_chat_clean_drops_what_chats_left_unfinished(world: World) -> No
     PendingPhoto.objects.create(conversation=ongoing, data=photo_bytes(5))
     officer = world.officers["polsek_a1a"]
     old = quick_report_note(officer=officer, channel="sms", now=long_ago, text="Lama").quick
+    assert old is not None
     recent = quick_report_note(officer=officer, channel="sms", now=timezone.now(), text="Baru")
     call_command("chat", "clean")
     unfinished.refresh_from_db()
