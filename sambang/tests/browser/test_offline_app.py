@@ -32,6 +32,21 @@ def controlled(page: Any) -> None:
     wait_until(page, "navigator.serviceWorker.controller !== null", timeout_ms=15_000)
 
 
+def wait_until_kept(page: Any, kept: list[str]) -> None:
+    """Wait until the service worker has kept these paths for offline use."""
+    cached: list[str] = []
+    for _ in range(150):  # evaluate awaits the promise; wait_for_function would not
+        cached = page.evaluate(
+            """() => caches.keys()
+            .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+            .then(all => all.flat().map(r => new URL(r.url).pathname))"""
+        )
+        if all(path in cached for path in kept):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not kept for offline use: {set(kept) - set(cached)}")
+
+
 @pytest.fixture
 def world_live(live_server: Any) -> World:
     return build_world()
@@ -55,17 +70,7 @@ def test_the_officers_pages_open_offline_once_visited(
         page.goto(f"{live_server.url}/field/")  # today's page keeps the rest for the field
         profile = f"/villages/{village.code}/profile/"
         kept = [f"/villages/{village.code}/", profile, "/field/reports/new/", "/field/plans/"]
-        for _ in range(150):  # evaluate awaits the promise; wait_for_function would not
-            cached = page.evaluate(
-                """() => caches.keys()
-                .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
-                .then(all => all.flat().map(r => new URL(r.url).pathname))"""
-            )
-            if all(path in cached for path in kept):
-                break
-            page.wait_for_timeout(100)
-        else:
-            raise AssertionError(f"not kept for offline use: {set(kept) - set(cached)}")
+        wait_until_kept(page, kept)
         context.set_offline(True)
         page.goto(f"{live_server.url}/field/")
         assert "No connection" not in page.locator("h1").inner_text()
@@ -399,17 +404,7 @@ def test_the_library_reads_offline_once_its_list_was_opened(
         controlled(page)
         page.goto(f"{live_server.url}/knowledge/")  # the list keeps every document
         kept = ["/knowledge/panduan-mediasi/", "/knowledge/uu-2-2002-kepolisian/"]
-        for _ in range(150):
-            cached = page.evaluate(
-                """() => caches.keys()
-                .then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
-                .then(all => all.flat().map(r => new URL(r.url).pathname))"""
-            )
-            if all(path in cached for path in kept):
-                break
-            page.wait_for_timeout(100)
-        else:
-            raise AssertionError(f"not kept for offline use: {set(kept) - set(cached)}")
+        wait_until_kept(page, kept)
         context.set_offline(True)
         page.goto(f"{live_server.url}/knowledge/panduan-mediasi/")  # never opened online
         assert "No connection" not in page.locator("h1").inner_text()
